@@ -1,0 +1,38 @@
+# Two commands on a fresh Debian 12 machine: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= mediation.settings.base
+
+.PHONY: setup run test stop bench lock db check-deploy clean-db
+
+setup:
+	@scripts/setup.sh
+
+run: setup
+	@scripts/serve.sh $(PORT)
+
+test: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+stop:
+	@scripts/devdb.sh stop
+
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+db:
+	@scripts/devdb.sh start
+
+# Regenerate the pinned versions after changing pyproject.toml dependencies.
+lock:
+	$(VENV)/bin/pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
+
+check-deploy:
+	DJANGO_SETTINGS_MODULE=mediation.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean-db: stop
+	rm -rf .devdb

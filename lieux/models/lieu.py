@@ -1,0 +1,191 @@
+"""The lieu de médiation numérique: the 32 columns of the standard v1.0.2 plus our own bookkeeping.
+
+Field names are the standard's column names (`lieux.standard.COLONNES`); `latitude`/`longitude` are read from the
+`localisation` point. The territory links are named `commune_officielle`, `departement`, `region`, `epci` because the
+standard already uses `commune` for the commune's name. Every lieu keeps its `Provenance` records.
+"""
+
+from django.contrib.gis.db import models
+from django.contrib.gis.measure import D
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db.models import Q
+
+from lieux import standard
+
+from .territoires import EPCI, Commune, Departement, Region
+
+SOURCE_DEMO = "demo"
+
+
+def _liste(nom_champ, max_length=200):
+    champ = standard.CHAMPS_PAR_NOM[nom_champ]
+    base = models.CharField(max_length=max_length, choices=standard.choices(nom_champ) or None)
+    return ArrayField(base, default=list, blank=True, verbose_name=champ.libelle, help_text=champ.aide)
+
+
+def _texte(nom_champ, max_length=None, **kwargs):
+    champ = standard.CHAMPS_PAR_NOM[nom_champ]
+    kwargs.setdefault("blank", not champ.requis)
+    kwargs.setdefault("help_text", champ.aide)
+    if max_length:
+        return models.CharField(champ.libelle, max_length=max_length, **kwargs)
+    return models.TextField(champ.libelle, **kwargs)
+
+
+class LieuQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(statut=Lieu.Statut.ACTIF)
+
+    def archives(self):
+        return self.filter(statut=Lieu.Statut.ARCHIVE)
+
+    def demo(self):
+        return self.filter(source=SOURCE_DEMO)
+
+    def reels(self):
+        return self.exclude(source=SOURCE_DEMO)
+
+    def localises(self):
+        return self.filter(localisation__isnull=False)
+
+    def dans_region(self, code):
+        return self.filter(region_id=code)
+
+    def dans_departement(self, code):
+        return self.filter(departement_id=code)
+
+    def dans_commune(self, code):
+        return self.filter(Q(commune_officielle_id=code) | Q(commune_officielle__commune_parente_id=code))
+
+    def a_moins_de(self, point, km):
+        """Lieux within `km` of `point` (index-assisted ST_DWithin on geography)."""
+        return self.filter(localisation__dwithin=(point, D(km=km)))
+
+    def proposant(self, *services):
+        return self.filter(services__overlap=list(services))
+
+
+class Lieu(models.Model):
+    class Statut(models.TextChoices):
+        ACTIF = "actif", "actif"
+        ARCHIVE = "archive", "archivé"
+
+    class Precision(models.TextChoices):
+        SOURCE = "source", "coordonnées de la source"
+        ADRESSE = "adresse", "géocodé à l'adresse"
+        COMMUNE = "commune", "placé approximativement au centre de la commune"
+
+    uid = models.BigAutoField(primary_key=True)
+
+    # --- the 32 columns of the standard, in order (latitude/longitude: see `localisation`) ---
+    id = _texte("id", 255, blank=False)
+    pivot = _texte("pivot", 14, default=standard.PIVOT_INCONNU)
+    nom = _texte("nom", 500)
+    commune = _texte("commune", 200)
+    code_postal = _texte("code_postal", 5)
+    code_insee = _texte("code_insee", 5, db_index=True)
+    adresse = _texte("adresse", 500)
+    complement_adresse = _texte("complement_adresse", 500)
+    localisation = models.PointField(
+        "localisation", geography=True, srid=4326, null=True, blank=True,
+        help_text="Latitude et longitude (WGS84) du standard.",
+    )
+    typologie = _liste("typologie", 30)
+    telephone = _texte("telephone", 20)
+    courriels = _liste("courriels", 254)
+    site_web = _liste("site_web", 500)
+    horaires = _texte("horaires")
+    presentation_resume = _texte("presentation_resume", 280)
+    presentation_detail = _texte("presentation_detail")
+    source = _texte("source", 200)
+    itinerance = _liste("itinerance")
+    structure_parente = _texte("structure_parente", 500)
+    date_maj = models.DateField("date de mise à jour")
+    services = _liste("services")
+    publics_specifiquement_adresses = _liste("publics_specifiquement_adresses")
+    prise_en_charge_specifique = _liste("prise_en_charge_specifique")
+    frais_a_charge = _liste("frais_a_charge")
+    dispositif_programmes_nationaux = _liste("dispositif_programmes_nationaux")
+    formations_labels = _liste("formations_labels")
+    autres_formations_labels = _liste("autres_formations_labels", 500)
+    modalites_acces = _liste("modalites_acces")
+    modalites_accompagnement = _liste("modalites_accompagnement")
+    fiche_acces_libre = _texte("fiche_acces_libre", 500)
+    prise_rdv = _texte("prise_rdv", 500)
+
+    # --- our own bookkeeping ---
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.ACTIF, db_index=True)
+    precision_localisation = models.CharField(
+        "précision de la localisation", max_length=10, choices=Precision.choices, default=Precision.SOURCE
+    )
+    commune_officielle = models.ForeignKey(
+        Commune, verbose_name="commune (COG)", on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux"
+    )
+    departement = models.ForeignKey(Departement, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux")
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux")
+    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux")
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = LieuQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lieu"
+        verbose_name_plural = "lieux"
+        ordering = ["nom"]
+        indexes = [
+            GinIndex(fields=["services"], name="lieu_services_gin"),
+            models.Index(fields=["source", "id"], name="lieu_source_id"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(code_postal__regex=standard.CODE_POSTAL_PATTERN), name="lieu_code_postal"),
+            models.CheckConstraint(
+                condition=Q(code_insee="") | Q(code_insee__regex=standard.CODE_INSEE_PATTERN), name="lieu_code_insee"
+            ),
+            models.CheckConstraint(condition=Q(pivot__regex=standard.PIVOT_PATTERN), name="lieu_pivot"),
+            models.CheckConstraint(
+                condition=Q(telephone="") | Q(telephone__regex=standard.TELEPHONE_PATTERN), name="lieu_telephone"
+            ),
+            models.CheckConstraint(condition=~Q(nom=""), name="lieu_nom_non_vide"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{c.nom}__contained_by": list(c.valeurs)}), name=f"lieu_{c.nom}_valeurs"
+                )
+                for c in standard.CHAMPS_ENUMERES
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.commune})"
+
+    @property
+    def latitude(self):
+        return self.localisation.y if self.localisation else None
+
+    @property
+    def longitude(self):
+        return self.localisation.x if self.localisation else None
+
+    @property
+    def est_demo(self):
+        return self.source == SOURCE_DEMO
+
+
+class Provenance(models.Model):
+    """One record a lieu came from: which source, its id there, the raw row as received, when."""
+
+    lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="provenances")
+    source = models.CharField("source", max_length=100, help_text="Nom court de la source (ex. hub-du-sud, dora).")
+    id_source = models.CharField("identifiant dans la source", max_length=255)
+    donnees_brutes = models.JSONField("ligne reçue", default=dict)
+    empreinte = models.CharField("empreinte du contenu", max_length=64, blank=True)
+    recue_le = models.DateTimeField("reçue le")
+
+    class Meta:
+        verbose_name = "provenance"
+        verbose_name_plural = "provenances"
+        constraints = [models.UniqueConstraint(fields=["source", "id_source"], name="provenance_source_id_unique")]
+
+    def __str__(self):
+        return f"{self.source} : {self.id_source}"

@@ -1,0 +1,1 @@
+"""Settings: `base` (development, the default), `test`, `production`."""

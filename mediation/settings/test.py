@@ -1,0 +1,19 @@
+"""Test settings: the same real PostGIS, no outside network, fast hashing, strict templates."""
+
+from .base import *  # noqa: F403
+from .base import TEMPLATES
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "«variable de gabarit manquante : %s»"
+BAN_API_URL = "http://127.0.0.1:9/ban-hors-ligne"
+DATA_INCLUSION_API_URL = "http://127.0.0.1:9/data-inclusion-hors-ligne"
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+# static files straight from the apps (no collectstatic before tests)
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
