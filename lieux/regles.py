@@ -1,7 +1,7 @@
 """Domain rules of the standard, as small pure functions on plain values.
 
 The form, the row validator of the importers and the tests call them; nothing here touches the database.
-Every `normalise_*` returns the value we store or raises `ValueError` with a French message meant for a person.
+Every `normalise_*` returns the value we store, or raises `ValueError` with a French message for a person.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from stdnum.fr import siren, siret
 
 from lieux import standard
 
-# --- codes postaux, codes INSEE -------------------------------------------------------------------------------
+# --- codes postaux, codes INSEE -----------------------------------------------------------------------------
 
 _CODE_POSTAL = re.compile(standard.CODE_POSTAL_PATTERN)
 _CODE_INSEE = re.compile(standard.CODE_INSEE_PATTERN)
@@ -29,7 +29,30 @@ def code_insee_valide(s: str) -> bool:
     return bool(_CODE_INSEE.match(s or ""))
 
 
-# --- téléphone ------------------------------------------------------------------------------------------------
+def normalise_code_postal(s: str | None) -> str:
+    """Without spaces ("49 000" → "49000"); a postcode read as a number ("6000") gets back its leading 0."""
+    chiffres = re.sub(r"\s", "", s or "")
+    return chiffres.zfill(5) if chiffres.isdigit() and len(chiffres) == 4 else chiffres
+
+
+def normalise_code_insee(s: str | None) -> str:
+    """Upper case ("2a004" → "2A004", Corse); a code read as a number ("1053") gets its leading zero back."""
+    code = re.sub(r"\s", "", s or "").upper()
+    return code.zfill(5) if code.isdigit() and len(code) == 4 else code
+
+
+# --- sites web ----------------------------------------------------------------------------------------------
+
+
+def normalise_site_web(s: str) -> str:
+    """A full address: "www.exemple.fr" → "https://www.exemple.fr"."""
+    s = s.strip()
+    if s and not re.match(r"^[a-z][a-z0-9+.\-]*://", s, re.IGNORECASE):
+        s = "https://" + s
+    return s
+
+
+# --- téléphone ----------------------------------------------------------------------------------------------
 
 _TELEPHONE = re.compile(standard.TELEPHONE_PATTERN)
 
@@ -46,7 +69,7 @@ REGIONS_OUTRE_MER = {
     "987": "PF",  # +689
     "988": "NC",  # +687
 }
-_SEPARATEURS_NUMEROS = re.compile(r"\s*(?:/|;|,|\||\n|\bou\b|\bet\b)\s*", re.IGNORECASE)
+_SEPARATEURS_NUMEROS = re.compile(r"\s*(?:/|;|,|\||\n|\bou\b|\bet\b)\s*|\s+[-–]\s+", re.IGNORECASE)
 
 
 def region_telephone(code_postal: str | None) -> str | None:
@@ -55,9 +78,14 @@ def region_telephone(code_postal: str | None) -> str | None:
     return REGIONS_OUTRE_MER.get(chiffres[:3]) if len(chiffres) == 5 else None
 
 
+_NUMERO = re.compile(r"\+?\d[\d\s.\-]*\d")
+
+
 def _nettoie_numero(s: str) -> str:
-    s = s.replace("\xa0", " ").replace("(0)", "").strip()
-    if s.startswith("+0"):  # "+0147985927": a national number behind a stray plus
+    """The number inside some text ("Tél. : 04 93 00 00 00 (accueil)"), without "(0)" nor a stray "+"."""
+    trouve = _NUMERO.search(s.replace("\xa0", " ").replace("(0)", " "))
+    s = trouve.group() if trouve else ""
+    if s.startswith("+0") and not s.startswith("+00"):  # "+0147985927": a national number behind a stray plus
         s = s[1:]
     return s
 
@@ -74,7 +102,7 @@ def _numero_valide(texte: str, regions: list[str]) -> phonenumbers.PhoneNumber |
             numero = phonenumbers.parse("+262" + str(numero.national_number))
         if phonenumbers.is_valid_number(numero):
             return numero
-        if texte.startswith("+") or texte.startswith("00"):
+        if texte.startswith(("+", "00")):
             return None  # international format: the region does not change the reading
     return None
 
@@ -82,26 +110,31 @@ def _numero_valide(texte: str, regions: list[str]) -> phonenumbers.PhoneNumber |
 def normalise_telephone(s: str, code_postal: str | None = None) -> str:
     """The first valid number in `s`, in E.164 ("+33493000000"); "" for an empty cell.
 
-    National numbers are read in the region of `code_postal` first (0262… in 974 is Réunion, +262), then France,
-    then the overseas territories. Raises ValueError when no number of the standard's country codes can be read.
+    National numbers are read in the region of `code_postal` first (0262… in 974 is Réunion, +262), then
+    France, then (ten-digit ones) the overseas départements. Raises ValueError when no number with one of
+    the standard's country codes can be read.
     """
     s = (s or "").strip()
     if not s:
         return ""
-    region = region_telephone(code_postal)
-    regions = list(dict.fromkeys([r for r in (region, "FR") if r] + list(REGIONS_OUTRE_MER.values())))
+    regions = [r for r in (region_telephone(code_postal), "FR") if r]
+    # a ten-digit national number of an overseas département (0262…, 0590…) is recognised without a postcode;
+    # shorter local numbers (Nouvelle-Calédonie, Polynésie…) are ambiguous without one
+    regions_dom = list(dict.fromkeys(regions + list(REGIONS_OUTRE_MER.values())))
     for morceau in _SEPARATEURS_NUMEROS.split(s):
         morceau = _nettoie_numero(morceau)
         if not morceau:
             continue
-        numero = _numero_valide(morceau, regions)
+        national_a_10_chiffres = re.fullmatch(r"0\d{9}", re.sub(r"\D", "", morceau))
+        numero = _numero_valide(morceau, regions_dom if national_a_10_chiffres else regions)
         if numero is None:
             continue
         e164 = phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.E164)
         if not _TELEPHONE.match(e164):
+            indicatifs = ", ".join(standard.TELEPHONE_INDICATIFS)
             raise ValueError(
-                f"Le numéro « {s} » a un indicatif ({'+' + str(numero.country_code)}) que le standard n'admet pas : "
-                f"seuls la France et les outre-mer sont acceptés ({', '.join(standard.TELEPHONE_INDICATIFS)})."
+                f"Le numéro « {s} » a un indicatif (+{numero.country_code}) que le standard n'admet pas : "
+                f"seuls la France et les outre-mer sont acceptés ({indicatifs})."
             )
         return e164
     raise ValueError(
@@ -120,14 +153,17 @@ def telephone_valide(s: str) -> bool:
         return False
 
 
-# --- pivot : SIRET, SIREN, RNA --------------------------------------------------------------------------------
+# --- pivot : SIRET, SIREN, RNA ------------------------------------------------------------------------------
 
 _RNA = re.compile(r"^W[0-9A-Z]{9}$")
+CLE_INCORRECTE = "clé de contrôle incorrecte"
 
 
 def normalise_pivot(s: str | None) -> str:
     """Compact form of a SIRET/SIREN/RNA ("434 933 123 00029" → "43493312300029"); empty → PIVOT_INCONNU."""
-    compact = re.sub(r"[\s.\-]", "", s or "").upper()
+    compact = re.sub(r"[\s.\-]", "", s or "")
+    if compact[:1] == "w":
+        compact = compact.upper()
     return compact or standard.PIVOT_INCONNU
 
 
@@ -137,10 +173,10 @@ def erreur_pivot(s: str) -> str | None:
         return None
     if s.isdigit():
         if len(s) == 14:
-            # stdnum knows the La Poste exception (356000000…: digit sum multiple of 5 instead of the Luhn key)
-            return None if siret.is_valid(s) else f"Le SIRET « {s} » est invalide (clé de contrôle incorrecte)."
+            # stdnum knows the La Poste exception (356000000…: digit sum multiple of 5, no Luhn key)
+            return None if siret.is_valid(s) else f"Le SIRET « {s} » est invalide ({CLE_INCORRECTE})."
         if len(s) == 9:
-            return None if siren.is_valid(s) else f"Le SIREN « {s} » est invalide (clé de contrôle incorrecte)."
+            return None if siren.is_valid(s) else f"Le SIREN « {s} » est invalide ({CLE_INCORRECTE})."
         return (
             f"« {s} » compte {len(s)} chiffres : un SIRET en a 14, un SIREN 9 "
             f"(indiquez {standard.PIVOT_INCONNU} s'il est inconnu)."
@@ -157,14 +193,14 @@ def pivot_valide(s: str) -> bool:
     return erreur_pivot(s or "") is None
 
 
-# --- horaires (OpenStreetMap opening_hours) ---------------------------------------------------------------------
+# --- horaires (OpenStreetMap opening_hours) -----------------------------------------------------------------
 
 EXEMPLE_HORAIRES = "Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00"
 _POSITION_ERREUR = re.compile(r"-->\s*(\d+):(\d+)")
 
 
 def erreur_horaires(s: str) -> str | None:
-    """Why `s` is not an OSM opening_hours expression, in French; None when it is (or is empty: optional field)."""
+    """Why `s` is not an OSM opening_hours expression, in French; None when it is, or is empty (optional)."""
     s = (s or "").strip()
     if not s:
         return None
@@ -184,13 +220,13 @@ def horaires_valides(s: str) -> bool:
     return erreur_horaires(s) is None
 
 
-# --- listes de valeurs ----------------------------------------------------------------------------------------
+# --- listes de valeurs --------------------------------------------------------------------------------------
 
 
 def _cle_souple(valeur: str) -> str:
     """Comparison key forgiving case, typographic apostrophes, non-breaking and repeated spaces."""
-    valeur = unicodedata.normalize("NFC", valeur).replace("’", "'").replace("\xa0", " ").replace("\u202f", " ")
-    return " ".join(valeur.split()).casefold()
+    valeur = unicodedata.normalize("NFC", valeur).replace("’", "'")
+    return " ".join(valeur.split()).casefold()  # str.split() also splits on non-breaking spaces
 
 
 def valeur_liste(nom_champ: str, valeur: str) -> str | None:

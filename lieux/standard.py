@@ -76,12 +76,23 @@ MODALITES_ACCES = (
 MODALITES_ACCOMPAGNEMENT = ("En autonomie", "Accompagnement individuel", "Dans un atelier collectif", "À distance")
 
 # Spellings found in real files and in the official pattern itself, read as the canonical value.
-# The official v1.0.2 pattern spells « Étapes numériques(La Poste) » without the space: we accept it, write the
-# spaced form, and the Table Schema we publish keeps the official pattern for that field (see PATTERNS_OFFICIELS).
+# The official v1.0.2 pattern spells « Étapes numériques(La Poste) » without the space: we accept it and write the
+# spaced form (see PATTERNS_PUBLIES).
 VARIANTES = {
     "services": {"Comprehension du monde numérique": "Compréhension du monde numérique"},
     "formations_labels": {"Étapes numériques(La Poste)": "Étapes numériques (La Poste)"},
     "modalites_acces": {"Ce lieu n’accueille pas de public": "Ce lieu n'accueille pas de public"},
+    "modalites_accompagnement": {
+        "Dans un atelier collectif : j'apprends collectivement à utiliser le numérique": "Dans un atelier collectif",
+        "À distance (par téléphone ou en visioconférence)": "À distance",
+    },
+    "frais_a_charge": {
+        "Gratuit : Je peux accéder gratuitement au lieu et à ses services": "Gratuit",
+        "Gratuit sous condition : La gratuité est conditionnée à des critères (adhésion, situation familiale, "
+        "convention avec un organisme social, pass numériques…)": "Gratuit sous condition",
+        "Payant : L’accès au lieu et/ou à ses services est payant": "Payant",
+    },
+    "typologie": {"PE": "FT"},  # Pôle emploi became France Travail
 }
 
 TELEPHONE_INDICATIFS = ("+33", "+590", "+594", "+262", "+596", "+269", "+687", "+689", "+508", "+681")
@@ -133,7 +144,7 @@ class Champ:
             c["required"] = self.requis
         if self.unique:
             c["unique"] = True
-        pattern = PATTERNS_OFFICIELS.get(self.nom) or self.pattern
+        pattern = PATTERNS_PUBLIES.get(self.nom) or self.pattern
         if self.valeurs is not None and not pattern:
             pattern = pattern_enumeration(self.valeurs)
         if pattern:
@@ -183,10 +194,11 @@ CHAMPS: tuple[Champ, ...] = (
     Champ("prise_rdv", "Prise de rendez-vous en ligne"),
 )
 
-# The official pattern differs from the one we derive only by the missing space in « Étapes numériques(La Poste) ».
-PATTERNS_OFFICIELS = {
-    "formations_labels": pattern_enumeration(
-        v if v != "Étapes numériques (La Poste)" else "Étapes numériques(La Poste)" for v in FORMATIONS_LABELS
+# The official pattern spells « Étapes numériques(La Poste) » without the space, the enumeration with it. We write
+# the spaced form and publish a pattern that accepts both spellings (the one deliberate difference, tested).
+PATTERNS_PUBLIES = {
+    "formations_labels": pattern_enumeration(FORMATIONS_LABELS).replace(
+        "Étapes numériques \\(La Poste\\)", "Étapes numériques ?\\(La Poste\\)"
     ),
 }
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from lieux.views import accueil, sante
 
@@ -7,4 +7,7 @@ urlpatterns = [
     path("", accueil.accueil, name="accueil"),
     path("sante/", sante.sante, name="sante"),
     path("admin/", admin.site.urls),
+    path("", include("lieux.urls")),
+    path("orientation/", include("orientation.urls")),
+    path("imports/", include("imports.urls")),
 ]

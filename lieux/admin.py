@@ -1,0 +1,176 @@
+"""Admin of the lieux (map widget to move the pin, provenances, archive / reactivate) and territories."""
+
+import json
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.utils import timezone
+from django.utils.html import format_html
+from leaflet.admin import LeafletGeoAdmin
+
+from lieux import standard
+from lieux.forms import LieuForm
+from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
+
+# --- lieux --------------------------------------------------------------------------------------------------
+
+FIELDSETS_LIEU = (
+    ("Le lieu", {"fields": ("id", "pivot", "nom", "typologie", "structure_parente", "source")}),
+    ("Adresse et position", {
+        "fields": ("adresse", "complement_adresse", "code_postal", "commune", "code_insee", "localisation",
+                   "precision_localisation"),
+        "description": "Déplacez l'épingle sur la carte pour corriger la position du lieu.",
+    }),
+    ("Territoires (code officiel géographique)", {
+        "fields": ("commune_officielle", "epci", "departement", "region"),
+    }),
+    ("Contact et horaires", {
+        "fields": ("telephone", "courriels", "site_web", "horaires", "prise_rdv", "fiche_acces_libre"),
+    }),
+    ("Présentation", {"fields": ("presentation_resume", "presentation_detail")}),
+    ("Services et accueil", {
+        "fields": ("services", "publics_specifiquement_adresses", "prise_en_charge_specifique",
+                   "frais_a_charge", "itinerance", "modalites_acces", "modalites_accompagnement",
+                   "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels"),
+    }),
+    ("Suivi", {"fields": ("statut", "date_maj", "cree_le", "modifie_le")}),
+)
+
+
+class LieuAdminForm(LieuForm):
+    """LieuForm with the admin's two-pane selector for the 92 typologies."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        typologie = self.fields["typologie"]
+        typologie.widget = FilteredSelectMultiple("typologies", is_stacked=False, choices=typologie.choices)
+
+
+class ServiceFilter(admin.SimpleListFilter):
+    """Lieux offering one service of the standard (`services` is an array: `@>` on its GIN index)."""
+
+    title = "service proposé"
+    parameter_name = "service"
+
+    def lookups(self, request, model_admin):
+        return standard.choices("services")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(services__contains=[self.value()])
+        return queryset
+
+
+class ProvenanceInline(admin.StackedInline):
+    model = Provenance
+    extra = 0
+    can_delete = False
+    fields = ("source", "id_source", "recue_le", "empreinte", "ligne_recue")
+    readonly_fields = fields
+    ordering = ("-recue_le",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="ligne reçue")
+    def ligne_recue(self, provenance):
+        texte = json.dumps(provenance.donnees_brutes, ensure_ascii=False, indent=2)
+        return format_html('<pre style="white-space: pre-wrap; margin: 0">{}</pre>', texte)
+
+
+@admin.register(Lieu)
+class LieuAdmin(LeafletGeoAdmin):
+    form = LieuAdminForm
+    fieldsets = FIELDSETS_LIEU
+    readonly_fields = ("cree_le", "modifie_le")
+    list_display = ("nom", "commune", "code_postal", "resume_services", "source", "statut", "date_maj")
+    list_filter = (
+        "statut",
+        "source",
+        ("region", admin.RelatedOnlyFieldListFilter),
+        ("departement", admin.RelatedOnlyFieldListFilter),
+        ServiceFilter,
+        "precision_localisation",
+    )
+    search_fields = ("nom", "commune", "^code_postal", "=code_insee", "=id", "=pivot")
+    search_help_text = "Nom, commune, code postal (ou son début) ; code INSEE, identifiant, SIRET/RNA exacts."
+    autocomplete_fields = ("commune_officielle", "epci", "departement", "region")
+    inlines = (ProvenanceInline,)
+    actions = ("archiver", "reactiver")
+    list_per_page = 50
+
+    @admin.display(description="services")
+    def resume_services(self, lieu):
+        if not lieu.services:
+            return None
+        premiers = ", ".join(lieu.services[:2])
+        reste = len(lieu.services) - 2
+        return f"{premiers} (+{reste})" if reste > 0 else premiers
+
+    def _change_statut(self, request, queryset, statut, verbe):
+        nombre = queryset.exclude(statut=statut).update(statut=statut, modifie_le=timezone.now())
+        self.message_user(request, f"{nombre} lieu(x) {verbe}(s).", messages.SUCCESS)
+
+    @admin.action(description="Archiver", permissions=["change"])
+    def archiver(self, request, queryset):
+        self._change_statut(request, queryset, Lieu.Statut.ARCHIVE, "archivé")
+
+    @admin.action(description="Réactiver", permissions=["change"])
+    def reactiver(self, request, queryset):
+        self._change_statut(request, queryset, Lieu.Statut.ACTIF, "réactivé")
+
+
+# --- territoires: loaded by `load_geography`, read-only here (contours left out: they are large) ------------
+
+
+class TerritoireAdmin(admin.ModelAdmin):
+    list_display = ("code", "nom", "population")
+    search_fields = ("nom", "^code")
+    exclude = ("geom",)
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(TerritoireAdmin):
+    pass
+
+
+@admin.register(Departement)
+class DepartementAdmin(TerritoireAdmin):
+    list_display = ("code", "nom", "region", "population")
+    list_filter = ("region",)
+    list_select_related = ("region",)
+
+
+@admin.register(EPCI)
+class EPCIAdmin(TerritoireAdmin):
+    list_display = ("code", "nom", "type", "population")
+    list_filter = ("type",)
+
+
+@admin.register(Commune)
+class CommuneAdmin(TerritoireAdmin):
+    list_display = ("code", "nom", "type", "codes_postaux", "departement", "epci", "population")
+    list_filter = ("type", "region")
+    list_select_related = ("departement", "epci")
+    search_fields = ("nom", "nom_recherche", "^code")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also by postcode ("49000"), in the changelist and in the autocomplete of the lieu form."""
+        resultats, doublons = super().get_search_results(request, queryset, search_term)
+        if re.fullmatch(r"\d{5}", search_term.strip()):
+            resultats |= queryset.filter(codes_postaux__contains=[search_term.strip()])
+        return resultats, doublons

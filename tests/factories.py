@@ -1,0 +1,54 @@
+"""Small helpers creating valid objects for tests; lieux are placed in real communes (Angers by default)."""
+
+import itertools
+from datetime import date
+
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from lieux.models import Commune, Lieu, Provenance
+
+_numeros = itertools.count(1)
+
+
+def creer_lieu(**overrides) -> Lieu:
+    """A valid lieu in Angers (49007) offering two services; any field can be overridden.
+
+    When the test database holds the geography (`geographie` fixture), the lieu is attached to its commune,
+    EPCI, département and région, found by `code_insee`, unless those are given.
+    """
+    numero = next(_numeros)
+    valeurs = {
+        "id": f"lieu-test-{numero}",
+        "nom": f"Médiathèque de test {numero}",
+        "commune": "Angers",
+        "code_postal": "49000",
+        "code_insee": "49007",
+        "adresse": "49 rue Toussaint",
+        "date_maj": date(2025, 3, 1),
+        "localisation": Point(-0.5536, 47.4739, srid=4326),
+        "services": ["Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"],
+        "source": "tests",
+    }
+    valeurs.update(overrides)
+    commune = Commune.objects.filter(code=valeurs["code_insee"]).first() if valeurs["code_insee"] else None
+    if commune is not None:
+        rattachement = {"commune_officielle_id": commune.code, "epci_id": commune.epci_id,
+                        "departement_id": commune.departement_id, "region_id": commune.region_id}
+        for attribut, code in rattachement.items():
+            if attribut not in valeurs and attribut.removesuffix("_id") not in valeurs:
+                valeurs[attribut] = code
+    return Lieu.objects.create(**valeurs)
+
+
+def creer_provenance(lieu: Lieu, **overrides) -> Provenance:
+    valeurs = {
+        "lieu": lieu,
+        "source": "tests",
+        "id_source": lieu.id,
+        "donnees_brutes": {"nom": lieu.nom, "commune": lieu.commune, "services": "|".join(lieu.services)},
+        "empreinte": "0" * 64,
+        "recue_le": timezone.now(),
+    }
+    valeurs.update(overrides)
+    return Provenance.objects.create(**valeurs)
