@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from lieux.views import carte, lieu, territoires
 
 app_name = "lieux"
-urlpatterns: list = []
+urlpatterns = [
+    path("carte/", carte.carte, name="carte"),
+    path("carte/panneau/", carte.panneau, name="carte-panneau"),
+    path("lieux/<int:uid>/", lieu.fiche, name="lieu"),
+    path("lieux/<int:uid>/signaler/", lieu.signaler, name="lieu-signaler"),
+    path("territoires/<str:niveau>/<str:code>/", territoires.territoire, name="territoire"),
+    path("api/", include("lieux.api.urls")),
+]

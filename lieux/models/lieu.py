@@ -6,10 +6,12 @@ standard already uses `commune` for the commune's name. Every lieu keeps its `Pr
 """
 
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.measure import D
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from lieux import standard
 
@@ -56,7 +58,8 @@ class LieuQuerySet(models.QuerySet):
         return self.filter(departement_id=code)
 
     def dans_commune(self, code):
-        return self.filter(Q(commune_officielle_id=code) | Q(commune_officielle__commune_parente_id=code))
+        """The commune and, for Paris, Lyon and Marseille, its arrondissements (a semi-join: the FK index is used)."""
+        return self.dans_territoires("commune", [code])
 
     def a_moins_de(self, point, km):
         """Lieux within `km` of `point` (index-assisted ST_DWithin on geography)."""
@@ -64,6 +67,46 @@ class LieuQuerySet(models.QuerySet):
 
     def proposant(self, *services):
         return self.filter(services__overlap=list(services))
+
+    # --- map, lists and API (lieux/filtres.py builds on these) ---
+
+    def ayant_un_de(self, champ, valeurs):
+        """Lieux whose multi-valued standard field `champ` holds at least one of `valeurs` (array overlap)."""
+        if champ not in {c.nom for c in standard.CHAMPS_MULTIPLES}:
+            raise ValueError(f"{champ} n'est pas un champ à valeurs multiples du standard")
+        return self.filter(**{f"{champ}__overlap": list(valeurs)})
+
+    def avec_rdv_en_ligne(self):
+        return self.filter(~Q(prise_rdv="") | Q(modalites_acces__contains=["Prendre un RDV en ligne"]))
+
+    def avec_fiche_acces_libre(self):
+        return self.exclude(fiche_acces_libre="")
+
+    def dans_territoire(self, niveau, code):
+        """`niveau` is region, departement, commune or epci (codes INSEE / SIREN)."""
+        methodes = {"region": self.dans_region, "departement": self.dans_departement, "commune": self.dans_commune,
+                    "epci": lambda c: self.filter(epci_id=c)}
+        return methodes[niveau](code)
+
+    def dans_territoires(self, niveau, codes):
+        if niveau == "commune":
+            communes = Commune.objects.filter(Q(code__in=codes) | Q(commune_parente_id__in=codes)).values("code")
+            return self.filter(commune_officielle_id__in=communes)
+        return self.filter(**{f"{niveau}_id__in": list(codes)})
+
+    def dans_bbox(self, ouest, sud, est, nord):
+        """Lieux inside a WGS84 box: the GiST index answers `&&`, the geometry cast makes the edges straight."""
+        return self.filter(RawSQL(
+            '"lieux_lieu"."localisation" && ST_MakeEnvelope(%s, %s, %s, %s, 4326)::geography'
+            ' AND "lieux_lieu"."localisation"::geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)',
+            (ouest, sud, est, nord) * 2, output_field=BooleanField(),
+        ))
+
+    def par_distance(self, point):
+        """Nearest first (PostGIS KNN `<->` on the GiST index); `distance` (metres) annotated for display only."""
+        return self.annotate(distance=Distance("localisation", point)).order_by(
+            GeometryDistance("localisation", point), "uid"
+        )
 
 
 class Lieu(models.Model):
@@ -84,7 +127,7 @@ class Lieu(models.Model):
     nom = _texte("nom", 500)
     commune = _texte("commune", 200)
     code_postal = _texte("code_postal", 5)
-    code_insee = _texte("code_insee", 5, db_index=True)
+    code_insee = _texte("code_insee", 5)
     adresse = _texte("adresse", 500)
     complement_adresse = _texte("complement_adresse", 500)
     localisation = models.PointField(
@@ -115,16 +158,23 @@ class Lieu(models.Model):
     prise_rdv = _texte("prise_rdv", 500)
 
     # --- our own bookkeeping ---
-    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.ACTIF, db_index=True)
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.ACTIF)
     precision_localisation = models.CharField(
         "précision de la localisation", max_length=10, choices=Precision.choices, default=Precision.SOURCE
     )
     commune_officielle = models.ForeignKey(
-        Commune, verbose_name="commune (COG)", on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux"
+        Commune, verbose_name="commune (COG)", on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux",
+        db_index=False,
     )
-    departement = models.ForeignKey(Departement, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux")
-    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux")
-    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux")
+    departement = models.ForeignKey(
+        Departement, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux", db_index=False
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux", db_index=False
+    )
+    epci = models.ForeignKey(
+        EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux", db_index=False
+    )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
@@ -137,6 +187,13 @@ class Lieu(models.Model):
         indexes = [
             GinIndex(fields=["services"], name="lieu_services_gin"),
             models.Index(fields=["source", "id"], name="lieu_source_id"),
+            # plain btree indexes (Django's automatic ones on varchar keys come with a useless `_like` twin)
+            models.Index(fields=["code_insee"], name="lieu_code_insee"),
+            models.Index(fields=["commune_officielle"], name="lieu_commune"),
+            models.Index(fields=["departement"], name="lieu_departement"),
+            models.Index(fields=["region"], name="lieu_region"),
+            models.Index(fields=["epci"], name="lieu_epci"),
+            models.Index(fields=["statut"], name="lieu_statut"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(code_postal__regex=standard.CODE_POSTAL_PATTERN), name="lieu_code_postal"),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leaflet",
     "dsfr",
     "django_htmx",
@@ -126,7 +127,15 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API des lieux de médiation numérique",
     "DESCRIPTION": "Lecture seule ; champs nommés comme le standard national v1.0.2.",
     "VERSION": "1.0.0",
+    # Swagger UI served from our own static files (drf-spectacular-sidecar): the docs page works offline
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
+# Public API rates per client address (lieux/api/base.py); "0" disables a scope (benchmarks).
+API_DEBITS = {"api": env("API_DEBIT", default="300/min"), "carte": env("API_DEBIT_CARTE", default="1200/min")}
+# Map aggregations are cached this many seconds (lieux/agregation.py); 0 disables the cache.
+CARTE_CACHE_SECONDES = env.int("CARTE_CACHE_SECONDES", default=60)
 
 # Map: OpenStreetMap France tiles by default (override with MAP_TILES_URL / MAP_TILES_ATTRIBUTION).
 MAP_TILES_URL = env("MAP_TILES_URL", default="https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png")

@@ -1,0 +1,121 @@
+"""Admin of the imports: sources, runs, and the « Importer un fichier » path (upload → analysis → preview → apply).
+
+Works without JavaScript: the follow-up page refreshes itself (<noscript> meta refresh) while a job runs; with
+JavaScript a progress bar polls `progression.json` instead.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from .forms import ImportForm
+from .application import reserve
+from .models import ImportRun, LigneImport, Source
+from .rapport import lignes_du_rapport, rapport_csv
+from .tasks import analyser_import, appliquer_import
+
+LIGNES_PAR_PAGE = 100
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("nom", "url", "cree_le")
+    search_fields = ("nom", "description")
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ("id", "source", "nom_fichier", "statut", "cree_le", "lignes_lues", "crees", "modifies",
+                    "inchanges", "rejetes", "archives")
+    list_filter = ("statut", "source")
+    search_fields = ("nom_fichier", "source__nom")
+    date_hierarchy = "cree_le"
+    change_list_template = "admin/imports/importrun/change_list.html"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a run is followed, not edited
+
+    def get_urls(self):
+        vue = self.admin_site.admin_view
+        return [
+            path("importer/", vue(self.importer), name="imports_importrun_importer"),
+            path("<int:pk>/suivi/", vue(self.suivi), name="imports_importrun_suivi"),
+            path("<int:pk>/progression.json", vue(self.progression), name="imports_importrun_progression"),
+            path("<int:pk>/appliquer/", vue(require_POST(self.appliquer)), name="imports_importrun_appliquer"),
+            path("<int:pk>/rapport.csv", vue(self.rapport), name="imports_importrun_rapport"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:imports_importrun_importer"))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[object_id]))
+
+    def _run(self, request, pk, permission="view") -> ImportRun:
+        if not (self.has_view_permission(request) if permission == "view" else self.has_add_permission(request)):
+            raise PermissionDenied
+        return get_object_or_404(ImportRun.objects.select_related("source", "utilisateur"), pk=pk)
+
+    def importer(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            fichier = form.cleaned_data["fichier"]
+            run = ImportRun.objects.create(
+                source=form.source_choisie(), utilisateur=request.user, partiel=form.cleaned_data["partiel"],
+                essai=True, nom_fichier=fichier.name[:500], taille=fichier.size, fichier=fichier,
+            )
+            resultat = analyser_import.enqueue(run.pk)
+            ImportRun.objects.filter(pk=run.pk).update(tache=resultat.id)
+            return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
+        contexte = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                    "title": "Importer un fichier de lieux"}
+        return TemplateResponse(request, "admin/imports/importrun/importer.html", contexte)
+
+    def suivi(self, request, pk):
+        run = self._run(request, pk)
+        statut = request.GET.get("statut", "")
+        lignes = lignes_du_rapport(run, statuts=[statut] if statut else None, avec_messages_seulement=not statut)
+        page = Paginator(lignes, LIGNES_PAR_PAGE).get_page(request.GET.get("page"))
+        contexte = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "run": run, "page": page,
+            "title": f"Import n° {run.pk} — {run.source}", "statuts": LigneImport.Statut.choices,
+            "statut_choisi": statut, "peut_appliquer": run.applicable and self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/imports/importrun/suivi.html", contexte)
+
+    def progression(self, request, pk):
+        run = self._run(request, pk)
+        return JsonResponse({
+            "statut": run.statut, "libelle": run.get_statut_display(), "etape": run.etape,
+            "progression": round(run.progression, 3), "en_cours": run.en_cours, **run.compteurs(),
+        })
+
+    def appliquer(self, request, pk):
+        run = self._run(request, pk, permission="add")
+        if not reserve(run):
+            messages.error(request, f"Cet import est « {run.get_statut_display()} » : il ne peut pas être appliqué.")
+            return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
+        resultat = appliquer_import.enqueue(run.pk)
+        ImportRun.objects.filter(pk=run.pk).update(tache=resultat.id)
+        run.refresh_from_db()
+        if run.statut == ImportRun.Statut.APPLIQUE:
+            messages.success(request, "Import appliqué : les lieux sont à jour.")
+        elif run.statut == ImportRun.Statut.ANALYSE and run.erreur:
+            messages.error(request, run.erreur)
+        return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
+
+    def rapport(self, request, pk):
+        run = self._run(request, pk)
+        reponse = StreamingHttpResponse(rapport_csv(run), content_type="text/csv; charset=utf-8")
+        reponse["Content-Disposition"] = f'attachment; filename="rapport-import-{run.pk}.csv"'
+        return reponse

@@ -1,0 +1,325 @@
+"""Analysis of an import (the dry run): every row read, normalised, validated, placed, and compared with the source.
+
+Nothing is written to the lieux here. Each batch of rows ends up as `LigneImport` rows (COPY), whose status says what
+applying would do: create, update, leave unchanged, reject, or ignore (our data is newer). Progress is saved after
+each batch so that a page can follow it. `imports.application` then writes the lieux in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import logging
+
+from django.db import connection
+from django.utils import timezone
+
+from . import territoires
+from .colonnes import Correspondance, correspond
+from .geocodage import Adresse, ClientBAN
+from .lecteurs import FichierIllisible, Remarque, ouvrir
+from .models import ImportRun, LigneImport
+from .validation import AVERTISSEMENT, ERREUR, LigneNormalisee, normalise_ligne
+
+logger = logging.getLogger(__name__)
+TAILLE_LOT = 2000
+DISTANCE_PLAUSIBLE_KM = 10  # a source point this close to its commune is kept when the address cannot be found
+Statut = LigneImport.Statut
+
+
+def _json(valeur) -> str | None:
+    return None if valeur is None else json.dumps(valeur, ensure_ascii=False, default=str)
+
+
+def _ewkt(lat: float, lon: float) -> str:
+    return f"SRID=4326;POINT({lon!r} {lat!r})"
+
+
+class Analyseur:
+    """Analyses the batches of one run; keeps only counters between batches (memory does not grow with the file)."""
+
+    def __init__(self, run: ImportRun, index: territoires.IndexCommunes, ban: ClientBAN | None = None,
+                 aujourd_hui: dt.date | None = None, unite: str = "ligne"):
+        self.run = run
+        self.unite = "la ligne" if unite == "ligne" else "l'enregistrement"  # in messages
+        self.index = index
+        self.ban = ban or ClientBAN()
+        self.aujourd_hui = aujourd_hui or timezone.localdate()
+        self.compteurs = dict.fromkeys(("lignes_lues", "crees", "modifies", "inchanges", "rejetes", "ignores",
+                                        "avec_avertissements"), 0)
+
+    # --- one batch --------------------------------------------------------------------------------------------
+
+    def traite(self, lot: list[tuple[int, dict]], correspondance: Correspondance):
+        lignes = [(normalise_ligne(correspondance.applique(brut), numero, self.aujourd_hui), brut)
+                  for numero, brut in lot]
+        self._doublons([ligne for ligne, _ in lignes])
+        existants = self._existants([ligne.id_source for ligne, _ in lignes if not ligne.rejetee])
+        a_placer = []
+        statuts = {}
+        for i, (ligne, _) in enumerate(lignes):
+            statuts[i] = self._classe(ligne, existants.get(ligne.id_source))
+            if statuts[i] in (Statut.CREE, Statut.MODIFIE):
+                territoires.resoudre(self.index, ligne)
+                if ligne.rejetee:
+                    statuts[i] = Statut.REJETE
+                else:
+                    a_placer.append(i)
+        self._place([lignes[i][0] for i in a_placer], [existants.get(lignes[i][0].id_source) for i in a_placer])
+        self._ecrit(lignes, statuts, existants)
+
+    def _doublons(self, lignes: list[LigneNormalisee]):
+        """Reject a row whose id already appeared earlier in the file."""
+        ids = [ligne.id_source for ligne in lignes if ligne.id_source]
+        deja = dict(
+            LigneImport.objects.filter(run=self.run, id_source__in=ids).exclude(statut=Statut.REJETE)
+            .values_list("id_source", "numero")
+        )
+        for ligne in lignes:
+            if not ligne.id_source or ligne.rejetee:
+                continue
+            if ligne.id_source in deja:
+                ligne.erreur("id", f"« {ligne.id_source} » est déjà l'identifiant de {self.unite} "
+                                   f"{deja[ligne.id_source]} : ligne ignorée")
+            else:
+                deja[ligne.id_source] = ligne.numero
+
+    def _existants(self, ids: list[str]) -> dict[str, dict]:
+        """What this source already gave us for these ids: content hash and the lieu's state."""
+        if not ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """select p.id_source, p.empreinte, l.uid, l.date_maj, l.statut, l.precision_localisation,
+                          l.adresse, l.code_postal, l.commune, st_y(l.localisation::geometry), st_x(l.localisation::geometry)
+                   from lieux_provenance p join lieux_lieu l on l.uid = p.lieu_id
+                   where p.source = %s and p.id_source = any(%s)""",
+                [self.run.source.nom, ids],
+            )
+            colonnes = ("empreinte", "uid", "date_maj", "statut", "precision", "adresse", "code_postal", "commune",
+                        "latitude", "longitude")
+            return {row[0]: dict(zip(colonnes, row[1:])) for row in cursor.fetchall()}
+
+    def _classe(self, ligne: LigneNormalisee, existant: dict | None) -> str:
+        if ligne.rejetee:
+            return Statut.REJETE
+        if existant is None:
+            return Statut.CREE
+        if existant["empreinte"] == ligne.empreinte():
+            if existant["statut"] == "actif":
+                return Statut.INCHANGE
+            ligne.informe("", "lieu archivé par un import précédent, de nouveau présent : réactivé")
+            return Statut.MODIFIE
+        if existant["date_maj"] and existant["date_maj"].isoformat() > ligne.valeurs["date_maj"]:
+            ligne.avertit("date_maj", f"{ligne.valeurs['date_maj']} est antérieure à la date de mise à jour "
+                          f"déjà connue ({existant['date_maj'].isoformat()}) : ligne non appliquée")
+            return Statut.IGNORE
+        return Statut.MODIFIE
+
+    # --- coordinates --------------------------------------------------------------------------------------------
+
+    def _place(self, lignes: list[LigneNormalisee], existants: list[dict | None]):
+        """Check each point against its commune (swap when that fixes it), geocode the missing or wrong ones."""
+        a_verifier, sans_commune, a_geocoder = {}, {}, []
+        for i, ligne in enumerate(lignes):
+            v = ligne.valeurs
+            code = v.get("commune_officielle_id")
+            ville = self.index.commune_de(code) if code else None
+            if v["latitude"] is not None and ville is not None and ville.a_geometrie:
+                a_verifier[i] = (ville.code, v["latitude"], v["longitude"])
+            elif v["latitude"] is not None and ville is None:
+                sans_commune[i] = (v["latitude"], v["longitude"])
+            elif v["latitude"] is None and code:
+                a_geocoder.append(i)
+        for i, verification in territoires.verifie_points(a_verifier).items():
+            ligne, v = lignes[i], lignes[i].valeurs
+            ville = self.index.par_code[a_verifier[i][0]]
+            if verification.dedans:
+                continue
+            if verification.inverse_dedans:
+                v["latitude"], v["longitude"] = v["longitude"], v["latitude"]
+                ligne.avertit("latitude/longitude", f"latitude et longitude inversées (le point tombait hors de "
+                              f"{ville.nom}, inversé il y tombe) — corrigées en ({v['latitude']}, {v['longitude']})")
+                continue
+            ligne.avertit("latitude/longitude", f"le point ({v['latitude']}, {v['longitude']}) est à "
+                          f"{verification.distance_km:.0f} km de {ville.nom} — position recherchée à l'adresse")
+            if verification.distance_km <= DISTANCE_PLAUSIBLE_KM:
+                ligne.repli = (v["latitude"], v["longitude"])  # better than the commune's centre if nothing else
+            v["latitude"] = v["longitude"] = None
+            a_geocoder.append(i)
+        trouvees = territoires.communes_contenant(sans_commune)
+        for i, ligne in enumerate(lignes):
+            if not ligne.commune_introuvable:
+                continue
+            v = ligne.valeurs
+            ecrite = f"« {v['commune']} » ({v['code_postal'] or 'sans code postal'})"
+            if i not in trouvees:
+                ligne.avertit("commune", f"{ecrite} introuvable dans le Code officiel géographique : lieu non "
+                              "rattaché à un territoire")
+                continue
+            commune = self.index.par_code[trouvees[i]]
+            v.update(commune_officielle_id=commune.code, departement_id=commune.departement, region_id=commune.region,
+                     epci_id=commune.epci)
+            ligne.informe("commune", f"{ecrite} n'est pas une commune du Code officiel géographique : rattaché à "
+                          f"{self.index.commune_de(commune.code).nom} d'après ses coordonnées")
+        self._geocode([lignes[i] for i in a_geocoder], [existants[i] for i in a_geocoder])
+
+    def _geocode(self, lignes: list[LigneNormalisee], existants: list[dict | None]):
+        adresses = []
+        for i, ligne in enumerate(lignes):
+            v = ligne.valeurs
+            ville = self.index.commune_de(v["commune_officielle_id"])
+            codes = frozenset({ville.code, v["commune_officielle_id"]} | {
+                c for c in self.index.par_cp.get(v["code_postal"], ()) if self.index.par_code[c].parente == ville.code
+            })
+            adresses.append(Adresse(i, v["adresse"], v["code_postal"], v["commune"], codes))
+        resultats = self.ban.geocode(adresses) if adresses else {}
+        for i, ligne in enumerate(lignes):
+            v = ligne.valeurs
+            resultat = resultats.get(i)
+            if resultat is not None and resultat.accepte:
+                v["latitude"], v["longitude"] = resultat.latitude, resultat.longitude
+                ligne.precision = "adresse"
+                ligne.informe("latitude/longitude", f"position trouvée à l'adresse par la Base adresse nationale "
+                              f"(« {resultat.libelle} », score {resultat.score:.2f})")
+                continue
+            existant = existants[i]
+            if (existant and existant["precision"] in ("source", "adresse") and existant["latitude"] is not None
+                    and (existant["adresse"], existant["code_postal"], existant["commune"])
+                    == (v["adresse"], v["code_postal"], v["commune"])):
+                v["latitude"], v["longitude"] = existant["latitude"], existant["longitude"]
+                ligne.precision = existant["precision"]
+                ligne.informe("latitude/longitude", "adresse inchangée : la position déjà connue est conservée")
+                continue
+            if ligne.repli:
+                v["latitude"], v["longitude"] = ligne.repli
+                ligne.avertit("latitude/longitude", "adresse non trouvée : le point de la source, proche de la "
+                              "commune, est conservé")
+                continue
+            commune = self.index.par_code[v["commune_officielle_id"]]
+            if commune.latitude is None:
+                commune = self.index.commune_de(commune.code)
+            if commune.latitude is None:
+                ligne.avertit("latitude/longitude", "aucune position connue pour ce lieu ni pour sa commune")
+                continue
+            pourquoi = (resultat.raison if resultat is not None
+                        else f"géocodage indisponible : {self.ban.raison_hors_ligne}" if self.ban.hors_ligne
+                        else "adresse introuvable")
+            v["latitude"], v["longitude"] = commune.latitude, commune.longitude
+            ligne.precision = "commune"
+            ligne.avertit("latitude/longitude", f"placé approximativement au centre de {commune.nom} ({pourquoi})")
+
+    # --- writing the batch --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def valeurs_lieu(ligne: LigneNormalisee) -> dict:
+        """The row's values as columns of lieux_lieu (what `jsonb_populate_record` reads when applying)."""
+        valeurs = dict(ligne.valeurs)
+        lat, lon = valeurs.pop("latitude"), valeurs.pop("longitude")
+        valeurs["localisation"] = _ewkt(lat, lon) if lat is not None else None
+        valeurs["precision_localisation"] = ligne.precision
+        return valeurs
+
+    def _ecrit(self, lignes, statuts, existants):
+        rangs = []
+        for i, (ligne, brut) in enumerate(lignes):
+            statut = statuts[i]
+            if ligne.rejetee:
+                statut = Statut.REJETE
+            existant = existants.get(ligne.id_source)
+            ecrit = statut in (Statut.CREE, Statut.MODIFIE)
+            rangs.append((
+                self.run.pk, ligne.numero, ligne.id_source[:255], statut,
+                _json([[m.champ, m.niveau, m.texte] for m in ligne.messages]),
+                _json(brut) if statut != Statut.INCHANGE else None,
+                _json(self.valeurs_lieu(ligne)) if ecrit else None,
+                ligne.empreinte() if not ligne.rejetee else "",
+                existant["uid"] if existant else None,
+            ))
+            self.compteurs["lignes_lues"] += 1
+            self.compteurs[{"cree": "crees", "modifie": "modifies", "inchange": "inchanges", "rejete": "rejetes",
+                            "ignore": "ignores"}[statut]] += 1
+            if any(m.niveau == AVERTISSEMENT for m in ligne.messages) and statut != Statut.REJETE:
+                self.compteurs["avec_avertissements"] += 1
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            "copy imports_ligneimport (run_id, numero, id_source, statut, messages, donnees_brutes, valeurs, "
+            "empreinte, lieu_uid) from stdin"
+        ) as copie:
+            for rang in rangs:
+                copie.write_row(rang)
+
+
+def _par_lots(iterable, taille):
+    iterateur = iter(iterable)
+    while lot := list(itertools.islice(iterateur, taille)):
+        yield lot
+
+
+def _refuse(run: ImportRun, texte: str, remarques: list[Remarque] = ()):
+    run.statut = ImportRun.Statut.REFUSE
+    run.erreur = texte
+    run.remarques = [*run.remarques, *({"niveau": r.niveau, "texte": r.texte} for r in remarques),
+                     {"niveau": ERREUR, "texte": texte}]
+    run.progression = 1.0
+    run.analyse_le = timezone.now()
+    run.save()
+
+
+def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = None) -> ImportRun:
+    """Analyse the file at `chemin` for `run`; `progression(run)` is called after every batch."""
+    run.statut, run.etape, run.progression = ImportRun.Statut.ANALYSE_EN_COURS, "lecture du fichier", 0.0
+    run.lignes.all().delete()
+    run.save()
+    try:
+        lecture = ouvrir(chemin, run.nom_fichier)
+        correspondance = correspond(lecture.colonnes, run.correspondances)
+    except (FichierIllisible, ValueError) as erreur:
+        _refuse(run, str(erreur))
+        return run
+    run.format, run.encodage, run.separateur = lecture.format, lecture.encodage, lecture.separateur
+    run.version_standard = correspondance.version
+    run.colonnes_manquantes, run.colonnes_ignorees = correspondance.manquantes, correspondance.inconnues
+    if correspondance.bloquantes:
+        try:
+            run.lignes_lues = sum(1 for _ in lecture.lignes())
+        except FichierIllisible:
+            pass
+        _refuse(run, correspondance.message_bloquant(), lecture.remarques_finales())
+        return run
+    remarques = []
+    if "pivot" in correspondance.manquantes:
+        remarques.append(Remarque(AVERTISSEMENT, "Colonne pivot absente : SIRET inconnu (00000000000000) pour tous les lieux."))
+    if "date_maj" in correspondance.manquantes:
+        remarques.append(Remarque(AVERTISSEMENT, "Colonne date_maj absente : la date de l'import est retenue."))
+    for colonne, champ in correspondance.doublons.items():
+        remarques.append(Remarque(AVERTISSEMENT, f"Colonne « {colonne} » ignorée : une autre colonne alimente déjà {champ}."))
+    analyseur = Analyseur(run, territoires.IndexCommunes.charger(), ban, unite=lecture.unite)
+    run.etape = "analyse des lignes"
+    try:
+        for lot in _par_lots(lecture.lignes(), TAILLE_LOT):
+            analyseur.traite(lot, correspondance)
+            for nom, valeur in analyseur.compteurs.items():
+                setattr(run, nom, valeur)
+            run.progression = lecture.progression()
+            run.save(update_fields=[*analyseur.compteurs, "progression", "etape"])
+            if progression:
+                progression(run)
+    except FichierIllisible as erreur:
+        _refuse(run, f"{erreur} Aucune ligne n'a été importée.", lecture.remarques_finales())
+        return run
+    if analyseur.ban.hors_ligne:
+        remarques.append(Remarque(AVERTISSEMENT, "Base adresse nationale injoignable "
+                                  f"({analyseur.ban.raison_hors_ligne}) : les lieux sans position ont été placés "
+                                  "au centre de leur commune."))
+    from .application import compte_archivables
+
+    run.archives = 0 if run.partiel else compte_archivables(run)
+    if run.archives and not run.partiel and run.lignes_lues == 0:
+        remarques.append(Remarque(ERREUR, "Fichier sans aucune ligne : rien ne sera archivé."))
+    run.remarques = [{"niveau": r.niveau, "texte": r.texte} for r in [*lecture.remarques_finales(), *remarques]]
+    run.statut, run.etape, run.progression = ImportRun.Statut.ANALYSE, "", 1.0
+    run.analyse_le = timezone.now()
+    run.base = run.source.derniere_application()
+    run.save()
+    return run

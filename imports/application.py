@@ -1,0 +1,133 @@
+"""Application of an analysed import: the lieux written in one transaction, set-based, from the `LigneImport` rows.
+
+New lieux get their primary key first (so that their `Provenance` can point to them), then are inserted with
+`jsonb_populate_record`; changed ones are updated the same way; lieux of the source absent from a full import are
+archived (never deleted). Either everything is written, or nothing (`transaction.atomic`).
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from lieux import standard
+from lieux.models import Lieu
+
+from .models import ImportRun, LigneImport, Source
+from .signals import lieux_importes
+
+Statut = LigneImport.Statut
+
+# columns of lieux_lieu an import writes: the standard's fields (latitude/longitude as `localisation`) + territory
+COLONNES_ECRITES = tuple(
+    f.column for f in Lieu._meta.concrete_fields
+    if f.name in standard.COLONNES or f.name in (
+        "localisation", "precision_localisation", "commune_officielle", "departement", "region", "epci"
+    )
+)
+
+
+class ApplicationImpossible(Exception):
+    """The import cannot be applied as analysed (French message)."""
+
+
+_ABSENTS = """
+    from lieux_provenance p join lieux_lieu l on l.uid = p.lieu_id
+    where p.source = %(source)s and l.statut = 'actif'
+      and not exists (select 1 from imports_ligneimport li where li.run_id = %(run)s and li.id_source = p.id_source)
+"""
+
+
+def compte_archivables(run: ImportRun) -> int:
+    """How many active lieux of the source a full import of this file would archive."""
+    with connection.cursor() as cursor:
+        cursor.execute("select count(*) " + _ABSENTS, {"source": run.source.nom, "run": run.pk})
+        return cursor.fetchone()[0]
+
+
+def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
+    colonnes = ", ".join(COLONNES_ECRITES)
+    lues = ", ".join(f"r.{c}" for c in COLONNES_ECRITES)
+    affectations = ", ".join(f"{c} = r.{c}" for c in COLONNES_ECRITES)
+    parametres = {"run": run.pk, "source": run.source.nom}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """update imports_ligneimport set lieu_uid = nextval(pg_get_serial_sequence('lieux_lieu', 'uid'))
+               where run_id = %(run)s and statut = 'cree'""", parametres)
+        cursor.execute(
+            f"""insert into lieux_lieu (uid, {colonnes}, statut, cree_le, modifie_le)
+                select li.lieu_uid, {lues}, 'actif', now(), now()
+                from imports_ligneimport li cross join lateral jsonb_populate_record(null::lieux_lieu, li.valeurs) r
+                where li.run_id = %(run)s and li.statut = 'cree'""", parametres)
+        cursor.execute(
+            """insert into lieux_provenance (lieu_id, source, id_source, donnees_brutes, empreinte, recue_le)
+               select lieu_uid, %(source)s, id_source, donnees_brutes, empreinte, now()
+               from imports_ligneimport where run_id = %(run)s and statut = 'cree'""", parametres)
+        cursor.execute(
+            f"""update lieux_lieu l set {affectations}, statut = 'actif', modifie_le = now()
+                from imports_ligneimport li cross join lateral jsonb_populate_record(null::lieux_lieu, li.valeurs) r
+                where li.run_id = %(run)s and li.statut = 'modifie' and l.uid = li.lieu_uid""", parametres)
+        cursor.execute(
+            """update lieux_provenance p
+               set donnees_brutes = li.donnees_brutes, empreinte = li.empreinte, recue_le = now()
+               from imports_ligneimport li
+               where li.run_id = %(run)s and li.statut = 'modifie' and p.source = %(source)s
+                 and p.id_source = li.id_source""", parametres)
+        cursor.execute(
+            "select lieu_uid from imports_ligneimport where run_id = %(run)s and statut in ('cree', 'modifie')",
+            parametres)
+        ecrits = [uid for (uid,) in cursor.fetchall()]
+        archives: list[int] = []
+        if not run.partiel and run.lignes_lues:
+            cursor.execute(
+                f"""with absents as (select l.uid, p.id_source {_ABSENTS}),
+                         archives as (update lieux_lieu l set statut = 'archive', modifie_le = now()
+                                      from absents a where l.uid = a.uid returning l.uid)
+                    insert into imports_ligneimport (run_id, numero, id_source, statut, messages, empreinte, lieu_uid)
+                    select %(run)s, null, a.id_source, 'archive',
+                           '[["", "info", "absent du fichier : lieu archivé (il reste consultable, plus affiché)"]]',
+                           '', a.uid
+                    from absents a join archives using (uid)
+                    returning lieu_uid""", parametres)
+            archives = [uid for (uid,) in cursor.fetchall()]
+    return ecrits, archives
+
+
+def reserve(run: ImportRun) -> bool:
+    """Mark an analysed run as being applied (False when it is not analysed any more: applied twice, …)."""
+    return ImportRun.objects.filter(pk=run.pk, statut=ImportRun.Statut.ANALYSE).update(
+        statut=ImportRun.Statut.APPLICATION_EN_COURS, etape="application demandée", erreur=""
+    ) == 1
+
+
+def appliquer(run: ImportRun) -> ImportRun:
+    """Write an analysed import. Raises ApplicationImpossible (nothing written) when it cannot be applied."""
+    if run.statut not in (ImportRun.Statut.ANALYSE, ImportRun.Statut.APPLICATION_EN_COURS):
+        raise ApplicationImpossible(f"Cet import est « {run.get_statut_display()} » : seul un import analysé s'applique.")
+    run.statut, run.etape = ImportRun.Statut.APPLICATION_EN_COURS, "écriture des lieux"
+    run.save(update_fields=["statut", "etape"])
+    try:
+        with transaction.atomic():
+            Source.objects.select_for_update().get(pk=run.source_id)
+            if ImportRun.objects.select_for_update().get(pk=run.pk).statut == ImportRun.Statut.APPLIQUE:
+                raise ApplicationImpossible("Cet import a déjà été appliqué.")
+            derniere = run.source.derniere_application()
+            if derniere is not None and derniere.pk != run.base_id:
+                raise ApplicationImpossible(
+                    f"L'import n° {derniere.pk} de la même source a été appliqué après cette analyse : "
+                    "relancez l'analyse du fichier pour voir les changements à jour."
+                )
+            ecrits, archives = _ecrit(run)
+            run.archives = len(archives)
+            run.statut, run.etape, run.applique_le = ImportRun.Statut.APPLIQUE, "", timezone.now()
+            run.save()
+            transaction.on_commit(lambda: lieux_importes.send(
+                sender=ImportRun, run=run, source=run.source.nom, uids=ecrits, archives=archives
+            ))
+    except ApplicationImpossible as erreur:
+        ImportRun.objects.filter(pk=run.pk, statut=ImportRun.Statut.APPLICATION_EN_COURS).update(
+            statut=ImportRun.Statut.ANALYSE, etape="", erreur=str(erreur)
+        )
+        run.refresh_from_db()
+        raise
+    return run

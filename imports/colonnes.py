@@ -1,0 +1,151 @@
+"""Column mapping: which column of a file is which field of the standard, and which version of the standard it is.
+
+Column names are matched case- and accent-insensitively (« Code Postal » = `code_postal`). v0.1.x files are told
+from v1.x ones by their columns (`courriel`, `publics_accueillis`, `conditions_acces`, `labels_nationaux`,
+`accessibilite`, `cle_ban`); renamed v0 columns go to their v1 field, the two v0 columns split in v1
+(`publics_accueillis`, `labels_nationaux`) keep their name and are converted value by value (see `anciennes_versions`).
+Unknown columns stay in the raw record only. An explicit mapping (column → field) can be given for a non-standard
+file: that is where per-source mappings will plug in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lieux import standard
+
+from . import anciennes_versions
+from .lecteurs.base import cle_colonne
+
+V0 = "0.1"
+V1 = "1.x"
+MARQUEURS_V0 = ("courriel", "publics_accueillis", "conditions_acces", "labels_nationaux", "accessibilite", "cle_ban")
+MARQUEURS_V1 = (
+    "courriels", "frais_a_charge", "publics_specifiquement_adresses", "prise_en_charge_specifique",
+    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels", "modalites_acces",
+    "itinerance", "fiche_acces_libre",
+)
+# v0 columns converted value by value into several v1 fields
+COLONNES_ANCIENNES = ("publics_accueillis", "labels_nationaux")
+IGNOREES = ("cle_ban",)  # removed from the standard: kept in the raw record only
+# columns whose absence blocks the import; pivot and date_maj have a documented default (unknown SIRET, import date)
+BLOQUANTES = ("id", "nom", "commune", "code_postal", "adresse")
+
+
+def _cibles() -> dict[str, str]:
+    """Comparison key of a column name → the field it feeds."""
+    cibles = {cle_colonne(nom): nom for nom in standard.COLONNES}
+    for ancien, nouveau in anciennes_versions.RENOMMAGES.items():
+        cibles[cle_colonne(ancien)] = nouveau
+    for nom in (*COLONNES_ANCIENNES, *IGNOREES):
+        cibles[cle_colonne(nom)] = nom
+    cibles.setdefault("lat", "latitude")
+    cibles.setdefault("lon", "longitude")
+    cibles.setdefault("lng", "longitude")
+    return cibles
+
+
+CIBLES = _cibles()
+CIBLES_CONNUES = set(CIBLES.values())
+
+
+@dataclass
+class Correspondance:
+    version: str
+    colonnes: dict[str, str]  # file column → field (standard name, or a v0 column converted later)
+    manquantes: list[str] = field(default_factory=list)  # required fields no column feeds
+    inconnues: list[str] = field(default_factory=list)  # kept in the raw record only
+    doublons: dict[str, str] = field(default_factory=dict)  # column ignored because another feeds the same field
+    suggestions: dict[str, list[str]] = field(default_factory=dict)  # missing field → file columns that look close
+    explicite: dict[str, str] = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def bloquantes(self) -> list[str]:
+        return [c for c in self.manquantes if c in BLOQUANTES]
+
+    def cible(self, colonne: str) -> str | None:
+        """The field a column feeds, also for keys first seen in later JSON records."""
+        if colonne in self.colonnes:
+            return self.colonnes[colonne]
+        if colonne not in self._cache:
+            cible = self.explicite.get(colonne) or CIBLES.get(cle_colonne(colonne))
+            self._cache[colonne] = cible if cible not in self.colonnes.values() else None
+        return self._cache[colonne]
+
+    def applique(self, brut: dict) -> dict:
+        """The record's values under the names of the fields they feed (unknown columns left out)."""
+        valeurs = {}
+        for colonne, valeur in brut.items():
+            cible = self.cible(colonne)
+            if cible and cible not in valeurs:
+                valeurs[cible] = valeur
+        return valeurs
+
+    def message_bloquant(self) -> str:
+        manquantes = ", ".join(self.manquantes)
+        texte = (
+            f"Colonnes obligatoires absentes : {manquantes}. Ce fichier ne suit pas le standard des lieux de "
+            f"médiation numérique (v{standard.VERSION} ou v0.1) : aucune ligne n'a été importée. "
+            "Renommez les colonnes selon le standard, ou demandez une correspondance de colonnes pour cette source."
+        )
+        pistes = [f"{champ} ← {' ou '.join(colonnes)}" for champ, colonnes in self.suggestions.items() if colonnes]
+        if pistes:
+            texte += " Colonnes du fichier qui pourraient convenir : " + " ; ".join(pistes) + "."
+        return texte
+
+
+# Usual names of the required fields in non-standard exports, only to suggest a mapping (never applied silently).
+SYNONYMES = {
+    "id": ("id", "identifiant", "code_lieu", "ref"),
+    "nom": ("nom", "name", "raison_sociale", "libelle", "lib"),
+    "commune": ("commune", "ville", "city", "localite"),
+    "code_postal": ("code_postal", "cp", "postcode", "code_post"),
+    "adresse": ("adresse", "address", "voie", "rue"),
+    "date_maj": ("date_maj", "mise_a_jour", "maj", "date_modification", "updated_at"),
+    "pivot": ("pivot", "siret", "siren", "rna"),
+}
+
+
+def _suggestions(manquantes: list[str], colonnes: list[str]) -> dict[str, list[str]]:
+    """For each missing field, the file's columns whose name contains one of its usual names as whole words."""
+    pistes = {}
+    for champ in manquantes:
+        proches = []
+        for colonne in colonnes:
+            cle = f"_{cle_colonne(colonne)}_"
+            if any(f"_{nom}_" in cle for nom in SYNONYMES.get(champ, (champ,))):
+                proches.append(colonne)
+        pistes[champ] = proches[:3]
+    return pistes
+
+
+def detecte_version(cles: set[str]) -> str:
+    """v1.x as soon as a v1-only column is there (transitional files carry leftover v0 columns), else v0.1."""
+    if cles & set(MARQUEURS_V1):
+        return V1
+    if cles & set(MARQUEURS_V0):
+        return V0
+    return V1
+
+
+def correspond(colonnes: list[str], explicite: dict[str, str] | None = None) -> Correspondance:
+    """The mapping of a file's header; `explicite` (column → field) wins over name matching."""
+    explicite = dict(explicite or {})
+    inconnus = [c for c in explicite.values() if c not in CIBLES_CONNUES]
+    if inconnus:
+        raise ValueError(f"Champ(s) inconnu(s) dans la correspondance : {', '.join(inconnus)}.")
+    cles = {cle_colonne(c) for c in colonnes}
+    resultat = Correspondance(version=detecte_version(cles), colonnes={}, explicite=explicite)
+    for colonne in colonnes:
+        cible = explicite.get(colonne) or CIBLES.get(cle_colonne(colonne))
+        if cible is None:
+            resultat.inconnues.append(colonne)
+        elif cible in resultat.colonnes.values():
+            resultat.doublons[colonne] = cible
+        else:
+            resultat.colonnes[colonne] = cible
+    presentes = set(resultat.colonnes.values())
+    resultat.manquantes = [c for c in standard.CHAMPS_REQUIS if c not in presentes]
+    resultat.suggestions = _suggestions(resultat.manquantes, resultat.inconnues)
+    return resultat

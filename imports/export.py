@@ -1,0 +1,147 @@
+"""Export of lieux in the national standard: CSV (exactly the 32 columns, in order), JSON and GeoJSON.
+
+The CSV follows the national publisher: UTF-8 without BOM, comma, LF, every non-empty cell between double quotes,
+lists joined with « | », dates as YYYY-MM-DD. Free-text cells starting with = + - @ get a leading apostrophe so that a
+spreadsheet shows them instead of running them (our importer removes it again). Rows are streamed from the database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from django.db.models import F, FloatField, Func
+
+from lieux import standard
+from lieux.models import EPCI, Commune, Departement, Lieu, Region
+
+TERRITOIRES = {"reg": (Region, "region_id"), "dep": (Departement, "departement_id"), "epci": (EPCI, "epci_id"),
+               "com": (Commune, None)}
+FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "geojson": "application/geo+json"}
+# free-text fields a spreadsheet could take for a formula; the others are validated (patterns, URLs, enumerations)
+CHAMPS_A_NEUTRALISER = frozenset({
+    "id", "nom", "commune", "adresse", "complement_adresse", "presentation_resume", "presentation_detail", "source",
+    "structure_parente", "autres_formations_labels", "horaires",
+})
+_DEBUTS_DANGEREUX = ("=", "+", "-", "@")
+TAILLE_PAQUET = 2000
+
+
+class TerritoireInconnu(ValueError):
+    pass
+
+
+class _Coordonnee(Func):
+    output_field = FloatField()
+    template = "%(function)s(%(expressions)s::geometry)"
+
+
+def filtre_territoire(lieux, territoire: str):
+    """Lieux of « dep:49 », « reg:52 », « epci:200071678 », « com:49007 » (a commune includes its arrondissements)."""
+    territoire = (territoire or "").strip()
+    if not territoire:
+        return lieux
+    type_, _, code = territoire.partition(":")
+    if type_ not in TERRITOIRES or not code:
+        raise TerritoireInconnu(
+            f"Territoire « {territoire} » illisible : attendu reg:CODE, dep:CODE, epci:SIREN ou com:CODE_INSEE "
+            "(ex. dep:49)."
+        )
+    modele, champ = TERRITOIRES[type_]
+    if not modele.objects.filter(code=code).exists():
+        raise TerritoireInconnu(f"Aucun(e) {modele._meta.verbose_name} de code « {code} ».")
+    return lieux.dans_commune(code) if champ is None else lieux.filter(**{champ: code})
+
+
+def lieux_exportes(territoire: str = "", source: str = ""):
+    """Active lieux (demo ones excluded), optionally of one territory and of one import source."""
+    lieux = filtre_territoire(Lieu.objects.actifs().reels(), territoire)
+    if source:
+        lieux = lieux.filter(provenances__source=source)
+    return lieux.order_by("id", "uid")
+
+
+def _enregistrements(lieux) -> Iterator[dict]:
+    champs = [c for c in standard.COLONNES if c not in ("latitude", "longitude")]
+    lignes = lieux.annotate(
+        _lat=_Coordonnee(F("localisation"), function="ST_Y"), _lon=_Coordonnee(F("localisation"), function="ST_X")
+    ).values(*champs, "_lat", "_lon")
+    for ligne in lignes.iterator(chunk_size=TAILLE_PAQUET):
+        ligne["latitude"], ligne["longitude"] = ligne.pop("_lat"), ligne.pop("_lon")
+        yield ligne
+
+
+def _texte(champ: str, valeur) -> str:
+    if valeur is None:
+        return ""
+    if isinstance(valeur, list):
+        return standard.SEPARATEUR.join(valeur)
+    if isinstance(valeur, float):
+        return repr(round(valeur, 7))
+    if hasattr(valeur, "isoformat"):
+        return valeur.isoformat()
+    return str(valeur)
+
+
+def neutralise(champ: str, texte: str) -> str:
+    if champ in CHAMPS_A_NEUTRALISER and texte.startswith(_DEBUTS_DANGEREUX):
+        return "'" + texte
+    return texte
+
+
+def ligne_csv(cellules: list[str]) -> str:
+    return ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' if c != "" else "" for c in cellules) + "\n"
+
+
+def csv_(lieux) -> Iterator[str]:
+    yield ligne_csv(list(standard.COLONNES))
+    for enregistrement in _enregistrements(lieux):
+        yield ligne_csv([neutralise(c, _texte(c, enregistrement[c])) for c in standard.COLONNES])
+
+
+def _objet(enregistrement: dict, avec_coordonnees: bool = True) -> dict:
+    objet = {}
+    for champ in standard.COLONNES:
+        valeur = enregistrement[champ]
+        if champ in ("latitude", "longitude"):
+            if avec_coordonnees and valeur is not None:
+                objet[champ] = round(valeur, 7)
+            continue
+        texte = _texte(champ, valeur)
+        if texte != "":
+            objet[champ] = texte
+    return objet
+
+
+def json_(lieux) -> Iterator[str]:
+    yield "["
+    premier = True
+    for enregistrement in _enregistrements(lieux):
+        yield ("\n" if premier else ",\n") + json.dumps(_objet(enregistrement), ensure_ascii=False)
+        premier = False
+    yield "\n]\n"
+
+
+def geojson(lieux) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "features": ['
+    premier = True
+    for enregistrement in _enregistrements(lieux):
+        lat, lon = enregistrement["latitude"], enregistrement["longitude"]
+        geometrie = {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]} if lat is not None else None
+        feature = {"type": "Feature", "geometry": geometrie, "properties": _objet(enregistrement, False)}
+        yield ("\n" if premier else ",\n") + json.dumps(feature, ensure_ascii=False)
+        premier = False
+    yield "\n]}\n"
+
+
+ECRIVAINS = {"csv": csv_, "json": json_, "geojson": geojson}
+
+
+def exporte(lieux, format_: str = "csv") -> Iterator[str]:
+    """The text of the export, in pieces (for a file or a streaming response)."""
+    return ECRIVAINS[format_](lieux)
+
+
+def nom_de_fichier(territoire: str, format_: str) -> str:
+    suffixe = territoire.replace(":", "-") if territoire else "france"
+    return f"lieux-de-mediation-numerique-{suffixe}.{format_}"

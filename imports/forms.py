@@ -1,0 +1,78 @@
+"""The « Importer un fichier » form of the admin: the file (size and type checked), the source, full or partial."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+
+from .lecteurs import EXTENSIONS, FichierIllisible, detecte_format
+from .models import Source
+
+_NOM_SOURCE = re.compile(r"^[a-z0-9][a-z0-9_\-]{1,99}$")
+
+
+class ImportForm(forms.Form):
+    fichier = forms.FileField(
+        label="Fichier de lieux",
+        help_text="CSV, JSON, GeoJSON ou Excel (.xlsx) au standard des lieux de médiation numérique (v1 ou v0.1).",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
+    )
+    source = forms.ModelChoiceField(
+        label="Source", queryset=Source.objects.all(), required=False, empty_label="— nouvelle source —",
+        help_text="Les lieux sont suivis par source : réimporter le fichier d'une source met ses lieux à jour.",
+    )
+    nouvelle_source = forms.CharField(
+        label="Nom court d'une nouvelle source", required=False, max_length=100,
+        help_text="Minuscules, chiffres et tirets, ex. hub-du-sud (si la source n'est pas dans la liste).",
+    )
+    partiel = forms.BooleanField(
+        label="Import partiel", required=False,
+        help_text="Cochez si le fichier ne contient qu'une partie des lieux de la source : les lieux absents ne "
+                  "seront pas archivés.",
+    )
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        maximum = settings.IMPORT_MAX_UPLOAD_SIZE
+        if fichier.size > maximum:
+            raise forms.ValidationError(
+                f"Le fichier fait {fichier.size / 1024 / 1024:.1f} Mo : la limite est de {maximum // (1024 * 1024)} Mo."
+            )
+        if fichier.size == 0:
+            raise forms.ValidationError("Le fichier est vide.")
+        extension = Path(fichier.name).suffix.lower()
+        if extension not in EXTENSIONS and extension != ".xls":
+            raise forms.ValidationError(
+                f"Type de fichier non pris en charge ({extension or 'sans extension'}) : "
+                f"attendu {', '.join(EXTENSIONS)}."
+            )
+        debut = fichier.read(8192)
+        fichier.seek(0)
+        try:
+            detecte_format(debut, fichier.name)
+        except FichierIllisible as erreur:
+            raise forms.ValidationError(str(erreur)) from erreur
+        return fichier
+
+    def clean_nouvelle_source(self):
+        nom = self.cleaned_data["nouvelle_source"].strip().lower()
+        if nom and not _NOM_SOURCE.match(nom):
+            raise forms.ValidationError("Nom court attendu : minuscules, chiffres, tirets (ex. hub-du-sud).")
+        return nom
+
+    def clean(self):
+        donnees = super().clean()
+        source, nouvelle = donnees.get("source"), donnees.get("nouvelle_source")
+        if not source and not nouvelle and "nouvelle_source" not in self.errors:
+            raise forms.ValidationError("Choisissez une source existante ou donnez le nom court d'une nouvelle source.")
+        if source and nouvelle:
+            raise forms.ValidationError("Choisissez une source existante ou une nouvelle source, pas les deux.")
+        if nouvelle and Source.objects.filter(nom=nouvelle).exists():
+            self.add_error("nouvelle_source", "Cette source existe déjà : choisissez-la dans la liste.")
+        return donnees
+
+    def source_choisie(self) -> Source:
+        return self.cleaned_data["source"] or Source.objects.create(nom=self.cleaned_data["nouvelle_source"])

@@ -1,0 +1,183 @@
+"""JSON readers: an array of flat objects, a GeoJSON FeatureCollection, or an object wrapping such an array.
+
+The array is decoded one element at a time (`json.JSONDecoder.raw_decode` on a sliding buffer), so a large file
+never sits whole in memory. Nested objects are flattened (`adresse.code_postal`); a GeoJSON Point gives `longitude`
+and `latitude` when the properties do not already have them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+from .base import FichierIllisible, Lecture, Remarque
+from .encodage import detecte_encodage
+
+TAILLE_BLOC = 64 * 1024
+_DEBUT_TABLEAU = re.compile(r'"([^"\\]{1,100})"\s*:\s*\[')
+
+
+class _Flux:
+    """A text buffer over a stream, refilled on demand."""
+
+    def __init__(self, texte):
+        self.texte = texte
+        self.tampon = ""
+        self.pos = 0
+        self.decalage = 0  # characters dropped from the buffer so far
+        self.fini = False
+
+    def remplit(self) -> bool:
+        if self.fini:
+            return False
+        bloc = self.texte.read(TAILLE_BLOC)
+        if not bloc:
+            self.fini = True
+            return False
+        self.decalage += self.pos
+        self.tampon = self.tampon[self.pos:] + bloc
+        self.pos = 0
+        return True
+
+    def caractere(self) -> str:
+        """The next non-blank character (not consumed), "" at the end."""
+        while True:
+            while self.pos < len(self.tampon) and self.tampon[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.tampon):
+                return self.tampon[self.pos]
+            if not self.remplit():
+                return ""
+
+    def valeur(self, decodeur: json.JSONDecoder):
+        """Decode the JSON value at the current position, reading more text while it is incomplete."""
+        while True:
+            try:
+                valeur, fin = decodeur.raw_decode(self.tampon, self.pos)
+            except json.JSONDecodeError as erreur:
+                if self.remplit():
+                    continue
+                raise FichierIllisible(
+                    f"JSON invalide vers le caractère {self.decalage + erreur.pos} : fichier tronqué ou mal formé "
+                    f"({erreur.msg})."
+                ) from erreur
+            # a number at the very end of the buffer may continue in the next block
+            if fin == len(self.tampon) and not self.fini and self.remplit():
+                continue
+            self.pos = fin
+            return valeur
+
+
+def aplatit(objet: dict, prefixe: str = "") -> dict:
+    """{"adresse": {"code_postal": "49000"}} → {"adresse.code_postal": "49000"}; lists of scalars are kept."""
+    plat = {}
+    for cle, valeur in objet.items():
+        nom = f"{prefixe}{cle}"
+        if isinstance(valeur, dict):
+            plat.update(aplatit(valeur, f"{nom}."))
+        else:
+            plat[nom] = valeur
+    return plat
+
+
+def depuis_feature(feature: dict) -> dict:
+    """A GeoJSON Feature as a flat record: its properties, plus longitude/latitude of a Point geometry."""
+    if not isinstance(feature, dict):
+        return {"valeur": feature}
+    proprietes = feature.get("properties") or {}
+    brut = aplatit(proprietes) if isinstance(proprietes, dict) else {}
+    if "id" not in brut and feature.get("id") is not None:
+        brut["id"] = feature["id"]
+    geometrie = feature.get("geometry") or {}
+    if isinstance(geometrie, dict) and geometrie.get("type") == "Point":
+        coordonnees = geometrie.get("coordinates") or []
+        if len(coordonnees) >= 2:
+            brut.setdefault("longitude", coordonnees[0])
+            brut.setdefault("latitude", coordonnees[1])
+    return brut
+
+
+def lit_json(flux, taille: int) -> Lecture:
+    echantillon = flux.read(64 * 1024)
+    encodage = detecte_encodage(echantillon, complet=len(echantillon) < 64 * 1024)
+    flux.seek(0)
+    texte = io.TextIOWrapper(flux, encoding=encodage.nom, errors="replace")
+    try:
+        return _lit(texte, flux, taille, encodage)
+    except BaseException:
+        texte.close()
+        raise
+
+
+def _lit(texte, flux, taille, encodage) -> Lecture:
+    source = _Flux(texte)
+    decodeur = json.JSONDecoder()
+    format_, enveloppe = "json", ""
+    premier = source.caractere()
+    if premier == "{":
+        # an object: find the array of records inside it (GeoJSON « features », or « data », « results »…)
+        while True:
+            trouve = _DEBUT_TABLEAU.search(source.tampon, source.pos)
+            if trouve:
+                enveloppe = trouve.group(1)
+                source.pos = trouve.end() - 1
+                break
+            if not source.remplit():
+                raise FichierIllisible("Ce JSON ne contient aucun tableau de lieux (attendu : une liste d'objets).")
+        format_ = "geojson" if enveloppe == "features" else "json"
+    elif premier != "[":
+        raise FichierIllisible("Ce fichier n'est pas un JSON lisible (attendu : une liste d'objets « [ {…}, … ] »).")
+    source.pos += 1  # past « [ »
+
+    def enregistrements():
+        numero = 0
+        while True:
+            car = source.caractere()
+            if car == ",":
+                source.pos += 1
+                continue
+            if car == "]":
+                return
+            if car == "":
+                raise FichierIllisible("Le JSON s'arrête avant la fin du tableau (fichier tronqué ?).")
+            valeur = source.valeur(decodeur)
+            numero += 1
+            yield numero, valeur
+
+    # the first records give the columns (later ones may add keys: the mapping also handles those)
+    flux_enregistrements = enregistrements()
+    premiers = []
+    for numero, valeur in flux_enregistrements:
+        premiers.append((numero, valeur))
+        if len(premiers) >= 200:
+            break
+
+    def en_dict(valeur):
+        if format_ == "geojson":
+            return depuis_feature(valeur)
+        return aplatit(valeur) if isinstance(valeur, dict) else {"valeur": valeur}
+
+    colonnes: list[str] = []
+    for _, valeur in premiers:
+        for cle in en_dict(valeur):
+            if cle not in colonnes:
+                colonnes.append(cle)
+
+    lecture = Lecture(format=format_, colonnes=colonnes, unite="enregistrement", encodage=encodage.libelle,
+                      _a_fermer=[texte])
+    if enveloppe and format_ != "geojson":
+        lecture.remarques.append(Remarque("info", f"Les lieux ont été lus dans le tableau « {enveloppe} »."))
+    if encodage.remarque:
+        lecture.remarques.append(Remarque("avertissement", f"Encodage : {encodage.remarque}."))
+
+    def lignes():
+        import itertools
+
+        for numero, valeur in itertools.chain(premiers, flux_enregistrements):
+            brut = en_dict(valeur)
+            yield numero, {cle: lecture.nettoie_valeur(v) for cle, v in brut.items()}
+
+    lecture._lignes = lignes()
+    lecture._position = lambda: flux.tell() / taille if taille else 0.0
+    return lecture

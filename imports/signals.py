@@ -1,0 +1,14 @@
+"""Signals other apps listen to.
+
+`lieux_importes` is sent once an import has been applied and committed, with:
+  - `sender`: the `ImportRun` class;
+  - `run`: the applied `ImportRun`;
+  - `source`: the source's short name (`lieux.Provenance.source`);
+  - `uids`: primary keys (`Lieu.uid`) of the lieux created or updated by this import;
+  - `archives`: primary keys of the lieux archived because absent from the file.
+Receivers run after the commit: a failing receiver cannot undo the import.
+"""
+
+from django.dispatch import Signal
+
+lieux_importes = Signal()

@@ -1,0 +1,251 @@
+"""A row's commune in the Code officiel géographique, its postcode confirmed, its point checked against the polygon.
+
+The communes (≈ 35 000, codes, names, postcodes, aliases of communes déléguées) are loaded once per run into a
+small in-memory index: resolving a name is a dict lookup. Points are checked in one SQL query per batch.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+
+from .normalisation.adresse import cle_commune
+from .validation import LigneNormalisee
+
+TOLERANCE_DEGRES = 0.01  # a point this close to its commune (≈ 1 km) is accepted: polygons are simplified
+
+
+@dataclass(frozen=True)
+class CommuneInfo:
+    code: str
+    nom: str
+    codes_postaux: tuple[str, ...]
+    departement: str | None
+    region: str | None
+    epci: str | None
+    parente: str | None  # Paris, Lyon, Marseille for an arrondissement
+    a_geometrie: bool
+    longitude: float | None
+    latitude: float | None
+
+
+def departements_du_code_postal(cp: str) -> tuple[str, ...]:
+    if cp[:2] in ("97", "98"):
+        return (cp[:3],)
+    if cp[:2] == "20":
+        return ("2A", "2B")
+    return (cp[:2],)
+
+
+class IndexCommunes:
+    def __init__(self, communes: list[CommuneInfo], alias: dict[str, list[str]] | None = None):
+        self.par_code = {c.code: c for c in communes}
+        self.par_cp: dict[str, list[str]] = defaultdict(list)
+        self.par_nom: dict[str, list[str]] = defaultdict(list)
+        for c in communes:
+            for cp in c.codes_postaux:
+                self.par_cp[cp].append(c.code)
+            if not c.parente:
+                self.par_nom[cle_commune(c.nom)[0]].append(c.code)
+        for code, noms in (alias or {}).items():
+            for nom in noms:
+                cle = cle_commune(nom)[0]
+                if code not in self.par_nom[cle]:
+                    self.par_nom[cle].append(code)
+
+    @classmethod
+    def charger(cls) -> IndexCommunes:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """select code, nom, codes_postaux, departement_id, region_id, epci_id, commune_parente_id,
+                          geom is not null, st_x(point), st_y(point), alias
+                   from lieux_commune"""
+            )
+            communes, alias = [], {}
+            for *champs, noms_alias in cursor.fetchall():
+                champs[2] = tuple(champs[2] or ())
+                communes.append(CommuneInfo(*champs))
+                if noms_alias:
+                    alias[champs[0]] = noms_alias
+        return cls(communes, alias)
+
+    def commune_de(self, code: str) -> CommuneInfo | None:
+        """The commune itself (Marseille for one of its arrondissements)."""
+        commune = self.par_code.get(code)
+        if commune and commune.parente:
+            return self.par_code.get(commune.parente, commune)
+        return commune
+
+    def _noms(self, code: str) -> set[str]:
+        commune = self.par_code[code]
+        cles = {cle_commune(commune.nom)[0]}
+        if commune.parente and commune.parente in self.par_code:
+            cles.add(cle_commune(self.par_code[commune.parente].nom)[0])
+        return cles
+
+    def porte_le_nom(self, code: str, cle: str) -> bool:
+        return cle in self._noms(code) or code in self.par_nom.get(cle, ())
+
+    def _arrondissement(self, code: str, cp: str, numero: int | None) -> str:
+        """An arrondissement of a city from the postcode (or the number in « MARSEILLE 11 »), else the city."""
+        enfants = [c for c in self.par_cp.get(cp, ()) if self.par_code[c].parente == code]
+        if len(enfants) == 1:
+            return enfants[0]
+        return code if numero is None else next(
+            (c for c in self.par_code if self.par_code[c].parente == code and int(c[-2:]) == numero), code
+        )
+
+    def cherche(self, nom: str, cp: str) -> CommuneInfo | None:
+        """The commune named `nom` with postcode `cp` (either may be empty), when there is exactly one."""
+        cle, numero = cle_commune(nom)
+        par_cp = self.par_cp.get(cp, []) if cp else []
+        candidats: list[str] = []
+        if cle and par_cp:
+            candidats = [c for c in par_cp if self.porte_le_nom(c, cle)]
+            villes = {self.par_code[c].parente or c for c in candidats}
+            if len(villes) == 1 and len(candidats) > 1:  # a city and its arrondissement share the postcode
+                ville = villes.pop()
+                candidats = [self._arrondissement(ville, cp, numero)]
+        if not candidats and cle:
+            meme_nom = [c for c in self.par_nom.get(cle, []) if not self.par_code[c].parente]
+            if cp:
+                departements = departements_du_code_postal(cp)
+                candidats = [c for c in meme_nom if (self.par_code[c].departement or c[:3]) in departements]
+            else:
+                candidats = meme_nom  # no postcode: the name must be unique in France
+        if not candidats and par_cp:
+            actuelles = [c for c in par_cp if not self.par_code[c].parente]
+            if cle:  # « Saint-Auban » for Château-Arnoux-Saint-Auban: a part of the official name
+                actuelles = [c for c in actuelles if f" {cle} " in f" {cle_commune(self.par_code[c].nom)[0]} "]
+            candidats = actuelles if len(actuelles) == 1 else []
+        if len(candidats) == 1:
+            code = candidats[0]
+            if self.par_code[code].parente is None and numero is not None:
+                code = self._arrondissement(code, cp, numero)
+            return self.par_code[code]
+        return None
+
+
+def _confirme_commune(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneInfo | None:
+    v = ligne.valeurs
+    nom, cp, code = v["commune"], v["code_postal"], v["code_insee"]
+    if code and code in index.par_code:
+        commune = index.par_code[code]
+        cle = cle_commune(nom)[0]
+        if nom and not index.porte_le_nom(code, cle) and cp not in commune.codes_postaux:
+            autre = index.cherche(nom, cp)
+            if autre is not None and index.commune_de(autre.code).code != index.commune_de(code).code:
+                ligne.avertit("code_insee", f"{code} est le code de {commune.nom}, pas de {nom} ({cp}) — corrigé en "
+                              f"{index.commune_de(autre.code).code}")
+                v["code_insee"] = index.commune_de(autre.code).code
+                return autre
+        if commune.parente is None and cp:
+            return index.par_code[index._arrondissement(code, cp, cle_commune(nom)[1])]
+        return commune
+    commune = index.cherche(nom, cp)
+    if code and commune is not None:
+        ligne.avertit("code_insee", f"{code} n'existe pas (ou plus) dans le Code officiel géographique — "
+                      f"remplacé par {index.commune_de(commune.code).code} ({commune.nom})")
+        v["code_insee"] = ""
+    elif code:
+        ligne.avertit("code_insee", f"{code} n'existe pas (ou plus) dans le Code officiel géographique — ignoré")
+        v["code_insee"] = ""
+    return commune
+
+
+def resoudre(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneInfo | None:
+    """Confirm or complete commune, code_postal and code_insee of a row; the COG commune it lies in, or None.
+
+    Adds the territory keys (`commune_officielle_id`, `departement_id`, `region_id`, `epci_id`) to the values.
+    Errors (row rejected) when the postcode or the commune name is missing and cannot be completed.
+    """
+    v = ligne.valeurs
+    if ligne.cp_a_confirmer:
+        brut, cp = ligne.cp_a_confirmer, v["code_postal"]
+        trouvee = index.cherche(v["commune"], cp) if v["commune"] else index.commune_de(v["code_insee"] or "")
+        if trouvee is not None and cp in trouvee.codes_postaux + index.commune_de(trouvee.code).codes_postaux:
+            ligne.avertit("code_postal", f"{brut} n'est pas un code postal à 5 chiffres — corrigé en {cp}")
+        else:
+            ligne.erreur("code_postal", f"{brut} n'est pas un code postal à 5 chiffres (et {cp} ne correspond pas "
+                         f"à la commune « {v['commune']} »)")
+            v["code_postal"] = ""
+            return None
+    if ligne.insee_a_confirmer and v["code_insee"] not in index.par_code:
+        v["code_insee"] = ""
+    commune = _confirme_commune(index, ligne)
+    ville = index.commune_de(commune.code) if commune else None
+    if commune is None:
+        ligne.commune_introuvable = bool(v["commune"] or v["code_postal"])
+    else:
+        if not v["commune"]:
+            ligne.avertit("commune", f"commune absente — complétée par {ville.nom} (code INSEE {v['code_insee'] or ville.code})")
+        elif cle_commune(v["commune"])[0] != cle_commune(ville.nom)[0]:
+            ligne.informe("commune", f"« {v['commune']} » écrit selon le Code officiel géographique : {ville.nom}")
+        v["commune"] = ville.nom
+        if not v["code_insee"]:
+            v["code_insee"] = ville.code
+        if not v["code_postal"]:
+            postaux = commune.codes_postaux or ville.codes_postaux
+            if postaux:
+                v["code_postal"] = postaux[0]
+                ligne.avertit("code_postal", f"code postal absent ou invalide — complété par {postaux[0]} ({ville.nom})")
+    if not v["commune"]:
+        ligne.erreur("commune", "commune absente")
+    if not v["code_postal"]:
+        ligne.erreur("code_postal", "code postal absent ou invalide, et la commune ne permet pas de le retrouver")
+    v["commune_officielle_id"] = commune.code if commune else None
+    v["departement_id"] = commune.departement if commune else None
+    v["region_id"] = commune.region if commune else None
+    v["epci_id"] = commune.epci if commune else None
+    return commune
+
+
+@dataclass
+class Verification:
+    dedans: bool
+    inverse_dedans: bool
+    distance_km: float | None
+
+
+def verifie_points(points: dict[int, tuple[str, float, float]]) -> dict[int, Verification]:
+    """For each key → (code, lat, lon): is the point in (or ≈1 km from) the commune, and would the swapped point be?"""
+    if not points:
+        return {}
+    cles = list(points)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """select u.i,
+                      st_dwithin(c.geom, p.pt, %s) as dedans,
+                      st_intersects(c.geom, st_flipcoordinates(p.pt)) as inverse,
+                      case when not st_dwithin(c.geom, p.pt, %s)
+                           then st_distance(c.geom::geography, p.pt::geography) / 1000 end
+               from unnest(%s::int[], %s::text[], %s::float8[], %s::float8[]) as u(i, code, lon, lat)
+               cross join lateral (select st_setsrid(st_makepoint(u.lon, u.lat), 4326) as pt) p
+               join lieux_commune c on c.code = u.code
+               where c.geom is not null""",
+            [TOLERANCE_DEGRES, TOLERANCE_DEGRES, cles, [points[k][0] for k in cles],
+             [points[k][2] for k in cles], [points[k][1] for k in cles]],
+        )
+        return {i: Verification(dedans, inverse, distance) for i, dedans, inverse, distance in cursor.fetchall()}
+
+
+def communes_contenant(points: dict[int, tuple[float, float]]) -> dict[int, str]:
+    """The current commune (or arrondissement) containing each (lat, lon)."""
+    if not points:
+        return {}
+    cles = list(points)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """select u.i, c.code
+               from unnest(%s::int[], %s::float8[], %s::float8[]) as u(i, lat, lon)
+               join lieux_commune c on st_intersects(c.geom, st_setsrid(st_makepoint(u.lon, u.lat), 4326))
+               where c.commune_parente_id is null or c.type = 'arrondissement-municipal'
+               order by u.i, c.commune_parente_id is not null""",
+            [cles, [points[k][0] for k in cles], [points[k][1] for k in cles]],
+        )
+        resultat = {}
+        for i, code in cursor.fetchall():
+            resultat[i] = code  # the arrondissement, listed last, wins over its city
+        return resultat

@@ -1,0 +1,267 @@
+"""One row of a file → the values of a lieu, with one French message per problem (errors reject the row).
+
+Pure: plain values in, plain values out, no database. The commune, the postcode's lost zero and the coordinates are
+checked against the geography afterwards (`imports.territoires`), the lieu written later still (`imports.application`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from lieux import regles, standard
+from lieux.models import Lieu
+
+from .normalisation import listes
+from .normalisation.adresse import normalise_code_insee, normalise_code_postal
+from .normalisation.contact import normalise_courriels, normalise_telephones, normalise_url, normalise_urls
+from .normalisation.coordonnees import normalise_coordonnees
+from .normalisation.dates import parse_date
+from .normalisation.texte import en_texte, nettoie, tronque
+
+ERREUR = "erreur"
+AVERTISSEMENT = "avertissement"
+INFO = "info"
+NIVEAUX = (ERREUR, AVERTISSEMENT, INFO)
+
+CHAMPS_TEXTE_MULTILIGNE = ("presentation_resume", "presentation_detail")
+_HEURES_A_LA_FRANCAISE = re.compile(r"\b(\d{1,2})\s*[hH]\s*(\d{2})\b")
+
+
+def _longueurs() -> dict[str, int]:
+    """Maximum length of each text field and of each list item, read from the model (one source of truth)."""
+    longueurs = {}
+    for nom in standard.COLONNES:
+        if nom in ("latitude", "longitude"):
+            continue
+        champ = Lieu._meta.get_field(nom)
+        base = getattr(champ, "base_field", champ)
+        if getattr(base, "max_length", None):
+            longueurs[nom] = base.max_length
+    return longueurs
+
+
+LONGUEURS = _longueurs()
+
+
+@dataclass(frozen=True)
+class Message:
+    champ: str
+    niveau: str
+    texte: str
+
+    def __str__(self):
+        return f"{self.champ} : {self.texte}" if self.champ else self.texte
+
+
+@dataclass
+class LigneNormalisee:
+    numero: int
+    valeurs: dict = field(default_factory=dict)
+    messages: list[Message] = field(default_factory=list)
+    cp_a_confirmer: str = ""  # postcode as written, when a leading zero was put back
+    insee_a_confirmer: bool = False
+    date_par_defaut: bool = False
+    precision: str = "source"  # precision_localisation of the lieu: source | adresse | commune
+    repli: tuple[float, float] | None = None  # the source's point, slightly outside its commune
+    commune_introuvable: bool = False  # commune and postcode not in the COG (the point may still tell)
+
+    @property
+    def id_source(self) -> str:
+        return self.valeurs.get("id", "")
+
+    @property
+    def rejetee(self) -> bool:
+        return any(m.niveau == ERREUR for m in self.messages)
+
+    def erreur(self, champ, texte):
+        self.messages.append(Message(champ, ERREUR, texte))
+
+    def avertit(self, champ, texte):
+        self.messages.append(Message(champ, AVERTISSEMENT, texte))
+
+    def informe(self, champ, texte):
+        self.messages.append(Message(champ, INFO, texte))
+
+    def empreinte(self) -> str:
+        """Hash of what the source says about the lieu (not of our defaults): unchanged rows are not rewritten."""
+        contenu = {k: v for k, v in self.valeurs.items() if not (k == "date_maj" and self.date_par_defaut)}
+        texte = json.dumps(contenu, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(texte.encode()).hexdigest()
+
+
+def _texte(ligne: LigneNormalisee, entree: dict, champ: str, requis_texte: str | None = None) -> str:
+    valeur = nettoie(entree.get(champ), multiligne=champ in CHAMPS_TEXTE_MULTILIGNE)
+    if not valeur and requis_texte:
+        ligne.erreur(champ, requis_texte)
+    maximum = LONGUEURS.get(champ)
+    if maximum and len(valeur) > maximum:
+        ligne.avertit(champ, f"texte de {len(valeur)} caractères, limité à {maximum} — coupé")
+        valeur = tronque(valeur, maximum)
+    return valeur
+
+
+def _pivot(ligne, entree) -> str:
+    brut = nettoie(entree.get("pivot"))
+    pivot = regles.normalise_pivot(brut)
+    if not brut:
+        return pivot
+    erreur = regles.erreur_pivot(pivot)
+    if erreur and pivot.isdigit() and len(pivot) == 13 and regles.pivot_valide("0" + pivot):
+        ligne.avertit("pivot", f"{brut} a perdu son zéro initial — corrigé en 0{pivot}")
+        return "0" + pivot
+    if erreur:
+        ligne.avertit("pivot", f"{erreur} Remplacé par {standard.PIVOT_INCONNU} (inconnu).")
+        return standard.PIVOT_INCONNU
+    return pivot
+
+
+def _code_postal(ligne, entree) -> str:
+    brut = nettoie(entree.get("code_postal"))
+    cp, zero_ajoute = normalise_code_postal(brut)
+    if zero_ajoute:
+        ligne.cp_a_confirmer = brut
+    elif brut and not cp:
+        ligne.avertit("code_postal", f"{brut} n'est pas un code postal à 5 chiffres")
+    return cp
+
+
+def _code_insee(ligne, entree) -> str:
+    brut = nettoie(entree.get("code_insee"))
+    code, zero_ajoute = normalise_code_insee(brut)
+    ligne.insee_a_confirmer = zero_ajoute
+    if brut and not code:
+        ligne.avertit("code_insee", f"{brut} n'est pas un code INSEE (5 caractères, ex. 49007 ou 2A004) — ignoré")
+    return code
+
+
+def _coordonnees(ligne, entree):
+    coordonnees = normalise_coordonnees(entree.get("latitude"), entree.get("longitude"))
+    for texte in coordonnees.avertissements:
+        ligne.avertit("latitude/longitude", texte)
+    return coordonnees.latitude, coordonnees.longitude
+
+
+def _telephone(ligne, entree, code_postal) -> str:
+    brut = nettoie(entree.get("telephone"), multiligne=True)
+    try:
+        numero, autres = normalise_telephones(brut, code_postal)
+    except ValueError as erreur:
+        ligne.avertit("telephone", f"{erreur} Non retenu.")
+        return ""
+    if autres:
+        ligne.avertit("telephone", f"le standard ne prévoit qu'un numéro : {numero} retenu, {', '.join(autres)} non retenu(s)")
+    return numero
+
+
+def _liste_de_textes(ligne, champ, valeurs, refuses, quoi):
+    for item in refuses:
+        ligne.avertit(champ, f"« {item} » n'est pas {quoi} — ignoré")
+    maximum = LONGUEURS.get(champ)
+    gardees = []
+    for valeur in valeurs:
+        if maximum and len(valeur) > maximum:
+            ligne.avertit(champ, f"« {valeur[:60]}… » dépasse {maximum} caractères — ignoré")
+        else:
+            gardees.append(valeur)
+    return gardees
+
+
+def _url_unique(ligne, entree, champ) -> str:
+    urls, refuses = normalise_urls(en_texte(entree.get(champ)))
+    urls = _liste_de_textes(ligne, champ, urls, refuses, "une adresse web valide")
+    if len(urls) > 1:
+        ligne.avertit(champ, f"une seule adresse attendue : {urls[0]} retenue, {', '.join(urls[1:])} ignorée(s)")
+    return urls[0] if urls else ""
+
+
+def _horaires(ligne, entree) -> str:
+    horaires = nettoie(entree.get("horaires"))
+    if not horaires or regles.horaires_valides(horaires):
+        return horaires
+    corrige = _HEURES_A_LA_FRANCAISE.sub(lambda m: f"{int(m[1]):02d}:{m[2]}", horaires)
+    if corrige != horaires and regles.horaires_valides(corrige):
+        ligne.avertit("horaires", f"« {horaires} » écrit en heures françaises — corrigé en « {corrige} »")
+        return corrige
+    ligne.avertit(
+        "horaires",
+        f"« {tronque(horaires, 120)} » n'est pas au format OpenStreetMap (ex. « {regles.EXEMPLE_HORAIRES} ») — "
+        "non retenu ; le texte reste dans la ligne d'origine conservée avec le lieu",
+    )
+    return ""
+
+
+def _enumerations(ligne, entree) -> dict[str, list[str]]:
+    resultat = {nom: [] for nom in listes.ENUMERES}
+    resultat["autres_formations_labels"] = listes.normalise_libres(entree.get("autres_formations_labels"))
+    for colonne in (*listes.ENUMERES, *listes.CHAMPS_DES_COLONNES_ANCIENNES):
+        if colonne == "typologie" or colonne not in entree:
+            continue
+        valeurs, refuses = listes.normalise_liste(colonne, entree[colonne])
+        for champ, liste in valeurs.items():
+            resultat[champ].extend(v for v in liste if v not in resultat[champ])
+        for item in refuses:
+            ligne.avertit(colonne, f"« {item} » n'est pas une valeur du standard — ignoré")
+    return resultat
+
+
+def _date_maj(ligne, entree, aujourd_hui: dt.date) -> str:
+    brut = nettoie(entree.get("date_maj"))
+    if not brut:
+        ligne.date_par_defaut = True
+        ligne.avertit("date_maj", f"date de mise à jour absente — date de l'import retenue ({aujourd_hui.isoformat()})")
+        return aujourd_hui.isoformat()
+    try:
+        date = parse_date(brut)
+    except ValueError as erreur:
+        ligne.date_par_defaut = True
+        ligne.avertit("date_maj", f"{erreur} Date de l'import retenue ({aujourd_hui.isoformat()}).")
+        return aujourd_hui.isoformat()
+    if date > aujourd_hui + dt.timedelta(days=1):
+        ligne.avertit("date_maj", f"{date.isoformat()} est dans le futur — date de l'import retenue")
+        ligne.date_par_defaut = True
+        return aujourd_hui.isoformat()
+    return date.isoformat()
+
+
+def normalise_ligne(entree: dict, numero: int = 0, aujourd_hui: dt.date | None = None) -> LigneNormalisee:
+    """The lieu a row describes. `entree` maps field names (standard, or old v0 columns) to raw cell values."""
+    aujourd_hui = aujourd_hui or dt.date.today()
+    ligne = LigneNormalisee(numero)
+    v = ligne.valeurs
+    v["id"] = _texte(ligne, entree, "id", "identifiant absent : sans lui la ligne ne peut pas être suivie d'un import à l'autre")
+    v["pivot"] = _pivot(ligne, entree)
+    v["nom"] = _texte(ligne, entree, "nom", "nom du lieu absent")
+    v["commune"] = _texte(ligne, entree, "commune")
+    v["code_postal"] = _code_postal(ligne, entree)
+    v["code_insee"] = _code_insee(ligne, entree)
+    v["adresse"] = _texte(ligne, entree, "adresse", "adresse absente")
+    v["complement_adresse"] = _texte(ligne, entree, "complement_adresse")
+    v["latitude"], v["longitude"] = _coordonnees(ligne, entree)
+    typologie, refuses = listes.normalise_typologie(entree.get("typologie"))
+    v["typologie"] = _liste_de_textes(ligne, "typologie", typologie, refuses, "un code du référentiel des typologies")
+    v["telephone"] = _telephone(ligne, entree, v["code_postal"])
+    courriels, refuses = normalise_courriels(en_texte(entree.get("courriels")))
+    v["courriels"] = _liste_de_textes(ligne, "courriels", courriels, refuses, "une adresse électronique valide")
+    sites, refuses = normalise_urls(en_texte(entree.get("site_web")))
+    v["site_web"] = _liste_de_textes(ligne, "site_web", sites, refuses, "une adresse web valide")
+    v["horaires"] = _horaires(ligne, entree)
+    resume = nettoie(entree.get("presentation_resume"), multiligne=True)
+    v["presentation_detail"] = _texte(ligne, entree, "presentation_detail")
+    if len(resume) > LONGUEURS["presentation_resume"]:
+        ligne.avertit("presentation_resume", f"{len(resume)} caractères pour 280 au plus — coupé"
+                      + ("" if v["presentation_detail"] else ", texte entier reporté dans presentation_detail"))
+        v["presentation_detail"] = v["presentation_detail"] or resume
+        resume = tronque(resume, LONGUEURS["presentation_resume"])
+    v["presentation_resume"] = resume
+    v["source"] = _texte(ligne, entree, "source")
+    v["structure_parente"] = _texte(ligne, entree, "structure_parente")
+    v["date_maj"] = _date_maj(ligne, entree, aujourd_hui)
+    v.update(_enumerations(ligne, entree))
+    v["autres_formations_labels"] = _liste_de_textes(ligne, "autres_formations_labels", v["autres_formations_labels"], [], "")
+    v["fiche_acces_libre"] = _url_unique(ligne, entree, "fiche_acces_libre")
+    v["prise_rdv"] = _url_unique(ligne, entree, "prise_rdv")
+    return ligne

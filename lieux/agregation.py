@@ -1,0 +1,226 @@
+"""Counts of lieux per territory and grid clusters of a map box, computed by PostGIS (never in the browser).
+
+The drill-down of the map asks for one level at a time:
+
+| level | bubbles | query |
+|---|---|---|
+| `region` | the 18 régions | GROUP BY region_id (index-only scan of lieu_actif_region_dep) |
+| `departement` | those of a région, or those whose point is in the box | GROUP BY departement_id |
+| `commune` | those of a département, or those whose point is in the box | GROUP BY commune_officielle_id |
+| `grille` | cells of a grid over the box (ST_SnapToGrid), a lone lieu as itself | GiST `&&` then GROUP BY cell |
+
+Every function takes an already filtered LieuQuerySet (see lieux/filtres.py), so the counts follow the filters.
+`agreger()` caches answers for CARTE_CACHE_SECONDES (60 s by default): the national view is asked for far more often
+than the data changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.contrib.gis.db.models import PointField
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import Cast
+
+from lieux.models import Commune, Departement, Lieu, Region
+
+NIVEAUX = ("region", "departement", "commune", "grille")
+ZOOM_MIN = {"region": 0, "departement": 8, "commune": 10, "grille": 13}
+ENFANT = {None: "region", "region": "departement", "departement": "commune", "commune": "grille"}
+CELLULE_PX = 64  # grid cell side, in screen pixels
+DECIMALES = 5  # ~1 m: enough for a bubble, keeps the payload small
+_TTL_TERRITOIRES = 600
+_memo: dict[str, tuple[float, dict]] = {}
+
+
+def niveau_pour_zoom(zoom: float) -> str:
+    return next(n for n in reversed(NIVEAUX) if zoom >= ZOOM_MIN[n])
+
+
+def niveau_affiche(zoom: float | None, territoire: tuple[str, str] | None) -> str:
+    """The level to show: the children of the selected territory, or deeper when the map is zoomed in further."""
+    selon_territoire = ENFANT[territoire[0] if territoire else None]
+    if zoom is None:
+        return selon_territoire
+    selon_zoom = niveau_pour_zoom(zoom)
+    return max(selon_territoire, selon_zoom, key=NIVEAUX.index)
+
+
+def taille_cellule(zoom: float) -> float:
+    """Side of a grid cell in degrees: CELLULE_PX pixels at this zoom (256-pixel tiles)."""
+    return 360.0 / (256 * 2 ** max(0.0, zoom)) * CELLULE_PX
+
+
+# --- territories (static between two geography loads: memoised per process) -------------------------------------
+
+
+def _arrondi(x: float) -> float:
+    return round(x, DECIMALES)
+
+
+def _info(t) -> dict:
+    info = {"code": t.code, "nom": t.nom}
+    if t.point is not None:
+        info["lat"], info["lon"] = _arrondi(t.point.y), _arrondi(t.point.x)
+    if "geom" not in t.get_deferred_fields() and t.geom is not None:
+        info["bbox"] = [round(v, 3) for v in t.geom.extent]
+    return info
+
+
+def territoires(niveau: str) -> dict[str, dict]:
+    """code → {code, nom, lat, lon, bbox} for every région or département (memoised ~10 min)."""
+    memo = _memo.get(niveau)
+    if memo and time.monotonic() - memo[0] < _TTL_TERRITOIRES:
+        return memo[1]
+    modele = {"region": Region, "departement": Departement}[niveau]
+    infos = {t.code: _info(t) for t in modele.objects.only("code", "nom", "point", "geom")}
+    if niveau == "departement":
+        for code, region in Departement.objects.values_list("code", "region_id"):
+            infos[code]["region"] = region
+    _memo[niveau] = (time.monotonic(), infos)
+    return infos
+
+
+def _communes(codes) -> dict[str, dict]:
+    return {
+        c.code: _info(c) | {"departement": c.departement_id}
+        for c in Commune.objects.filter(code__in=list(codes)).only("code", "nom", "point", "departement_id")
+    }
+
+
+# --- counts per territory ---------------------------------------------------------------------------------------
+
+
+def _compter(queryset, colonne: str) -> dict[str, int]:
+    lignes = queryset.order_by().values_list(colonne).annotate(n=Count("uid"))
+    return {code: n for code, n in lignes if code is not None}
+
+
+def _groupes(comptes: dict[str, int], infos: dict[str, dict]) -> list[dict]:
+    return [infos[code] | {"n": n} for code, n in sorted(comptes.items()) if code in infos and "lat" in infos[code]]
+
+
+def par_region(queryset) -> list[dict]:
+    return _groupes(_compter(queryset, "region_id"), territoires("region"))
+
+
+def par_departement(queryset, region: str | None = None, bbox=None) -> list[dict]:
+    infos = territoires("departement")
+    if region:
+        queryset = queryset.filter(region_id=region)
+    elif bbox:
+        codes = [c for c, i in infos.items() if "lat" in i and _dans(i, bbox)]
+        queryset = queryset.filter(departement_id__in=codes)
+    return _groupes(_compter(queryset, "departement_id"), infos)
+
+
+def par_commune(queryset, departement: str | None = None, bbox=None) -> list[dict]:
+    if departement:
+        queryset = queryset.filter(departement_id=departement)
+    elif bbox:
+        communes = Commune.objects.filter(point__bboverlaps=_enveloppe(bbox)).values("code")
+        queryset = queryset.filter(commune_officielle_id__in=communes)
+    comptes = _compter(queryset, "commune_officielle_id")
+    return _groupes(comptes, _communes(comptes))
+
+
+def _dans(info: dict, bbox) -> bool:
+    ouest, sud, est, nord = bbox
+    return ouest <= info["lon"] <= est and sud <= info["lat"] <= nord
+
+
+def _enveloppe(bbox):
+    from django.contrib.gis.geos import Polygon
+
+    return Polygon.from_bbox(bbox)
+
+
+# --- grid clusters ----------------------------------------------------------------------------------------------
+
+
+def grille(queryset, bbox, zoom: float) -> list[dict]:
+    """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid and nom."""
+    taille = taille_cellule(zoom)
+    interne = (
+        queryset.dans_bbox(*bbox).order_by()
+        .annotate(g=Cast("localisation", PointField(srid=4326))).values_list("uid", "g")
+    )
+    sql, params = interne.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT count(*), avg(ST_X(t.g)), avg(ST_Y(t.g)), min(t.uid)
+                FROM ({sql}) t GROUP BY ST_SnapToGrid(t.g, %s) ORDER BY 1 DESC, 4""",
+            (*params, taille),
+        )
+        lignes = cursor.fetchall()
+    seuls = [uid for n, _, _, uid in lignes if n == 1]
+    noms = dict(Lieu.objects.filter(uid__in=seuls).values_list("uid", "nom")) if seuls else {}
+    groupes = []
+    for n, lon, lat, uid in lignes:
+        groupe = {"n": n, "lat": _arrondi(lat), "lon": _arrondi(lon)}
+        if n == 1:
+            groupe |= {"uid": uid, "nom": noms.get(uid, "")}
+        groupes.append(groupe)
+    return groupes
+
+
+# --- one entry point ----------------------------------------------------------------------------------------------
+
+
+def agreger(queryset, niveau: str, *, territoire=None, bbox=None, zoom=None, cle: str = "") -> dict:
+    """The answer of the aggregation endpoint: {niveau, total, groupes[, taille]}, cached when `cle` is given.
+
+    `territoire` is the selected (niveau, code) whose children are counted; without it, `bbox` bounds the
+    départements, communes and grid cells. `cle` must describe the queryset's filters (FiltresLieux.cle()).
+    """
+    if niveau not in NIVEAUX:
+        raise ValueError(f"niveau inconnu : {niveau}")
+    duree = getattr(settings, "CARTE_CACHE_SECONDES", 60)
+    cle_cache = None
+    if cle and duree:
+        brut = f"{niveau}|{territoire}|{bbox and [round(v, 4) for v in bbox]}|{zoom}|{cle}"
+        cle_cache = "carte-agregat:" + hashlib.sha1(brut.encode()).hexdigest()
+        if (reponse := cache.get(cle_cache)) is not None:
+            return reponse
+    parent_niveau, parent_code = territoire or (None, None)
+    if niveau == "region":
+        groupes = par_region(queryset)
+    elif niveau == "departement":
+        groupes = par_departement(queryset, region=parent_code if parent_niveau == "region" else None, bbox=bbox)
+    elif niveau == "commune":
+        dep = parent_code if parent_niveau == "departement" else None
+        groupes = par_commune(queryset, departement=dep, bbox=None if dep else bbox)
+    else:
+        if bbox is None or zoom is None:
+            raise ValueError("le niveau « grille » demande une emprise (bbox) et un zoom")
+        groupes = grille(queryset, bbox, zoom)
+    reponse = {"niveau": niveau, "total": sum(g["n"] for g in groupes), "groupes": groupes}
+    if niveau == "grille":
+        reponse["taille"] = round(taille_cellule(zoom), 6)
+    if cle_cache:
+        cache.set(cle_cache, reponse, duree)
+    return reponse
+
+
+def emprise_de(niveau: str, code: str):
+    """[ouest, sud, est, nord] of a territory (for fitBounds), or None."""
+    if niveau in ("region", "departement"):
+        return territoires(niveau).get(code, {}).get("bbox")
+    geom = Commune.objects.filter(code=code).values_list("geom", flat=True).first()
+    return [round(v, 4) for v in geom.extent] if geom else None
+
+
+def zoom_pour_emprise(bbox, largeur_px: int = 800, hauteur_px: int = 600) -> int:
+    """The zoom at which `bbox` fits a map of that size (what Leaflet's fitBounds would pick)."""
+    ouest, sud, est, nord = bbox
+    dx = max(est - ouest, 1e-6)
+    y = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85), -85)) / 2))  # noqa: E731
+    dy = max(y(nord) - y(sud), 1e-6)
+    zx = math.log2(largeur_px * 360 / (256 * dx))
+    zy = math.log2(hauteur_px * 2 * math.pi / (256 * dy))
+    return max(0, min(18, math.floor(min(zx, zy))))

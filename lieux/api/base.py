@@ -1,0 +1,61 @@
+"""What every view of the public API shares: read-only, open CORS for GET, throttling, errors in French."""
+
+from django.conf import settings
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.throttling import AnonRateThrottle
+
+from lieux.filtres import FiltresLieux
+
+DEBITS_PAR_DEFAUT = {"api": "300/min", "carte": "1200/min"}
+
+
+class Debit(AnonRateThrottle):
+    """Per-address rate, by scope; rates from settings.API_DEBITS (« 0 » disables a scope, e.g. for benchmarks)."""
+
+    scope = "api"
+
+    def get_rate(self):
+        return getattr(settings, "API_DEBITS", {}).get(self.scope, DEBITS_PAR_DEFAUT[self.scope])
+
+    def allow_request(self, request, view):
+        if self.rate in ("0", "", None):
+            return True
+        return super().allow_request(request, view)
+
+
+class DebitCarte(Debit):
+    scope = "carte"
+
+
+class ApiPubliqueMixin:
+    """Read-only, CORS open for GET/HEAD/OPTIONS (the data is public), throttled, cacheable by proxies."""
+
+    throttle_classes = [Debit]
+    authentication_classes: list = []
+    permission_classes: list = []
+    duree_cache_http = 0
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        if self.duree_cache_http and response.status_code == 200:
+            response["Cache-Control"] = f"public, max-age={self.duree_cache_http}"
+        return response
+
+    def filtres(self) -> FiltresLieux:
+        """The shared filters of lieux/filtres.py; an API answers 400 where a page would only warn."""
+        if not hasattr(self, "_filtres"):
+            self._filtres = FiltresLieux(self.request.query_params)
+            if self._filtres.erreurs:
+                raise ValidationError({"erreurs": self._filtres.erreurs})
+            verifier_territoire(self._filtres)
+        return self._filtres
+
+
+def verifier_territoire(filtres: FiltresLieux):
+    """404 with a clear message for an unknown territory code."""
+    if filtres.territoire_inconnu:
+        niveau, code = filtres.territoire
+        raise NotFound(f"Territoire inconnu : {niveau} « {code} ».")

@@ -1,0 +1,20 @@
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import viewsets
+
+routeur = SimpleRouter()
+routeur.register("lieux", viewsets.LieuViewSet, basename="lieu")
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(routeur.urls)),
+    path("v1/carte/agregats/", viewsets.AgregatsView.as_view(), name="agregats"),
+    re_path(r"^v1/territoires/(?P<niveau>region|departement|commune)/(?P<code>[0-9ABab]{2,5})/$",
+            viewsets.TerritoireView.as_view(), name="territoire"),
+    path("v1/recherche/communes/", viewsets.RechercheCommunesView.as_view(), name="recherche-communes"),
+    path("v1/recherche/adresses/", viewsets.RechercheAdressesView.as_view(), name="recherche-adresses"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="lieux:api:schema"), name="docs"),
+]

@@ -1,0 +1,250 @@
+"""Views of the public API. Thin: read the shared filters (lieux/filtres.py), call a queryset or aggregation
+function, serialize. OpenAPI parameters are derived from the same declaration of the filters."""
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.utils.functional import cached_property
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.pagination import BasePagination
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lieux import agregation, ban, filtres, recherche
+from lieux.models import Lieu
+
+from .base import ApiPubliqueMixin, DebitCarte
+from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer
+
+TAILLE_PAGE, TAILLE_PAGE_MAX, COMPTE_MAX = 20, 100, 10_000
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class FiltresLieuxBackend(BaseFilterBackend):
+    """Applies lieux.filtres.FiltresLieux; documents its parameters in the OpenAPI schema."""
+
+    def filter_queryset(self, request, queryset, view):
+        return view.filtres().filtrer(queryset)
+
+    def get_schema_operation_parameters(self, view):
+        return [parametre_openapi(p) for p in filtres.PARAMETRES]
+
+
+def parametre_openapi(p: filtres.Parametre) -> dict:
+    schema = {"type": "string"}
+    if p.valeurs:
+        schema["enum"] = list(p.valeurs)
+    if p.multiple:
+        schema = {"type": "array", "items": schema}
+    return {"name": p.nom, "in": "query", "required": False, "description": p.aide, "schema": schema,
+            **({"style": "form", "explode": True} if p.multiple else {})}
+
+
+def parametres_filtres() -> list[OpenApiParameter]:
+    return [OpenApiParameter(p.nom, str, many=p.multiple, enum=list(p.valeurs) if p.valeurs else None,
+                             description=p.aide, explode=True if p.multiple else None) for p in filtres.PARAMETRES]
+
+
+class PaginationLieux(BasePagination):
+    """`page` / `page_size` (≤ 100); `count` is exact up to 10 000, else null with `count_min` (keeps it fast)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            self.page = int(request.query_params.get("page", 1))
+            self.taille = int(request.query_params.get("page_size", TAILLE_PAGE))
+        except ValueError:
+            raise ValidationError({"erreurs": ["« page » et « page_size » doivent être des nombres entiers."]})
+        if self.page < 1 or not 1 <= self.taille <= TAILLE_PAGE_MAX:
+            raise ValidationError({"erreurs": [f"page ≥ 1 et 1 ≤ page_size ≤ {TAILLE_PAGE_MAX}."]})
+        self.request = request
+        debut = (self.page - 1) * self.taille
+        elements = list(queryset[debut:debut + self.taille + 1])
+        self.suivante = len(elements) > self.taille
+        self.compte = queryset.order_by()[:COMPTE_MAX + 1].count()
+        return elements[:self.taille]
+
+    def _lien(self, page):
+        return self.request.build_absolute_uri(
+            self.request.path + "?" + _avec(self.request.query_params, page=page)) if page else None
+
+    def get_paginated_response(self, data):
+        entete = {
+            "count": self.compte if self.compte <= COMPTE_MAX else None,
+            **({"count_min": COMPTE_MAX} if self.compte > COMPTE_MAX else {}),
+            "next": self._lien(self.page + 1 if self.suivante else None),
+            "previous": self._lien(self.page - 1 if self.page > 1 else None),
+        }
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            return Response({"type": "FeatureCollection", **entete, "features": data["features"]})
+        return Response({**entete, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {"type": "object", "properties": {
+            "count": {"type": "integer", "nullable": True, "description": "Nombre exact jusqu'à 10 000, sinon null."},
+            "count_min": {"type": "integer", "description": "Présent quand il y a plus de 10 000 résultats."},
+            "next": {"type": "string", "nullable": True, "format": "uri"},
+            "previous": {"type": "string", "nullable": True, "format": "uri"},
+            "results": schema}}
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+            {"name": "page_size", "in": "query", "required": False, "description": f"Au plus {TAILLE_PAGE_MAX}.",
+             "schema": {"type": "integer", "minimum": 1, "maximum": TAILLE_PAGE_MAX, "default": TAILLE_PAGE}},
+        ]
+
+
+def _avec(query_params, **changes) -> str:
+    copie = query_params.copy()
+    for cle, valeur in changes.items():
+        copie[cle] = str(valeur)
+    return copie.urlencode()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Lieux (filtres, emprise, proximité)", parameters=[
+        OpenApiParameter("format", str, enum=["json", "geojson"], description="`geojson` : FeatureCollection."),
+    ]),
+    retrieve=extend_schema(summary="Un lieu, champs nommés comme le standard"),
+)
+class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
+    """Lieux de médiation numérique actifs. Avec `near=lat,lon` (et `radius` en km), les plus proches d'abord
+    (index KNN de PostGIS) et `distance_km` renseignée ; sinon par identifiant."""
+
+    filter_backends = [FiltresLieuxBackend]
+    pagination_class = PaginationLieux
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
+    lookup_field = "uid"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        lieux = Lieu.objects.actifs()
+        if self.action == "list" and self.filtres().point is not None:
+            return lieux.par_distance(self.filtres().point)
+        return lieux.order_by("uid")
+
+    def get_serializer_class(self):
+        if getattr(self.request, "accepted_renderer", None) and self.request.accepted_renderer.format == "geojson":
+            return LieuGeoSerializer
+        return LieuSerializer
+
+    def filter_queryset(self, queryset):
+        return queryset if self.action == "retrieve" else super().filter_queryset(queryset)
+
+
+PARAMETRES_CARTE = [
+    OpenApiParameter("zoom", float, description="Zoom de la carte (0–20) : choisit le niveau si `niveau` est absent."),
+    OpenApiParameter("niveau", str, enum=list(agregation.NIVEAUX), description=(
+        "region, departement, commune ou grille. Par défaut : les enfants du territoire choisi "
+        "(`region`, `departement`, `commune`), ou plus fin si le zoom l'est.")),
+]
+
+
+class AgregatsView(ApiPubliqueMixin, APIView):
+    """Nombre de lieux par région, département ou commune, ou par cellule d'une grille sur l'emprise `bbox` :
+    ce que la carte affiche en bulles. Les comptes suivent les filtres. Réponse mise en cache une minute."""
+
+    throttle_classes = [DebitCarte]
+    renderer_classes = [JSONRenderer]
+    duree_cache_http = 60
+
+    @extend_schema(summary="Bulles de la carte", responses=AgregatsSerializer,
+                   parameters=PARAMETRES_CARTE + parametres_filtres())
+    def get(self, request):
+        f = self.filtres()
+        zoom = _zoom(request.query_params.get("zoom"))
+        niveau = request.query_params.get("niveau") or agregation.niveau_affiche(zoom, f.territoire)
+        if niveau not in agregation.NIVEAUX:
+            raise ValidationError({"erreurs": [f"Niveau inconnu : « {niveau} »."]})
+        bbox = f.bbox
+        if bbox is None and f.territoire and niveau == "grille":
+            bbox = agregation.emprise_de(*f.territoire)
+        besoin_bbox = niveau == "grille" or (niveau == "departement" and (f.territoire or ("",))[0] != "region") or (
+            niveau == "commune" and (f.territoire or ("",))[0] != "departement")
+        if besoin_bbox and bbox is None:
+            raise ValidationError({"erreurs": [f"Le niveau « {niveau} » demande une emprise « bbox »."]})
+        if niveau == "grille" and zoom is None:
+            zoom = agregation.zoom_pour_emprise(bbox)
+        lieux = f.filtrer(Lieu.objects.actifs().localises(), bbox=False)
+        reponse = agregation.agreger(lieux, niveau, territoire=f.territoire, bbox=bbox, zoom=zoom, cle=f.cle())
+        return Response(reponse)
+
+
+def _zoom(texte):
+    if texte in (None, ""):
+        return None
+    try:
+        zoom = float(texte)
+    except ValueError:
+        raise ValidationError({"erreurs": ["« zoom » doit être un nombre."]})
+    if not 0 <= zoom <= 22:
+        raise ValidationError({"erreurs": ["« zoom » doit être compris entre 0 et 22."]})
+    return round(zoom)
+
+
+class TerritoireView(ApiPubliqueMixin, APIView):
+    """Contour simplifié d'un territoire (GeoJSON Feature) : pour souligner le territoire choisi sur la carte."""
+
+    throttle_classes = [DebitCarte]
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+    duree_cache_http = 86400
+    TOLERANCE = {"region": 0.01, "departement": 0.004, "commune": 0.0005}
+
+    @extend_schema(summary="Contour d'un territoire", responses=OpenApiTypes.OBJECT)
+    def get(self, request, niveau, code):
+        territoire = filtres.trouver_territoire(niveau, code.upper())
+        if territoire is None:
+            raise NotFound(f"Territoire inconnu : {niveau} « {code} ».")
+        geom = territoire.geom or territoire.point
+        if territoire.geom is not None:
+            geom = territoire.geom.simplify(self.TOLERANCE[niveau], preserve_topology=True)
+        return Response({
+            "type": "Feature",
+            "geometry": _geojson(geom),
+            "properties": {"niveau": niveau, "code": territoire.code, "nom": territoire.nom,
+                           "bbox": [round(v, 4) for v in (territoire.geom or territoire.point).extent]},
+        })
+
+
+def _geojson(geom: GEOSGeometry) -> dict:
+    import json
+
+    return json.loads(geom.json) if geom is not None else None
+
+
+class RechercheCommunesView(ApiPubliqueMixin, APIView):
+    """Communes par nom (sans accents, tolérant aux fautes) ou par code postal / code INSEE. Hors ligne."""
+
+    throttle_classes = [DebitCarte]
+    renderer_classes = [JSONRenderer]
+    duree_cache_http = 3600
+
+    @extend_schema(summary="Chercher une commune", parameters=[OpenApiParameter("q", str, required=True)],
+                   responses=inline_serializer("Communes", {"resultats": serializers.ListField(
+                       child=serializers.DictField())}))
+    def get(self, request):
+        return Response({"resultats": recherche.chercher_communes(request.query_params.get("q", ""))})
+
+
+class RechercheAdressesView(ApiPubliqueMixin, APIView):
+    """Adresses de la Base Adresse Nationale (autocomplétion) ; liste vide si le service ne répond pas."""
+
+    throttle_classes = [DebitCarte]
+    renderer_classes = [JSONRenderer]
+
+    @cached_property
+    def _q(self):
+        return self.request.query_params.get("q", "")
+
+    @extend_schema(summary="Chercher une adresse (BAN)", parameters=[OpenApiParameter("q", str, required=True)],
+                   responses=inline_serializer("Adresses", {"resultats": serializers.ListField(
+                       child=serializers.DictField())}))
+    def get(self, request):
+        return Response({"resultats": ban.autocompleter(self._q)})

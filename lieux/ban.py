@@ -1,0 +1,60 @@
+"""Small client of the Base Adresse Nationale autocomplete (settings.BAN_API_URL), optional by design.
+
+The map's search box works offline (communes, postcodes: lieux/recherche.py); street addresses come from the BAN
+when it answers. Any network failure or unexpected answer gives an empty list (logged), never an error page.
+Tests point BAN_API_URL at a local fake server.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import requests
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+TENTATIVES = 2
+DELAI_MAX = 3.0  # seconds: an autocomplete that waits longer is useless
+
+
+def autocompleter(texte: str, limite: int = 5, session=None) -> list[dict]:
+    """Addresses matching `texte` as [{type, libelle, lat, lon, code_insee, code_postal}], [] when unavailable."""
+    texte = (texte or "").strip()[:200]
+    if len(texte) < 3:
+        return []
+    url = settings.BAN_API_URL.rstrip("/") + "/search/"
+    params = {"q": texte, "limit": limite, "autocomplete": 1}
+    delai = min(DELAI_MAX, getattr(settings, "OUTSIDE_HTTP_TIMEOUT", DELAI_MAX))
+    session = session or requests
+    for essai in range(TENTATIVES):
+        try:
+            reponse = session.get(url, params=params, timeout=delai)
+            if reponse.status_code >= 500:
+                continue
+            reponse.raise_for_status()
+            return [_adresse(f) for f in reponse.json().get("features", []) if _valide(f)]
+        except (requests.RequestException, ValueError) as exc:
+            logger.info("BAN indisponible (essai %s) : %s", essai + 1, exc)
+    return []
+
+
+def _valide(feature) -> bool:
+    try:
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        return -180 <= float(lon) <= 180 and -90 <= float(lat) <= 90 and bool(feature["properties"].get("label"))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _adresse(feature) -> dict:
+    proprietes = feature["properties"]
+    lon, lat = feature["geometry"]["coordinates"][:2]
+    return {
+        "type": "adresse",
+        "libelle": str(proprietes["label"])[:300],
+        "lat": round(float(lat), 6),
+        "lon": round(float(lon), 6),
+        "code_insee": str(proprietes.get("citycode", ""))[:5],
+        "code_postal": str(proprietes.get("postcode", ""))[:5],
+        "nature": str(proprietes.get("type", "")),
+    }

@@ -1,0 +1,361 @@
+"""One parsing of the GET filter parameters of the map, the lists, the API and the orientation path.
+
+    filtres = FiltresLieux(request.GET)
+    lieux = filtres.filtrer(Lieu.objects.actifs())      # chainable LieuQuerySet
+    filtres.erreurs                                     # French messages for the values that were ignored
+    filtres.puces()                                     # removable chips: (libellé, URL without that value)
+
+Parameter names follow the national map (Angular and v6 generations, see shared/reference/client.md), so its
+shared URLs keep working here. Multi-valued parameters accept repeated keys (`services=A&services=B`, Angular) and
+comma lists (`services=A,B`, v6); values are OR'ed within a parameter, parameters are AND'ed.
+
+| parameter | meaning |
+|---|---|
+| `services`, `publics_specifiquement_adresses`, `prise_en_charge_specifique`, `frais_a_charge`, `itinerance`, `dispositif_programmes_nationaux`, `formations_labels`, `autres_formations_labels`, `modalites_acces`, `modalites_accompagnement` | values of the standard (one of them at least) |
+| `prise_rdv=true` | online booking (a `prise_rdv` link or the access mode « Prendre un RDV en ligne ») |
+| `fiche_acces_libre=true` | has an Accès libre sheet |
+| `ouvert_actuellement=true` or an ISO instant | open at that instant (rounded down to the quarter hour) |
+| `region`, `departement`, `commune` | one territory by its INSEE code (a commune includes its arrondissements) |
+| `territoire_type` + `territoires` | v6 form: `regions`/`departements`/`communes` and a comma list of codes |
+| `bbox=ouest,sud,est,nord` | WGS84 box (degrees) |
+| `near=lat,lon` + `radius` (km) | within `radius` km of the point; the point also orders lists by distance |
+| `latitude`, `longitude` (+ `distance` in metres) | Angular form of the same; without `distance` the point only orders by distance |
+| `source` | one data producer |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from lieux import standard
+
+RAYON_MAX_KM = 100
+RAYON_DEFAUT_KM = 10
+PARIS = ZoneInfo("Europe/Paris")
+VRAI = {"true", "1", "oui", "on"}
+
+
+@dataclass(frozen=True)
+class Parametre:
+    nom: str
+    libelle: str
+    aide: str
+    valeurs: tuple[str, ...] | None = None  # enumerated values (None: free text)
+    multiple: bool = False
+
+
+def _liste(nom_champ: str, aide: str = "") -> Parametre:
+    champ = standard.CHAMPS_PAR_NOM[nom_champ]
+    return Parametre(nom_champ, champ.libelle, aide or f"{champ.libelle} (au moins une des valeurs).",
+                     valeurs=champ.valeurs, multiple=True)
+
+
+PARAMETRES_LISTES: tuple[Parametre, ...] = (
+    _liste("services", "Services proposés (au moins un). Valeurs du standard, répétées ou séparées par des virgules."),
+    _liste("publics_specifiquement_adresses"),
+    _liste("prise_en_charge_specifique"),
+    _liste("frais_a_charge"),
+    _liste("dispositif_programmes_nationaux"),
+    _liste("formations_labels"),
+    _liste("autres_formations_labels", "Autres formations et labels (texte libre, ex. QPV, ZRR)."),
+    _liste("modalites_acces"),
+    _liste("modalites_accompagnement"),
+    _liste("itinerance"),
+)
+PARAMETRES_OUI: tuple[Parametre, ...] = (
+    Parametre("prise_rdv", "Prise de RDV en ligne", "`true` : lieux proposant une prise de rendez-vous en ligne."),
+    Parametre("fiche_acces_libre", "Accessibilité renseignée", "`true` : lieux ayant une fiche Accès libre."),
+)
+OUVERT = Parametre(
+    "ouvert_actuellement", "Ouvert maintenant",
+    "`true` (maintenant) ou un instant ISO 8601 (arrondi au quart d'heure inférieur) : lieux ouverts à cet instant.",
+)
+TERRITOIRES = (
+    Parametre("region", "Région", "Code INSEE d'une région (ex. 52)."),
+    Parametre("departement", "Département", "Code INSEE d'un département (ex. 49, 2A, 974)."),
+    Parametre("commune", "Commune", "Code INSEE d'une commune (ses arrondissements inclus)."),
+    Parametre("territoire_type", "Type de territoire", "`regions`, `departements` ou `communes`, avec `territoires`.",
+              valeurs=("regions", "departements", "communes")),
+    Parametre("territoires", "Territoires", "Codes INSEE séparés par des virgules (avec `territoire_type`)."),
+)
+GEO = (
+    Parametre("bbox", "Emprise", "Rectangle `ouest,sud,est,nord` en degrés WGS84."),
+    Parametre("near", "Autour de", "Point `lat,lon` : lieux dans le rayon `radius`, triés par distance."),
+    Parametre("radius", "Rayon", f"Rayon en km autour de `near` (défaut {RAYON_DEFAUT_KM}, max {RAYON_MAX_KM})."),
+    Parametre("latitude", "Latitude", "Latitude du point de recherche (forme de la carte nationale)."),
+    Parametre("longitude", "Longitude", "Longitude du point de recherche."),
+    Parametre("distance", "Distance", "Rayon en mètres autour de `latitude`,`longitude` (5 000 à 100 000)."),
+)
+SOURCE = Parametre("source", "Source", "Nom court d'un producteur de données.")
+PARAMETRES: tuple[Parametre, ...] = (*PARAMETRES_LISTES, *PARAMETRES_OUI, OUVERT, *TERRITOIRES, *GEO, SOURCE)
+NOMS = tuple(p.nom for p in PARAMETRES)
+NIVEAUX = ("region", "departement", "commune")
+_TYPES_V6 = {"regions": "region", "departements": "departement", "communes": "commune"}
+_CODE = re.compile(r"^[0-9AB]{2,5}$", re.IGNORECASE)
+
+
+def trouver_territoire(niveau: str, code: str):
+    """The Region, Departement or Commune with that INSEE code, or None."""
+    from lieux.models import Commune, Departement, Region
+
+    modele = {"region": Region, "departement": Departement, "commune": Commune}.get(niveau)
+    return modele.objects.filter(code=code).first() if modele else None
+
+
+def ouverts_a(queryset, instant: dt.datetime):
+    """« Ouvert maintenant »: the orientation's SQL-queryable opening intervals (lieux.models.ouverture).
+
+    Kept as a hook: if that module is missing the filter is reported as unavailable (`FiltreIndisponible`) rather
+    than silently ignored.
+    """
+    try:
+        from lieux.models.ouverture import ouverts_a as fonction
+    except ImportError:
+        raise FiltreIndisponible("Le filtre « Ouvert maintenant » n'est pas encore disponible : il a été ignoré.")
+    return fonction(queryset, instant)
+
+
+class FiltreIndisponible(Exception):
+    pass
+
+
+def _decoupe(valeurs: list[str]) -> list[str]:
+    """Repeated keys and comma lists both accepted; blanks dropped; order kept, duplicates removed."""
+    vues: dict[str, None] = {}
+    for v in valeurs:
+        for morceau in v.split(","):
+            morceau = morceau.strip()
+            if morceau:
+                vues[morceau] = None
+    return list(vues)
+
+
+def _nombres(texte: str, n: int) -> list[float] | None:
+    try:
+        nombres = [float(x) for x in texte.split(",")]
+    except ValueError:
+        return None
+    return nombres if len(nombres) == n and all(abs(x) < 1000 for x in nombres) else None
+
+
+class FiltresLieux:
+    """The filters read from a QueryDict (or a plain dict of lists/strings); see the module docstring."""
+
+    def __init__(self, donnees, maintenant: dt.datetime | None = None):
+        self._brut = donnees
+        self.erreurs: list[str] = []
+        self.listes: dict[str, list[str]] = {}
+        self.oui: dict[str, bool] = {}
+        self.ouvert_a: dt.datetime | None = None
+        self.territoire: tuple[str, str] | None = None  # (niveau, code)
+        self.territoires: tuple[str, list[str]] | None = None  # v6 (niveau, codes)
+        self.bbox: tuple[float, float, float, float] | None = None
+        self.point: Point | None = None
+        self.rayon_km: float | None = None
+        self.source = ""
+        self._lire(maintenant or timezone.now())
+
+    # --- reading -------------------------------------------------------------------------------------------------
+
+    def _get(self, nom: str) -> str:
+        if hasattr(self._brut, "getlist"):
+            valeurs = self._brut.getlist(nom)
+            return valeurs[-1].strip() if valeurs else ""
+        v = self._brut.get(nom, "")
+        return (v[-1] if isinstance(v, list | tuple) and v else v or "").strip()
+
+    def _getlist(self, nom: str) -> list[str]:
+        if hasattr(self._brut, "getlist"):
+            return self._brut.getlist(nom)
+        v = self._brut.get(nom, [])
+        return list(v) if isinstance(v, list | tuple) else [v]
+
+    def _lire(self, maintenant):
+        for p in PARAMETRES_LISTES:
+            valeurs = []
+            for v in _decoupe(self._getlist(p.nom)):
+                canonique = standard.valeur_canonique(p.nom, v)
+                if canonique is None:
+                    self.erreurs.append(f"Valeur inconnue pour « {p.libelle} » : « {v} ».")
+                elif canonique not in valeurs:
+                    valeurs.append(canonique)
+            if valeurs:
+                self.listes[p.nom] = valeurs
+        for p in PARAMETRES_OUI:
+            if self._get(p.nom).lower() in VRAI:
+                self.oui[p.nom] = True
+        self._lire_ouverture(maintenant)
+        self._lire_territoire()
+        self._lire_geo()
+        self.source = self._get("source")[:100]
+
+    def _lire_ouverture(self, maintenant):
+        texte = self._get(OUVERT.nom)
+        if not texte or texte.lower() in {"false", "0", "non"}:
+            return
+        if texte.lower() in VRAI:
+            instant = maintenant
+        else:
+            texte = re.sub(r" (\d\d:?\d\d)$", r"+\1", texte)  # an unencoded « + » of the offset read as a space
+            try:
+                instant = dt.datetime.fromisoformat(texte)
+            except ValueError:
+                self.erreurs.append(f"Instant d'ouverture illisible : « {texte} ».")
+                return
+            if timezone.is_naive(instant):
+                instant = instant.replace(tzinfo=PARIS)
+        # rounded down to the quarter hour, as the national map does, so that answers can be cached
+        self.ouvert_a = instant.replace(minute=instant.minute - instant.minute % 15, second=0, microsecond=0)
+
+    def _lire_territoire(self):
+        for niveau in NIVEAUX:
+            code = self._get(niveau).upper()
+            if code:
+                if _CODE.match(code):
+                    self.territoire = (niveau, code)
+                else:
+                    self.erreurs.append(f"Code de {niveau} invalide : « {code} ».")
+        type_v6 = self._get("territoire_type")
+        if type_v6:
+            codes = [c.upper() for c in _decoupe(self._getlist("territoires")) if _CODE.match(c)]
+            if type_v6 in _TYPES_V6 and codes:
+                self.territoires = (_TYPES_V6[type_v6], codes)
+            else:
+                self.erreurs.append("Paramètres « territoire_type » / « territoires » incomplets.")
+
+    def _lire_geo(self):
+        if texte := self._get("bbox"):
+            b = _nombres(texte, 4)
+            if b and b[0] < b[2] and b[1] < b[3] and -90 <= b[1] and b[3] <= 90:
+                self.bbox = (max(b[0], -180.0), b[1], min(b[2], 180.0), b[3])
+            else:
+                self.erreurs.append("Emprise « bbox » invalide : attendu ouest,sud,est,nord.")
+        if texte := self._get("near"):
+            p = _nombres(texte, 2)
+            if p and abs(p[0]) <= 90 and abs(p[1]) <= 180:
+                self.point = Point(p[1], p[0], srid=4326)
+                self.rayon_km = self._rayon(self._get("radius"), 1.0, RAYON_DEFAUT_KM)
+            else:
+                self.erreurs.append("Point « near » invalide : attendu lat,lon.")
+        elif self._get("latitude") and self._get("longitude"):
+            p = _nombres(f"{self._get('latitude')},{self._get('longitude')}", 2)
+            if p and abs(p[0]) <= 90 and abs(p[1]) <= 180:
+                self.point = Point(p[1], p[0], srid=4326)
+                if self._get("distance"):
+                    self.rayon_km = self._rayon(self._get("distance"), 1000.0, None)
+            else:
+                self.erreurs.append("Latitude ou longitude invalide.")
+
+    def _rayon(self, texte, diviseur, defaut):
+        if not texte:
+            return defaut
+        try:
+            km = float(texte) / diviseur
+        except ValueError:
+            self.erreurs.append(f"Rayon illisible : « {texte} » (rayon par défaut utilisé).")
+            return defaut
+        if not 0 < km <= RAYON_MAX_KM:
+            self.erreurs.append(f"Le rayon doit être compris entre 0 et {RAYON_MAX_KM} km.")
+            km = min(max(km, 0.1), RAYON_MAX_KM)
+        return km
+
+    # --- applying ------------------------------------------------------------------------------------------------
+
+    def filtrer(self, queryset, territoire=True, bbox=True):
+        """`queryset` (a LieuQuerySet) narrowed by every parameter read; `territoire`/`bbox` False skip those."""
+        for nom, valeurs in self.listes.items():
+            queryset = queryset.ayant_un_de(nom, valeurs)
+        if self.oui.get("prise_rdv"):
+            queryset = queryset.avec_rdv_en_ligne()
+        if self.oui.get("fiche_acces_libre"):
+            queryset = queryset.avec_fiche_acces_libre()
+        if self.source:
+            queryset = queryset.filter(source=self.source)
+        if self.ouvert_a is not None:
+            try:
+                queryset = ouverts_a(queryset, self.ouvert_a)
+            except FiltreIndisponible as exc:
+                if str(exc) not in self.erreurs:
+                    self.erreurs.append(str(exc))
+        if territoire:
+            if self.territoire:
+                queryset = queryset.dans_territoire(*self.territoire)
+            if self.territoires:
+                queryset = queryset.dans_territoires(*self.territoires)
+        if bbox and self.bbox:
+            queryset = queryset.dans_bbox(*self.bbox)
+        if self.point is not None and self.rayon_km:
+            queryset = queryset.a_moins_de(self.point, self.rayon_km)
+        return queryset
+
+    def territoire_selectionne(self):
+        """The selected Region/Departement/Commune object (None when none or unknown; see `territoire_inconnu`)."""
+        if not hasattr(self, "_territoire_objet"):
+            self._territoire_objet = trouver_territoire(*self.territoire) if self.territoire else None
+        return self._territoire_objet
+
+    @property
+    def territoire_inconnu(self) -> bool:
+        return self.territoire is not None and self.territoire_selectionne() is None
+
+    # --- describing ----------------------------------------------------------------------------------------------
+
+    @property
+    def actifs(self) -> bool:
+        """True when a filter on the lieux themselves is set (territory and map view left aside)."""
+        return bool(self.listes or self.oui or self.ouvert_a or self.source or self.rayon_km)
+
+    def params(self) -> list[tuple[str, str]]:
+        """The filters as canonical (name, value) pairs, repeated keys: for links and cache keys."""
+        paires = [(nom, v) for nom, valeurs in self.listes.items() for v in valeurs]
+        paires += [(nom, "true") for nom in self.oui]
+        if self.ouvert_a is not None:
+            paires.append((OUVERT.nom, "true" if self._get(OUVERT.nom).lower() in VRAI else self.ouvert_a.isoformat()))
+        if self.source:
+            paires.append(("source", self.source))
+        if self.point is not None and self.rayon_km:
+            paires += [("latitude", f"{self.point.y:.6f}"), ("longitude", f"{self.point.x:.6f}"),
+                       ("distance", f"{self.rayon_km * 1000:.0f}")]
+        return paires
+
+    def puces(self, autres: list[tuple[str, str]] | None = None) -> list[dict]:
+        """One removable chip per active value: label and the query string without it (`autres` kept as is)."""
+        autres = autres or []
+        paires = self.params()
+        resultat = []
+        for i, (nom, valeur) in enumerate(paires):
+            if nom in ("longitude", "distance"):
+                continue
+            restantes = [p for j, p in enumerate(paires) if j != i]
+            if nom == "latitude":
+                restantes = [p for p in restantes if p[0] not in ("longitude", "distance")]
+                libelle = f"Moins de {self.rayon_km:g} km"
+            elif nom in self.oui or nom == OUVERT.nom:
+                libelle = next(p.libelle for p in PARAMETRES if p.nom == nom)
+            elif nom == "source":
+                libelle = f"Source : {valeur}"
+            else:
+                libelle = valeur
+            resultat.append({"libelle": libelle, "nom": nom, "valeur": valeur,
+                             "sans": urlencode(autres + restantes)})
+        return resultat
+
+    def cle(self) -> str:
+        """A canonical text of everything read (filters, territory, box, point), for cache keys."""
+        morceaux = [urlencode(sorted(self.params()))]
+        if self.territoire:
+            morceaux.append("t=" + ":".join(self.territoire))
+        if self.territoires:
+            morceaux.append("ts=" + self.territoires[0] + ":" + ",".join(sorted(self.territoires[1])))
+        if self.bbox:
+            morceaux.append("b=" + ",".join(f"{x:.4f}" for x in self.bbox))
+        if self.point is not None:
+            morceaux.append(f"p={self.point.y:.5f},{self.point.x:.5f}")
+        return "&".join(morceaux)

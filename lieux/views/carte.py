@@ -1,0 +1,195 @@
+"""/carte/: the map page. The GET query string is the whole state (territory, filters, map view, page), so the page
+works without JavaScript (the side panel is the accessible view) and every state is a shareable URL.
+/carte/panneau/ renders the side panel alone: carte.js swaps it in when the map moves or a filter changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from lieux import agregation, ban, recherche
+from lieux.filtres import FiltresLieux
+from lieux.models import Lieu
+from lieux.views.presentation import carte_lieu, fil_ariane, parametres_territoire
+
+PAR_PAGE = 10
+CENTRE_FRANCE = (46.6, 2.4)  # lat, lon
+DROM = ("01", "02", "03", "04", "06")
+
+
+@dataclass
+class Vue:
+    """The map view sent by carte.js (absent without JavaScript)."""
+
+    zoom: int | None = None
+    centre: Point | None = None
+
+    @classmethod
+    def lire(cls, get) -> Vue:
+        vue = cls()
+        try:
+            vue.zoom = max(0, min(20, round(float(get.get("zoom", "")))))
+        except ValueError:
+            pass
+        try:
+            lat, lon = (float(x) for x in get.get("centre", "").split(","))
+            if abs(lat) <= 90 and abs(lon) <= 180:
+                vue.centre = Point(lon, lat, srid=4326)
+        except ValueError:
+            pass
+        return vue
+
+
+def _page(get) -> int:
+    try:
+        return max(1, min(1000, int(get.get("page", 1))))
+    except ValueError:
+        return 1
+
+
+def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
+    territoire = filtres.territoire_selectionne()
+    niveau_enfants = agregation.ENFANT[filtres.territoire[0] if territoire else None]
+    lieux = filtres.filtrer(Lieu.objects.actifs(), territoire=bool(territoire), bbox=False)
+    base = filtres.params()
+    enfants = None
+    if niveau_enfants != "grille":
+        enfants = agregation.agreger(lieux.localises(), niveau_enfants,
+                                     territoire=filtres.territoire if territoire else None, cle=filtres.cle())
+        for groupe in enfants["groupes"]:
+            groupe["lien"] = "?" + urlencode(base + [(niveau_enfants, groupe["code"])])
+        total = enfants["total"]
+    else:
+        total = lieux.count()
+    # the list: lieux in the visible map (carte.js sends bbox), nearest first from the searched point or the centre
+    if filtres.bbox and vue.zoom is not None:
+        lieux = lieux.dans_bbox(*filtres.bbox)
+    reference = filtres.point or vue.centre or (territoire.point if territoire else None) or Point(
+        CENTRE_FRANCE[1], CENTRE_FRANCE[0], srid=4326)
+    page = _page(request.GET)
+    debut = (page - 1) * PAR_PAGE
+    tranche = list(lieux.localises().par_distance(reference)[debut:debut + PAR_PAGE + 1])
+    maintenant = timezone.now()
+    cartes = [carte_lieu(lieu, maintenant) for lieu in tranche[:PAR_PAGE]]
+    courants = [(k, v) for k, vs in request.GET.lists() if k != "page" for v in vs]
+    return {
+        "filtres": filtres,
+        "puces": filtres.puces(autres=parametres_territoire(filtres)),
+        "territoire": territoire,
+        "niveau": filtres.territoire[0] if territoire else None,
+        "fil_ariane": fil_ariane(territoire, base),
+        "enfants": enfants,
+        "niveau_enfants": niveau_enfants,
+        "total": total,
+        "lieux": cartes,
+        "page": page,
+        "premier_rang": debut + 1,
+        "page_precedente": "?" + urlencode(courants + [("page", page - 1)]) if page > 1 else None,
+        "page_suivante": "?" + urlencode(courants + [("page", page + 1)]) if len(tranche) > PAR_PAGE else None,
+        "reference_est_recherche": filtres.point is not None,
+        "adresse": request.GET.get("adresse", "")[:200],
+        "dans_la_vue": bool(filtres.bbox and vue.zoom is not None),
+    }
+
+
+def _recherche_sans_js(request, filtres):
+    """The search form submitted without JavaScript: a commune or a postcode (offline), else BAN addresses."""
+    texte = request.GET.get("q", "").strip()
+    communes = recherche.chercher_communes(texte)
+    base = filtres.params()
+    exacte = [c for c in communes if recherche.normalise_recherche(c["nom"]) == recherche.normalise_recherche(texte)
+              or texte.replace(" ", "") in c["codes_postaux"]]
+    if len(communes) == 1 or (exacte and len(exacte) == 1):
+        choix = exacte[0] if exacte else communes[0]
+        return HttpResponseRedirect(reverse("lieux:carte") + "?" + urlencode(base + [("commune", choix["code"])])), None
+    resultats = [{"libelle": f"{c['libelle']} — {c['departement']}",
+                  "lien": "?" + urlencode(base + [("commune", c["code"])])} for c in communes]
+    if len(resultats) < 3:
+        resultats += [{"libelle": a["libelle"], "lien": "?" + urlencode(base + [
+            ("latitude", a["lat"]), ("longitude", a["lon"]), ("adresse", a["libelle"])])}
+            for a in ban.autocompleter(texte)]
+    return None, {"texte": texte, "resultats": resultats}
+
+
+def carte(request):
+    filtres = FiltresLieux(request.GET)
+    resultats_recherche = None
+    if request.GET.get("q", "").strip():
+        redirection, resultats_recherche = _recherche_sans_js(request, filtres)
+        if redirection:
+            return redirection
+    vue = Vue.lire(request.GET)
+    contexte = contexte_panneau(request, filtres, vue)
+    territoire = contexte["territoire"]
+    drom = agregation.territoires("region")
+    contexte |= {
+        "recherche": resultats_recherche,
+        "territoire_inconnu": filtres.territoire_inconnu,
+        "formulaire": formulaire_filtres(filtres),
+        "caches_filtres": parametres_territoire(filtres) + _point(filtres, request),
+        "caches_recherche": [(n, v) for n, v in filtres.params() if n not in ("latitude", "longitude", "distance")],
+        "lien_reinitialiser": "?" + urlencode(parametres_territoire(filtres)),
+        "config_carte": {
+            "tuiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+            "api": {"agregats": reverse("lieux:api:agregats"), "panneau": reverse("lieux:carte-panneau"),
+                    "communes": reverse("lieux:api:recherche-communes"),
+                    "adresses": reverse("lieux:api:recherche-adresses"),
+                    "territoire": reverse("lieux:api:territoire", args=["region", "00"]).replace("region/00/", ""),
+                    "fiche": reverse("lieux:lieu", args=[0]).replace("0/", "")},
+            "zooms": agregation.ZOOM_MIN,
+            "centre": list(CENTRE_FRANCE),
+            "territoire": ({"niveau": contexte["niveau"], "code": territoire.code, "nom": territoire.nom,
+                            "bbox": agregation.emprise_de(contexte["niveau"], territoire.code),
+                            "parents": [[e["niveau"], e["code"]] for e in contexte["fil_ariane"][1:-1]]}
+                           if territoire else None),
+            "drom": [{"code": c, "nom": drom[c]["nom"], "bbox": drom[c].get("bbox")} for c in DROM if c in drom],
+            # the national counts travel with the page: the first bubbles need no second request
+            "initial": contexte["enfants"] if not (territoire or vue.zoom is not None or filtres.point) else None,
+        },
+    }
+    return render(request, "lieux/carte.html", contexte)
+
+
+def _point(filtres: FiltresLieux, request) -> list[tuple[str, str]]:
+    """The searched point (and radius) carried by the filter form."""
+    if filtres.point is None:
+        return []
+    paires = [("latitude", f"{filtres.point.y:.6f}"), ("longitude", f"{filtres.point.x:.6f}")]
+    if filtres.rayon_km:
+        paires.append(("distance", f"{filtres.rayon_km * 1000:.0f}"))
+    if request.GET.get("adresse"):
+        paires.append(("adresse", request.GET["adresse"][:200]))
+    return paires
+
+
+def panneau(request):
+    filtres = FiltresLieux(request.GET)
+    contexte = contexte_panneau(request, filtres, Vue.lire(request.GET))
+    return render(request, "lieux/_panneau.html", contexte)
+
+
+def formulaire_filtres(filtres: FiltresLieux) -> list[dict]:
+    """The filter form's groups: (legend, parameter, [(value, label, checked)])."""
+    from lieux.filtres import PARAMETRES_LISTES, PARAMETRES_OUI
+
+    groupes = []
+    for p in PARAMETRES_LISTES:
+        if not p.valeurs:
+            continue
+        choisis = filtres.listes.get(p.nom, [])
+        groupes.append({"legende": p.libelle, "nom": p.nom, "ouvert": bool(choisis),
+                        "options": [{"valeur": v, "libelle": v, "coche": v in choisis} for v in p.valeurs]})
+    disponibilite = [{"valeur": "true", "libelle": p.libelle, "nom": p.nom, "coche": filtres.oui.get(p.nom, False)}
+                     for p in PARAMETRES_OUI]
+    disponibilite.append({"valeur": "true", "libelle": "Ouvert maintenant", "nom": "ouvert_actuellement",
+                          "coche": filtres.ouvert_a is not None})
+    return [{"legende": "Disponibilité et accès", "nom": None, "ouvert": any(o["coche"] for o in disponibilite),
+             "options": disponibilite}] + groupes

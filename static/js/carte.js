@@ -1,0 +1,477 @@
+/* Carte des lieux de médiation numérique : drill-down région → département → commune → lieux.
+ *
+ * The server does the work (counts and grid clusters, lieux/agregation.py); this script only draws what
+ * /api/v1/carte/agregats/ returns, swaps in the side panel rendered by /carte/panneau/, and keeps the URL in step
+ * (pushState on a choice, replaceState on a pan or zoom, popstate restores). Everything shown that comes from the
+ * data is set with textContent or as attributes: never parsed as HTML, except the panel, escaped by Django.
+ * The map is hidden from assistive technologies (aria-hidden): the side panel is the accessible view.
+ */
+(function () {
+  "use strict";
+
+  var noeudConfig = document.getElementById("carte-config");
+  if (!noeudConfig || typeof L === "undefined") return;
+  var config = JSON.parse(noeudConfig.textContent);
+  var NIVEAUX = ["region", "departement", "commune", "grille"];
+  var ENFANT = { "": "region", region: "departement", departement: "commune", commune: "grille" };
+  var PARAMS_ETAT = ["region", "departement", "commune", "centre", "zoom", "bbox", "page", "vue", "q",
+    "latitude", "longitude", "distance", "adresse", "territoire_type", "territoires"];
+  var SORTIE = { region: 5, departement: 7, commune: 9 };  // zooming out below this leaves the territory
+  var FRANCE = [[41.3, -5.2], [51.1, 9.6]];
+
+  var panneau = document.getElementById("panneau");
+  var formFiltres = document.getElementById("form-filtres");
+  var etat = lireEtat(location.search);
+  var derniereReponse = null;
+  var controleurBulles = null;
+  var controleurPanneau = null;
+  var premierChargement = true;
+
+  // ---------------------------------------------------------------- state <-> URL
+  function lireEtat(recherche) {
+    var p = new URLSearchParams(recherche);
+    var e = { territoire: null, filtres: new URLSearchParams(), centre: null, zoom: null, page: 1, point: null,
+      vue: p.get("vue") || "" };
+    ["commune", "departement", "region"].some(function (n) {
+      if (p.get(n)) { e.territoire = { niveau: n, code: p.get(n) }; return true; }
+      return false;
+    });
+    p.forEach(function (valeur, cle) {
+      if (PARAMS_ETAT.indexOf(cle) === -1) e.filtres.append(cle, valeur);
+    });
+    if (p.get("territoire_type")) {
+      e.filtres.set("territoire_type", p.get("territoire_type"));
+      e.filtres.set("territoires", p.get("territoires") || "");
+    }
+    if (p.get("centre")) {
+      var c = p.get("centre").split(",").map(Number);
+      if (c.length === 2 && !isNaN(c[0]) && !isNaN(c[1])) e.centre = c;
+    }
+    if (p.get("zoom") && !isNaN(Number(p.get("zoom")))) e.zoom = Number(p.get("zoom"));
+    if (p.get("page")) e.page = Math.max(1, parseInt(p.get("page"), 10) || 1);
+    if (p.get("latitude") && p.get("longitude")) {
+      e.point = { lat: Number(p.get("latitude")), lon: Number(p.get("longitude")),
+        distance: p.get("distance") || "", adresse: p.get("adresse") || "" };
+    }
+    return e;
+  }
+
+  function parametres(avecVue) {
+    var p = new URLSearchParams(etat.filtres.toString());
+    if (etat.territoire) p.set(etat.territoire.niveau, etat.territoire.code);
+    if (etat.point) {
+      p.set("latitude", String(etat.point.lat));
+      p.set("longitude", String(etat.point.lon));
+      if (etat.point.distance) p.set("distance", etat.point.distance);
+      if (etat.point.adresse) p.set("adresse", etat.point.adresse);
+    }
+    if (avecVue && carte) {
+      var c = carte.getCenter();
+      p.set("centre", c.lat.toFixed(5) + "," + c.lng.toFixed(5));
+      p.set("zoom", String(carte.getZoom()));
+      if (etat.page > 1) p.set("page", String(etat.page));
+      if (etat.vue) p.set("vue", etat.vue);
+    }
+    return p;
+  }
+
+  function ecrireUrl(pousser) {
+    var url = location.pathname + "?" + parametres(true).toString();
+    if (pousser) history.pushState({ carte: true }, "", url);
+    else history.replaceState({ carte: true }, "", url);
+  }
+
+  // ---------------------------------------------------------------- the map
+  var carte = L.map("carte", { keyboard: false, minZoom: 3, maxZoom: 19, zoomSnap: 1, worldCopyJump: true });
+  L.tileLayer(config.tuiles.url, { attribution: config.tuiles.attribution, maxZoom: 19 }).addTo(carte);
+  carte.getContainer().removeAttribute("tabindex");
+  carte.getContainer().querySelectorAll("a, button").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
+  var coucheBulles = L.layerGroup().addTo(carte);
+  var coucheContour = L.layerGroup().addTo(carte);
+  var marqueurPoint = null;
+
+  function bboxVisible() {
+    var b = carte.getBounds().pad(0.15);
+    var o = Math.max(-180, b.getWest()), e = Math.min(180, b.getEast());
+    return [o, Math.max(-90, b.getSouth()), e, Math.min(90, b.getNorth())].map(function (x) { return x.toFixed(4); }).join(",");
+  }
+
+  function formater(n) { return n.toLocaleString("fr-FR"); }
+  function abrege(n) {
+    if (n >= 100000) return Math.round(n / 1000) + " k";
+    if (n >= 10000) return (Math.round(n / 100) / 10).toLocaleString("fr-FR") + " k";
+    return formater(n);
+  }
+
+  function icone(groupe, niveau) {
+    var el = document.createElement("span");
+    el.className = "bulle__texte";
+    el.textContent = abrege(groupe.n);
+    var d = groupe.n === 1 && niveau === "grille" ? 18 : Math.round(30 + 7 * Math.log10(groupe.n + 1));
+    var conteneur = document.createElement("div");
+    conteneur.className = "bulle bulle--" + niveau + (groupe.n === 1 && niveau === "grille" ? " bulle--lieu" : "");
+    conteneur.setAttribute("data-n", String(groupe.n));
+    conteneur.setAttribute("data-niveau", niveau);
+    if (groupe.code) conteneur.setAttribute("data-code", groupe.code);
+    if (groupe.uid) conteneur.setAttribute("data-uid", String(groupe.uid));
+    if (!(groupe.n === 1 && niveau === "grille")) conteneur.appendChild(el);
+    conteneur.style.width = conteneur.style.height = d + "px";
+    return L.divIcon({ html: conteneur, className: "bulle-icone", iconSize: [d, d] });
+  }
+
+  function popupLieu(groupe) {
+    var div = document.createElement("div");
+    div.className = "popup-lieu";
+    var nom = document.createElement("p");
+    nom.className = "popup-lieu__nom fr-text--bold fr-mb-1v";
+    nom.textContent = groupe.nom;
+    var lien = document.createElement("a");
+    lien.href = config.api.fiche + encodeURIComponent(groupe.uid) + "/";
+    lien.textContent = "Voir la fiche du lieu";
+    div.appendChild(nom);
+    div.appendChild(lien);
+    return div;
+  }
+
+  function afficherBulles(reponse) {
+    derniereReponse = reponse;
+    coucheBulles.clearLayers();
+    var niveau = reponse.niveau;
+    reponse.groupes.forEach(function (g) {
+      var titre = g.nom ? g.nom + " : " + formater(g.n) + (g.n > 1 ? " lieux" : " lieu") : formater(g.n) + " lieux";
+      if (niveau === "grille" && g.n === 1) titre = g.nom;
+      var m = L.marker([g.lat, g.lon], { icon: icone(g, niveau), keyboard: false, title: titre, riseOnHover: true });
+      if (niveau === "grille" && g.n === 1) {
+        m.bindPopup(popupLieu(g));
+      } else if (niveau === "grille") {
+        m.on("click", function () { carte.setView([g.lat, g.lon], Math.min(carte.getZoom() + 2, 19)); });
+      } else {
+        m.on("click", function () { selectionner(niveau, g.code, g.bbox, [g.lat, g.lon], true); });
+      }
+      m.addTo(coucheBulles);
+    });
+    if (niveau === "region") majOutreMer(reponse.groupes);
+    document.body.setAttribute("data-carte-niveau", niveau);
+    document.body.setAttribute("data-carte-total", String(reponse.total));
+    document.body.setAttribute("data-carte-prete", "1");
+  }
+
+  function chargerBulles() {
+    if (controleurBulles) controleurBulles.abort();
+    controleurBulles = new AbortController();
+    var p = parametres(false);
+    p.set("zoom", String(carte.getZoom()));
+    p.set("bbox", bboxVisible());
+    document.body.setAttribute("data-carte-prete", "0");
+    return fetch(config.api.agregats + "?" + p.toString(), { headers: { Accept: "application/json" },
+      signal: controleurBulles.signal })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+      .then(afficherBulles)
+      .catch(function (err) { if (err.name !== "AbortError") document.body.setAttribute("data-carte-erreur", String(err)); });
+  }
+
+  // ---------------------------------------------------------------- territory outline and selection
+  function chargerContour() {
+    coucheContour.clearLayers();
+    if (!etat.territoire) return;
+    var t = etat.territoire;
+    fetch(config.api.territoire + t.niveau + "/" + encodeURIComponent(t.code) + "/", { headers: { Accept: "application/geo+json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (feature) {
+        if (!feature || !etat.territoire || etat.territoire.code !== t.code) return;
+        coucheContour.clearLayers();
+        L.geoJSON(feature, { interactive: false, style: { color: "#000091", weight: 3, fillOpacity: 0.06 } }).addTo(coucheContour);
+      })
+      .catch(function () { /* the outline is a nicety */ });
+  }
+
+  function allerA(bbox, point, zoomPoint) {
+    if (bbox) carte.fitBounds([[bbox[1], bbox[0]], [bbox[3], bbox[2]]], { maxZoom: 14 });
+    else if (point) carte.setView(point, zoomPoint || 13);
+  }
+
+  function selectionner(niveau, code, bbox, point, pousser) {
+    etat.territoire = niveau ? { niveau: niveau, code: code } : null;
+    etat.page = 1;
+    if (pousser) ecrireUrl(true);
+    chargerContour();
+    var avant = carte.getCenter().toString() + carte.getZoom();
+    if (!niveau) carte.fitBounds(FRANCE);
+    else allerA(bbox, point, 13);
+    if (carte.getCenter().toString() + carte.getZoom() === avant) rafraichir();
+  }
+
+  function remonterSiDezoome() {
+    if (!etat.territoire || carte.getZoom() >= SORTIE[etat.territoire.niveau]) return false;
+    var parents = Array.prototype.slice.call(panneau.querySelectorAll(".fr-breadcrumb a[data-code]"))
+      .filter(function (a) { return a.getAttribute("data-niveau"); });
+    var parent = parents.length ? parents[parents.length - 1] : null;
+    etat.territoire = parent ? { niveau: parent.getAttribute("data-niveau"), code: parent.getAttribute("data-code") } : null;
+    etat.page = 1;
+    chargerContour();
+    return true;
+  }
+
+  // ---------------------------------------------------------------- side panel
+  function chargerPanneau() {
+    if (controleurPanneau) controleurPanneau.abort();
+    controleurPanneau = new AbortController();
+    var p = parametres(true);
+    p.set("bbox", bboxVisible());
+    panneau.setAttribute("aria-busy", "true");
+    return fetch(config.api.panneau + "?" + p.toString(), { headers: { "HX-Request": "true" }, signal: controleurPanneau.signal })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
+      .then(function (html) { panneau.innerHTML = html; panneau.setAttribute("aria-busy", "false"); })
+      .catch(function (err) { if (err.name !== "AbortError") panneau.setAttribute("aria-busy", "false"); });
+  }
+
+  panneau.addEventListener("click", function (ev) {
+    var a = ev.target.closest("a");
+    if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+    if (a.hasAttribute("data-code") && a.closest(".fr-breadcrumb, #liste-territoires")) {
+      ev.preventDefault();
+      var niveau = a.getAttribute("data-niveau"), code = a.getAttribute("data-code");
+      var groupe = derniereReponse && derniereReponse.groupes.filter(function (g) { return g.code === code; })[0];
+      if (niveau === "region" || niveau === "departement") {
+        var t = niveau === "region" && config.drom.filter(function (d) { return d.code === code; })[0];
+        selectionner(niveau, code, (groupe && groupe.bbox) || (t && t.bbox) || null, groupe ? [groupe.lat, groupe.lon] : null, true);
+        if (!groupe && !t) rafraichirApresServeur(niveau, code);
+      } else if (niveau === "commune") {
+        selectionner(niveau, code, null, groupe ? [groupe.lat, groupe.lon] : null, true);
+        if (!groupe) rafraichirApresServeur(niveau, code);
+      } else {
+        selectionner(null, null, null, null, true);
+      }
+    } else if (a.hasAttribute("data-sans")) {
+      ev.preventDefault();
+      var sans = lireEtat("?" + a.getAttribute("data-sans"));
+      etat.filtres = sans.filtres;
+      etat.point = sans.point;
+      etat.page = 1;
+      synchroniserFormulaire();
+      ecrireUrl(true);
+      rafraichir();
+    } else if (a.hasAttribute("data-page")) {
+      ev.preventDefault();
+      etat.page = parseInt(a.getAttribute("data-page"), 10) || 1;
+      ecrireUrl(true);
+      chargerPanneau().then(function () { var t = document.getElementById("titre-liste"); if (t) { t.setAttribute("tabindex", "-1"); t.focus(); } });
+    }
+  });
+
+  function rafraichirApresServeur(niveau, code) {
+    // a territory we have no box for: ask the outline, then fit it
+    fetch(config.api.territoire + niveau + "/" + encodeURIComponent(code) + "/")
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (f) { if (f && f.properties.bbox) allerA(f.properties.bbox, null); });
+  }
+
+  // ---------------------------------------------------------------- filters form
+  function filtresDuFormulaire() {
+    var p = new URLSearchParams();
+    formFiltres.querySelectorAll("input[type=checkbox]:checked").forEach(function (c) { p.append(c.name, c.value); });
+    etat.filtres.forEach(function (v, k) {  // parameters the form does not show (source, territoires…) are kept
+      if (!formFiltres.querySelector("input[type=checkbox][name='" + CSS.escape(k) + "']")) p.append(k, v);
+    });
+    return p;
+  }
+
+  function synchroniserFormulaire() {
+    formFiltres.querySelectorAll("input[type=checkbox]").forEach(function (c) {
+      c.checked = etat.filtres.getAll(c.name).some(function (v) { return v.split(",").indexOf(c.value) !== -1; });
+    });
+  }
+
+  formFiltres.addEventListener("change", function () {
+    etat.filtres = filtresDuFormulaire();
+    etat.page = 1;
+    ecrireUrl(true);
+    rafraichir();
+  });
+  formFiltres.addEventListener("submit", function (ev) { ev.preventDefault(); });
+  var reinit = document.getElementById("reinitialiser-filtres");
+  if (reinit) reinit.addEventListener("click", function (ev) {
+    ev.preventDefault();
+    etat.filtres = new URLSearchParams();
+    etat.point = null;
+    synchroniserFormulaire();
+    ecrireUrl(true);
+    rafraichir();
+  });
+
+  // ---------------------------------------------------------------- overseas selector
+  var outreMer = document.getElementById("carte-outremer");
+  function majOutreMer(groupes) {
+    var liste = outreMer.querySelector("ul");
+    liste.textContent = "";
+    config.drom.forEach(function (d) {
+      var g = groupes.filter(function (x) { return x.code === d.code; })[0];
+      var li = document.createElement("li");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "fr-btn fr-btn--tertiary fr-btn--sm";
+      b.setAttribute("tabindex", "-1");  // the same regions are links in the accessible list
+      b.setAttribute("data-code", d.code);
+      b.textContent = d.nom + (g ? " (" + formater(g.n) + ")" : "");
+      b.addEventListener("click", function () { selectionner("region", d.code, d.bbox, g ? [g.lat, g.lon] : null, true); });
+      li.appendChild(b);
+      liste.appendChild(li);
+    });
+    outreMer.hidden = false;
+  }
+
+  // ---------------------------------------------------------------- search box (communes offline, BAN addresses)
+  var saisie = document.getElementById("recherche-q");
+  var listeSuggestions = document.getElementById("recherche-suggestions");
+  var suggestions = [];
+  var actif = -1;
+  var minuterie = null;
+  var controleurRecherche = null;
+
+  function fermerSuggestions() {
+    listeSuggestions.hidden = true;
+    saisie.setAttribute("aria-expanded", "false");
+    saisie.removeAttribute("aria-activedescendant");
+    actif = -1;
+  }
+
+  function dessinerSuggestions() {
+    listeSuggestions.textContent = "";
+    suggestions.forEach(function (s, i) {
+      var li = document.createElement("li");
+      li.id = "suggestion-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === actif ? "true" : "false");
+      li.className = "carte-suggestions__option" + (i === actif ? " carte-suggestions__option--actif" : "");
+      li.textContent = s.type === "commune" ? s.libelle + " — " + s.departement : s.libelle;
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choisir(s); });
+      listeSuggestions.appendChild(li);
+    });
+    listeSuggestions.hidden = suggestions.length === 0;
+    saisie.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
+    if (actif >= 0) saisie.setAttribute("aria-activedescendant", "suggestion-" + actif);
+  }
+
+  function chercher(texte) {
+    if (controleurRecherche) controleurRecherche.abort();
+    controleurRecherche = new AbortController();
+    var signal = controleurRecherche.signal;
+    var q = "?q=" + encodeURIComponent(texte);
+    var communes = fetch(config.api.communes + q, { signal: signal }).then(function (r) { return r.json(); })
+      .then(function (d) { return d.resultats; });
+    communes.then(function (c) { suggestions = c; actif = -1; dessinerSuggestions(); }).catch(function () {});
+    if (texte.length >= 3 && !/^\d{1,5}$/.test(texte.trim())) {
+      fetch(config.api.adresses + q, { signal: signal }).then(function (r) { return r.json(); })
+        .then(function (d) {
+          return communes.catch(function () { return []; }).then(function (c) {
+            suggestions = c.concat(d.resultats.filter(function (a) { return a.nature !== "municipality"; }));
+            dessinerSuggestions();
+          });
+        })
+        .catch(function () { /* addresses are optional (offline, BAN down) */ });
+    }
+  }
+
+  function choisir(s) {
+    saisie.value = s.libelle;
+    fermerSuggestions();
+    if (s.type === "commune") {
+      etat.point = null;
+      selectionner("commune", s.code, s.bbox, [s.lat, s.lon], true);
+    } else {
+      etat.territoire = null;
+      etat.point = { lat: s.lat, lon: s.lon, distance: "", adresse: s.libelle };
+      etat.page = 1;
+      ecrireUrl(true);
+      chargerContour();
+      placerPoint();
+      carte.setView([s.lat, s.lon], 15);
+    }
+  }
+
+  function placerPoint() {
+    if (marqueurPoint) { carte.removeLayer(marqueurPoint); marqueurPoint = null; }
+    if (etat.point) {
+      marqueurPoint = L.circleMarker([etat.point.lat, etat.point.lon], { radius: 8, color: "#fff", weight: 3,
+        fillColor: "#e1000f", fillOpacity: 1, interactive: false }).addTo(carte);
+    }
+  }
+
+  saisie.addEventListener("input", function () {
+    clearTimeout(minuterie);
+    var texte = saisie.value.trim();
+    if (texte.length < 2) { suggestions = []; fermerSuggestions(); return; }
+    minuterie = setTimeout(function () { chercher(texte); }, 250);
+  });
+  saisie.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown" && suggestions.length) { ev.preventDefault(); actif = (actif + 1) % suggestions.length; dessinerSuggestions(); }
+    else if (ev.key === "ArrowUp" && suggestions.length) { ev.preventDefault(); actif = (actif - 1 + suggestions.length) % suggestions.length; dessinerSuggestions(); }
+    else if (ev.key === "Escape") { fermerSuggestions(); }
+    else if (ev.key === "Enter" && suggestions.length && !listeSuggestions.hidden) { ev.preventDefault(); choisir(suggestions[Math.max(actif, 0)]); }
+  });
+  saisie.addEventListener("blur", function () { setTimeout(fermerSuggestions, 150); });
+
+  // ---------------------------------------------------------------- small screens: list or map
+  var bascule = document.getElementById("bascule-vue");
+  var miseEnPage = document.querySelector(".carte-mise-en-page");
+  bascule.hidden = false;
+  function appliquerVue() {
+    var vue = etat.vue === "carte" ? "carte" : "liste";
+    miseEnPage.setAttribute("data-vue", vue);
+    bascule.textContent = vue === "carte" ? "Afficher la liste" : "Afficher la carte";
+    carte.invalidateSize();
+  }
+  bascule.addEventListener("click", function () {
+    etat.vue = etat.vue === "carte" ? "liste" : "carte";
+    appliquerVue();
+    ecrireUrl(false);
+  });
+
+  // ---------------------------------------------------------------- wiring
+  function rafraichir() {
+    chargerBulles();
+    chargerPanneau();
+  }
+
+  var attente = null;
+  carte.on("moveend", function () {
+    clearTimeout(attente);
+    attente = setTimeout(function () {
+      var remonte = remonterSiDezoome();
+      if (!premierChargement) etat.page = remonte ? 1 : etat.page;
+      ecrireUrl(false);
+      if (premierChargement && config.initial) {
+        afficherBulles(config.initial);  // the national counts came with the page: no round trip
+      } else {
+        rafraichir();
+      }
+      premierChargement = false;
+    }, premierChargement ? 0 : 200);
+  });
+
+  window.addEventListener("popstate", function () {
+    etat = lireEtat(location.search);
+    synchroniserFormulaire();
+    appliquerVue();
+    chargerContour();
+    placerPoint();
+    var avant = carte.getCenter().toString() + carte.getZoom();
+    vueInitiale();
+    if (carte.getCenter().toString() + carte.getZoom() === avant) rafraichir();
+  });
+
+  function vueInitiale() {
+    if (etat.centre && etat.zoom !== null) carte.setView(etat.centre, etat.zoom);
+    else if (etat.point) carte.setView([etat.point.lat, etat.point.lon], 14);
+    else if (etat.territoire && config.territoire && config.territoire.code === etat.territoire.code && config.territoire.bbox)
+      allerA(config.territoire.bbox, null);
+    else if (etat.territoire) rafraichirApresServeur(etat.territoire.niveau, etat.territoire.code);
+    else carte.fitBounds(FRANCE);
+  }
+
+  appliquerVue();
+  chargerContour();
+  placerPoint();
+  vueInitiale();
+  window.carteMediation = { carte: carte, etat: function () { return etat; } };
+})();

@@ -1,0 +1,38 @@
+/* Lieu sheet: mini-map, « Copier le lien », « Imprimer ». The page works without it. */
+(function () {
+  "use strict";
+  var noeud = document.getElementById("mini-carte-config");
+  if (noeud && typeof L !== "undefined") {
+    var c = JSON.parse(noeud.textContent);
+    var carte = L.map("mini-carte", { keyboard: false, scrollWheelZoom: false, zoomControl: true }).setView([c.lat, c.lon], 15);
+    L.tileLayer(c.tuiles.url, { attribution: c.tuiles.attribution, maxZoom: 19 }).addTo(carte);
+    L.circleMarker([c.lat, c.lon], { radius: 9, color: "#fff", weight: 3, fillColor: "#e1000f", fillOpacity: 1, interactive: false }).addTo(carte);
+    carte.getContainer().removeAttribute("tabindex");
+    carte.getContainer().querySelectorAll("a, button").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
+  }
+  var copier = document.getElementById("copier-lien");
+  var statut = document.getElementById("lien-copie");
+  if (copier) {
+    copier.hidden = false;
+    copier.addEventListener("click", function () {
+      var url = copier.getAttribute("data-url");
+      var fait = function () { statut.textContent = "Lien copié dans le presse-papiers."; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(fait, function () { selectionner(); });
+      } else {
+        selectionner();
+      }
+      function selectionner() {
+        var champ = document.getElementById("lien-fiche");
+        champ.focus();
+        champ.select();
+        try { document.execCommand("copy"); fait(); } catch (e) { statut.textContent = "Sélectionnez le lien ci-dessus et copiez-le."; }
+      }
+    });
+  }
+  var imprimer = document.getElementById("imprimer");
+  if (imprimer) {
+    imprimer.hidden = false;
+    imprimer.addEventListener("click", function () { window.print(); });
+  }
+})();

@@ -1,0 +1,63 @@
+"""generate_demo_lieux: valid lieux, inside their commune, in proportion to population, never mixed with real data."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from lieux import demo, regles
+from lieux.models import Lieu
+from tests.factories import creer_lieu
+
+pytestmark = pytest.mark.django_db
+
+
+def test_les_lieux_de_demo_sont_valides_et_dans_leur_commune(geographie):
+    ecrits = demo.generer(3000, seed=11)
+    assert ecrits == 3000
+    lieux = Lieu.objects.demo()
+    assert lieux.count() == 3000
+    assert not lieux.filter(commune_officielle__isnull=True).exists()
+    assert not lieux.filter(departement__isnull=True).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """select count(*) from lieux_lieu l join lieux_commune c on c.code = l.commune_officielle_id
+               where l.source = 'demo' and not st_intersects(c.geom, l.localisation::geometry)"""
+        )
+        assert cursor.fetchone()[0] == 0
+    for lieu in lieux[:300]:
+        assert lieu.services, lieu
+        assert regles.horaires_valides(lieu.horaires), lieu.horaires
+        assert lieu.telephone == "" or regles.telephone_valide(lieu.telephone), lieu.telephone
+        assert regles.pivot_valide(lieu.pivot), lieu.pivot
+        assert lieu.code_postal and lieu.code_insee == lieu.commune_officielle_id
+
+
+def test_repartition_selon_la_population(geographie):
+    demo.generer(6000, seed=5)
+    paris = Lieu.objects.demo().dans_commune("75056").count()
+    nord = Lieu.objects.demo().filter(departement_id="59").count()
+    lozere = Lieu.objects.demo().filter(departement_id="48").count()
+    # Paris holds 3.1 % of the population, the Nord 3.8 %, the Lozère 0.1 %
+    assert 120 < paris < 260
+    assert 160 < nord < 300
+    assert lozere < 25
+
+
+def test_meme_graine_meme_tirage(geographie):
+    demo.generer(200, seed=3)
+    premiers = list(Lieu.objects.demo().order_by("uid").values_list("nom", "commune_officielle_id"))
+    Lieu.objects.demo().delete()
+    demo.generer(200, seed=3)
+    seconds = list(Lieu.objects.demo().order_by("uid").values_list("nom", "commune_officielle_id"))
+    assert premiers == seconds
+
+
+def test_commande_if_empty_et_replace_ne_touchent_pas_aux_vraies_donnees(geographie, capsys):
+    reel = creer_lieu(nom="Vrai lieu", source="Hubik")
+    call_command("generate_demo_lieux", "--count", "50", "--if-empty")
+    assert "aucun lieu de démonstration ajouté" in capsys.readouterr().out
+    assert Lieu.objects.demo().count() == 0
+    call_command("generate_demo_lieux", "--count", "50")
+    call_command("generate_demo_lieux", "--count", "30", "--replace")
+    assert Lieu.objects.demo().count() == 30
+    assert Lieu.objects.filter(uid=reel.uid).exists()

@@ -1,0 +1,199 @@
+"""BAN client against a local fake of `POST /search/csv/` answering with real BAN responses
+(../shared/data/mednumcli__addresses.json): threshold, commune check, retries, timeout, offline."""
+
+import csv
+import email.parser
+import email.policy
+import io
+import json
+import threading
+import time
+import unicodedata
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.conf import settings
+
+from imports.geocodage import Adresse, ClientBAN
+
+COLONNES_BAN = ["latitude", "longitude", "result_score", "result_type", "result_label", "result_citycode",
+                "result_oldcitycode", "result_id"]
+
+
+def cle_adresse(texte: str) -> str:
+    texte = unicodedata.normalize("NFKD", texte.replace("'", " ").replace("-", " "))
+    return " ".join("".join(c for c in texte if not unicodedata.combining(c)).lower().split())
+
+
+def reponses_enregistrees() -> dict[str, dict]:
+    """Label « voie code_postal commune » → BAN result columns, from the recorded BAN answers."""
+    chemin = settings.SHARED_DIR / "data" / "mednumcli__addresses.json"
+    reponses = {}
+    for entree in json.loads(chemin.read_text(encoding="utf-8")):
+        feature = entree["responseBan"]
+        p = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"]
+        reponses[cle_adresse(entree["addresseOriginale"])] = {
+            "latitude": lat, "longitude": lon, "result_score": p["score"], "result_type": p["type"],
+            "result_label": p["label"], "result_citycode": p["citycode"], "result_oldcitycode": p.get("oldcitycode", ""),
+            "result_id": p["id"],
+        }
+    return reponses
+
+
+class _Serveur(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def handle_error(self, request, client_address):
+        pass  # a client that gave up (timeout test) closes the socket before the answer: expected
+
+
+class FauxBAN:
+    """A local HTTP server that answers like api-adresse.data.gouv.fr/search/csv/."""
+
+    def __init__(self, reponses=None, pannes=0, statut_panne=503, lenteur=0.0):
+        self.reponses = reponses if reponses is not None else reponses_enregistrees()
+        self.pannes, self.statut_panne, self.lenteur = pannes, statut_panne, lenteur
+        self.requetes = []
+        faux = self
+
+        class Gestionnaire(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                corps = self.rfile.read(int(self.headers["Content-Length"]))
+                faux.requetes.append((self.path, corps))
+                if faux.lenteur:
+                    time.sleep(faux.lenteur)
+                if faux.pannes > 0:
+                    faux.pannes -= 1
+                    self.send_response(faux.statut_panne)
+                    self.end_headers()
+                    return
+                entete = f"Content-Type: {self.headers['Content-Type']}\r\n\r\n".encode()
+                message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(entete + corps)
+                champs = {}
+                for partie in message.iter_parts():
+                    nom = partie.get_param("name", header="content-disposition")
+                    champs.setdefault(nom, []).append(partie.get_payload(decode=True).decode("utf-8"))
+                lignes = list(csv.DictReader(io.StringIO(champs["data"][0])))
+                sortie = io.StringIO()
+                ecrivain = csv.DictWriter(sortie, fieldnames=[*lignes[0].keys(), *champs["result_columns"]])
+                ecrivain.writeheader()
+                for ligne in lignes:
+                    cle = cle_adresse(f"{ligne['adresse']} {ligne['code_postal']} {ligne['commune']}")
+                    trouve = faux.reponses.get(cle, {})
+                    ecrivain.writerow({**ligne, **{c: trouve.get(c, "") for c in champs["result_columns"]}})
+                contenu = sortie.getvalue().encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/csv; charset=utf-8")
+                self.send_header("Content-Length", str(len(contenu)))
+                self.end_headers()
+                self.wfile.write(contenu)
+
+        self.serveur = _Serveur(("127.0.0.1", 0), Gestionnaire)
+        self.url = f"http://127.0.0.1:{self.serveur.server_port}"
+        threading.Thread(target=self.serveur.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+
+    def arrete(self):
+        self.serveur.shutdown()
+        self.serveur.server_close()
+
+
+@pytest.fixture
+def faux_ban(settings):
+    faux = FauxBAN()
+    settings.BAN_API_URL = faux.url
+    yield faux
+    faux.arrete()
+
+
+CHALLANS = Adresse(1, "18 Boulevard René Bazin", "85300", "Challans", frozenset({"85047"}))
+SABLES = Adresse(2, "4 rue des Sables", "85340", "Les Sables d'Olonne", frozenset({"85194"}))
+INCONNUE = Adresse(3, "1 impasse Nulle Part", "49000", "Angers", frozenset({"49007"}))
+
+
+@pytest.mark.reseau_local
+def test_geocode_par_lot_avec_de_vraies_reponses(faux_ban):
+    resultats = ClientBAN(url=faux_ban.url).geocode([CHALLANS, SABLES, INCONNUE])
+    assert resultats[1].accepte and (resultats[1].latitude, resultats[1].longitude) == (46.843771, -1.882688)
+    assert resultats[1].type == "housenumber" and resultats[1].score == pytest.approx(0.963, abs=1e-3)
+    assert resultats[2].accepte and resultats[2].code_commune == "85194"
+    assert not resultats[3].accepte and resultats[3].raison == "adresse introuvable"
+    chemin, corps = faux_ban.requetes[0]
+    assert chemin == "/search/csv/" and b"18 Boulevard Ren\xc3\xa9 Bazin" in corps
+
+
+@pytest.mark.reseau_local
+def test_seuil_de_score(faux_ban):
+    resultat = ClientBAN(url=faux_ban.url, seuil=0.97).geocode([CHALLANS])[1]
+    assert not resultat.accepte and resultat.raison == "score 0.96 inférieur au seuil 0.97"
+
+
+@pytest.mark.reseau_local
+def test_resultat_dans_une_autre_commune_refuse(faux_ban):
+    ailleurs = Adresse(4, "18 Boulevard René Bazin", "85300", "Challans", frozenset({"85128"}))  # declared: Luçon
+    resultat = ClientBAN(url=faux_ban.url).geocode([ailleurs])[4]
+    assert not resultat.accepte and "autre commune" in resultat.raison
+
+
+@pytest.mark.reseau_local
+def test_ancienne_commune_acceptee(faux_ban):
+    """« Les Sables d'Olonne » 85340 was Olonne-sur-Mer (85166) before the merger: BAN gives it as oldcitycode."""
+    ancienne = Adresse(5, "4 rue des Sables", "85340", "Les Sables d'Olonne", frozenset({"85166"}))
+    assert ClientBAN(url=faux_ban.url).geocode([ancienne])[5].accepte
+
+
+@pytest.mark.reseau_local
+def test_reessaie_apres_une_panne_passagere():
+    faux = FauxBAN(pannes=2, statut_panne=503)
+    try:
+        client = ClientBAN(url=faux.url, tentatives=3, pause=0.01)
+        assert client.geocode([CHALLANS])[1].accepte
+        assert len(faux.requetes) == 3 and not client.hors_ligne
+    finally:
+        faux.arrete()
+
+
+@pytest.mark.reseau_local
+def test_hors_ligne_apres_les_tentatives():
+    faux = FauxBAN(pannes=5, statut_panne=502)
+    try:
+        client = ClientBAN(url=faux.url, tentatives=2, pause=0.01)
+        assert client.geocode([CHALLANS, SABLES]) == {}
+        assert client.hors_ligne and client.raison_hors_ligne == "réponse HTTP 502 après 2 tentatives"
+        assert client.geocode([CHALLANS]) == {} and len(faux.requetes) == 2  # no more calls in this run
+    finally:
+        faux.arrete()
+
+
+@pytest.mark.reseau_local
+def test_delai_depasse():
+    faux = FauxBAN(lenteur=0.5)
+    try:
+        client = ClientBAN(url=faux.url, timeout=0.1, tentatives=2, pause=0.01)
+        assert client.geocode([CHALLANS]) == {}
+        assert client.raison_hors_ligne == "pas de réponse en 0.1 s après 2 tentatives"
+    finally:
+        faux.arrete()
+
+
+def test_connexion_refusee_sans_attendre():
+    client = ClientBAN(url="http://127.0.0.1:9", tentatives=5, pause=10)
+    debut = time.monotonic()
+    assert client.geocode([CHALLANS]) == {}
+    assert client.hors_ligne and client.raison_hors_ligne == "connexion refusée"
+    assert time.monotonic() - debut < 2  # no retry when nothing listens
+
+
+@pytest.mark.reseau_local
+def test_erreur_client_non_reessayee():
+    faux = FauxBAN(pannes=3, statut_panne=400)
+    try:
+        client = ClientBAN(url=faux.url, tentatives=3, pause=0.01)
+        client.geocode([CHALLANS])
+        assert client.raison_hors_ligne == "réponse HTTP 400" and len(faux.requetes) == 1
+    finally:
+        faux.arrete()
