@@ -16,6 +16,7 @@ from stdnum import luhn
 
 from lieux import standard
 from lieux.models import SOURCE_DEMO
+from lieux.models.ouverture import rafraichir_ouvertures
 
 TYPES_DE_LIEUX = [
     ("Médiathèque", ["BIB"], 18),
@@ -240,6 +241,7 @@ def generer(count: int, seed: int = 42, progress=None) -> int:
         )
         ecrits = cursor.rowcount
         cursor.execute("drop table demo_tmp")  # `on commit drop` does not fire inside an outer transaction
+    rafraichir_ouvertures()  # availability (« ouvert maintenant », slots) of the new lieux: lieux/models/ouverture.py
     if progress:
         progress(count, count)
     return ecrits

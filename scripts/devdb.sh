@@ -4,6 +4,7 @@
 # Root cannot run postgres: the cluster belongs to the `postgres` user, so .devdb/ must be reachable by it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PGOPTIONS="-c client_min_messages=warning"
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PORT=${DEVDB_PORT:-54329}
 DIR=$PWD/.devdb

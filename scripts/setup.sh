@@ -31,8 +31,10 @@ stamp="$VENV/.requirements.sha"
 want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   step "Installation des dépendances Python (requirements.lock)"
-  "$VENV/bin/pip" install -q --upgrade pip
-  "$VENV/bin/pip" install -q -r requirements.lock
+  # (grep: this machine's pip configuration warns about absent local mirrors)
+  "$VENV/bin/pip" install -q --upgrade pip 2>&1 | { grep -v '^WARNING: Location' || true; }
+  "$VENV/bin/pip" install -q -r requirements.lock 2>&1 | { grep -v '^WARNING: Location' || true; }
+  "$VENV/bin/python" -c "import django, psycopg, opening_hours" # fails loudly if the install did not complete
   echo "$want" > "$stamp"
 fi
 PY="$VENV/bin/python"

@@ -73,7 +73,8 @@ TEMPLATES = [
 ]
 
 # The private cluster started by `make setup` (scripts/devdb.sh) unless DATABASE_URL points elsewhere.
-DATABASES = {"default": env.db("DATABASE_URL", default="postgis://postgres@127.0.0.1:54329/mediation")}
+DEVDB_PORT = env.int("DEVDB_PORT", default=54329)
+DATABASES = {"default": env.db("DATABASE_URL", default=f"postgis://postgres@127.0.0.1:{DEVDB_PORT}/mediation")}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
