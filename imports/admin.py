@@ -119,3 +119,6 @@ class ImportRunAdmin(admin.ModelAdmin):
         reponse = StreamingHttpResponse(rapport_csv(run), content_type="text/csv; charset=utf-8")
         reponse["Content-Disposition"] = f'attachment; filename="rapport-import-{run.pk}.csv"'
         return reponse
+
+
+from .dora import admin as dora_admin  # noqa: E402,F401  « Synchroniser DORA » (imports/dora/admin.py)

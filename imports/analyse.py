@@ -54,6 +54,8 @@ class Analyseur:
     def traite(self, lot: list[tuple[int, dict]], correspondance: Correspondance):
         lignes = [(normalise_ligne(correspondance.applique(brut), numero, self.aujourd_hui), brut)
                   for numero, brut in lot]
+        for ligne, _ in lignes:
+            ligne.empreinte()  # of the source's content, before our geography completes it
         self._doublons([ligne for ligne, _ in lignes])
         existants = self._existants([ligne.id_source for ligne, _ in lignes if not ligne.rejetee])
         a_placer = []
@@ -129,6 +131,10 @@ class Analyseur:
             if v["latitude"] is not None and ville is not None and ville.a_geometrie:
                 a_verifier[i] = (ville.code, v["latitude"], v["longitude"])
             elif v["latitude"] is not None and ville is None:
+                if ligne.inversion_probable:
+                    v["latitude"], v["longitude"] = v["longitude"], v["latitude"]
+                    ligne.avertit("latitude/longitude", "latitude et longitude inversées (le point tombait hors de "
+                                  f"France, inversé il y tombe) — corrigées en ({v['latitude']}, {v['longitude']})")
                 sans_commune[i] = (v["latitude"], v["longitude"])
             elif v["latitude"] is None and code:
                 a_geocoder.append(i)

@@ -56,20 +56,20 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
                where run_id = %(run)s and statut = 'cree'""", parametres)
         cursor.execute(
             f"""insert into lieux_lieu (uid, {colonnes}, statut, cree_le, modifie_le)
-                select li.lieu_uid, {lues}, 'actif', now(), now()
+                select li.lieu_uid, {lues}, 'actif', clock_timestamp(), clock_timestamp()
                 from imports_ligneimport li cross join lateral jsonb_populate_record(null::lieux_lieu, li.valeurs) r
                 where li.run_id = %(run)s and li.statut = 'cree'""", parametres)
         cursor.execute(
             """insert into lieux_provenance (lieu_id, source, id_source, donnees_brutes, empreinte, recue_le)
-               select lieu_uid, %(source)s, id_source, donnees_brutes, empreinte, now()
+               select lieu_uid, %(source)s, id_source, donnees_brutes, empreinte, clock_timestamp()
                from imports_ligneimport where run_id = %(run)s and statut = 'cree'""", parametres)
         cursor.execute(
-            f"""update lieux_lieu l set {affectations}, statut = 'actif', modifie_le = now()
+            f"""update lieux_lieu l set {affectations}, statut = 'actif', modifie_le = clock_timestamp()
                 from imports_ligneimport li cross join lateral jsonb_populate_record(null::lieux_lieu, li.valeurs) r
                 where li.run_id = %(run)s and li.statut = 'modifie' and l.uid = li.lieu_uid""", parametres)
         cursor.execute(
             """update lieux_provenance p
-               set donnees_brutes = li.donnees_brutes, empreinte = li.empreinte, recue_le = now()
+               set donnees_brutes = li.donnees_brutes, empreinte = li.empreinte, recue_le = clock_timestamp()
                from imports_ligneimport li
                where li.run_id = %(run)s and li.statut = 'modifie' and p.source = %(source)s
                  and p.id_source = li.id_source""", parametres)
@@ -81,7 +81,7 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
         if not run.partiel and run.lignes_lues:
             cursor.execute(
                 f"""with absents as (select l.uid, p.id_source {_ABSENTS}),
-                         archives as (update lieux_lieu l set statut = 'archive', modifie_le = now()
+                         archives as (update lieux_lieu l set statut = 'archive', modifie_le = clock_timestamp()
                                       from absents a where l.uid = a.uid returning l.uid)
                     insert into imports_ligneimport (run_id, numero, id_source, statut, messages, empreinte, lieu_uid)
                     select %(run)s, null, a.id_source, 'archive',

@@ -14,6 +14,7 @@ from django.db import connection
 from .normalisation.adresse import cle_commune
 from .validation import LigneNormalisee
 
+_CACHE: dict = {}  # one index per process, as long as the geography is the same
 TOLERANCE_DEGRES = 0.01  # a point this close to its commune (≈ 1 km) is accepted: polygons are simplified
 
 
@@ -57,6 +58,17 @@ class IndexCommunes:
 
     @classmethod
     def charger(cls) -> IndexCommunes:
+        """The index of the communes in the database, rebuilt only when the geography was reloaded."""
+        with connection.cursor() as cursor:
+            cursor.execute("select count(*), coalesce(obj_description('lieux_commune'::regclass, 'pg_class'), '') "
+                           "from lieux_commune")
+            version = (connection.settings_dict["NAME"], *cursor.fetchone())
+        if _CACHE.get("version") != version:
+            _CACHE.update(version=version, index=cls._lire())
+        return _CACHE["index"]
+
+    @classmethod
+    def _lire(cls) -> IndexCommunes:
         with connection.cursor() as cursor:
             cursor.execute(
                 """select code, nom, codes_postaux, departement_id, region_id, epci_id, commune_parente_id,
@@ -100,6 +112,8 @@ class IndexCommunes:
     def cherche(self, nom: str, cp: str) -> CommuneInfo | None:
         """The commune named `nom` with postcode `cp` (either may be empty), when there is exactly one."""
         cle, numero = cle_commune(nom)
+        if cp and cp not in self.par_cp:
+            cp = ""  # a postcode no commune has (« 06922 » for 69220): decide on the name alone
         par_cp = self.par_cp.get(cp, []) if cp else []
         candidats: list[str] = []
         if cle and par_cp:
@@ -184,6 +198,11 @@ def resoudre(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneInfo | None
         elif cle_commune(v["commune"])[0] != cle_commune(ville.nom)[0]:
             ligne.informe("commune", f"« {v['commune']} » écrit selon le Code officiel géographique : {ville.nom}")
         v["commune"] = ville.nom
+        postaux = commune.codes_postaux or ville.codes_postaux
+        if v["code_postal"] and v["code_postal"] not in index.par_cp and postaux:
+            ligne.avertit("code_postal", f"{v['code_postal']} n'est le code postal d'aucune commune — remplacé par "
+                          f"{postaux[0]} ({ville.nom})")
+            v["code_postal"] = postaux[0]
         if not v["code_insee"]:
             v["code_insee"] = ville.code
         if not v["code_postal"]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lieux import regles, standard
 from lieux.models import Lieu
@@ -68,6 +68,8 @@ class LigneNormalisee:
     precision: str = "source"  # precision_localisation of the lieu: source | adresse | commune
     repli: tuple[float, float] | None = None  # the source's point, slightly outside its commune
     commune_introuvable: bool = False  # commune and postcode not in the COG (the point may still tell)
+    inversion_probable: bool = False  # outside France, inside once latitude and longitude are swapped
+    _empreinte: str = field(default="", repr=False)
 
     @property
     def id_source(self) -> str:
@@ -87,10 +89,17 @@ class LigneNormalisee:
         self.messages.append(Message(champ, INFO, texte))
 
     def empreinte(self) -> str:
-        """Hash of what the source says about the lieu (not of our defaults): unchanged rows are not rewritten."""
-        contenu = {k: v for k, v in self.valeurs.items() if not (k == "date_maj" and self.date_par_defaut)}
-        texte = json.dumps(contenu, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(texte.encode()).hexdigest()
+        """Hash of what the source says about the lieu (not of our defaults): unchanged rows are not rewritten.
+
+        Computed once, before the commune and the point are checked against our geography: the hash stays the same
+        when only our geography or the geocoder changed.
+        """
+        if self._empreinte:
+            return self._empreinte
+        valeurs = self.valeurs
+        contenu = [(k, None if k == "date_maj" and self.date_par_defaut else valeurs[k]) for k in sorted(valeurs)]
+        self._empreinte = hashlib.sha256(repr(contenu).encode()).hexdigest()
+        return self._empreinte
 
 
 def _texte(ligne: LigneNormalisee, entree: dict, champ: str, requis_texte: str | None = None) -> str:
@@ -142,6 +151,7 @@ def _coordonnees(ligne, entree):
     coordonnees = normalise_coordonnees(entree.get("latitude"), entree.get("longitude"))
     for texte in coordonnees.avertissements:
         ligne.avertit("latitude/longitude", texte)
+    ligne.inversion_probable = coordonnees.inversees
     return coordonnees.latitude, coordonnees.longitude
 
 
@@ -178,9 +188,14 @@ def _url_unique(ligne, entree, champ) -> str:
     return urls[0] if urls else ""
 
 
+@lru_cache(maxsize=4096)
+def _horaires_valides(horaires: str) -> bool:
+    return regles.horaires_valides(horaires)  # the same opening hours come back on many rows
+
+
 def _horaires(ligne, entree) -> str:
     horaires = nettoie(entree.get("horaires"))
-    if not horaires or regles.horaires_valides(horaires):
+    if not horaires or _horaires_valides(horaires):
         return horaires
     corrige = _HEURES_A_LA_FRANCAISE.sub(lambda m: f"{int(m[1]):02d}:{m[2]}", horaires)
     if corrige != horaires and regles.horaires_valides(corrige):

@@ -80,7 +80,7 @@ def lire(horaires: str | None) -> opening_hours.OpeningHours | None:
 @lru_cache(maxsize=4096)
 def _lire(horaires: str) -> opening_hours.OpeningHours:
     try:
-        return opening_hours.OpeningHours(horaires, country="FR", max_interval_days=366)
+        return opening_hours.OpeningHours(horaires, country="FR")
     except (opening_hours.ParserError, SyntaxError) as erreur:
         raise ValueError(f"horaires illisibles : {horaires!r}") from erreur
 

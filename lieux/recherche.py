@@ -55,9 +55,19 @@ def chercher_communes(texte: str, limite: int = MAX_RESULTATS) -> list[dict]:
             .order_by("-prefixe", "-similarite", F("population").desc(nulls_last=True))
         )
     trouvees = list(communes[:limite])
-    if len(trouvees) < limite and not chiffres.isdigit():
-        trouvees += [c for c in _par_alias(base, texte, limite - len(trouvees)) if c not in trouvees]
-    return [resultat(c) for c in trouvees]
+    if chiffres.isdigit() or len(chiffres) < 3:
+        return [resultat(c) for c in trouvees]
+    # former / delegated names: an exact alias ranks with an exact name, a prefix with a prefix
+    cherche = normalise_recherche(texte)
+    rangs = {c.code: getattr(c, "prefixe", 0) for c in trouvees}
+    for c in _par_alias(base, texte, limite):
+        alias = [normalise_recherche(a) for a in c.alias]
+        rangs.setdefault(c.code, 2 if cherche in alias else 1)
+        if c.code not in {t.code for t in trouvees}:
+            trouvees.append(c)
+    ordre = {c.code: i for i, c in enumerate(trouvees)}
+    trouvees.sort(key=lambda c: (-rangs[c.code], ordre[c.code]))
+    return [resultat(c) for c in trouvees[:limite]]
 
 
 def _par_alias(base, texte: str, limite: int):

@@ -140,7 +140,8 @@ def test_tout_le_corpus_reel_concorde_avec_la_bibliotheque(reels):
         points = set(range(0, h.MINUTES_SEMAINE, 60)) | {m for a, b in o.paire for m in (a - 1, a, b - 1, b)}
         for minute in sorted(p for p in points if 0 <= p < h.MINUTES_SEMAINE):
             instant = dt.datetime.combine(lundi, dt.time(), PARIS) + dt.timedelta(minutes=minute)
-            dans = any(a <= h.cle(instant) < b for a, b in cles)
+            cle = h.cle(instant)
+            dans = any(a <= cle < b for a, b in cles)
             assert dans == h.est_ouvert(s, instant), (s, instant)
     assert 0 < illisibles < 80
 

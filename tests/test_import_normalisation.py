@@ -175,9 +175,11 @@ def test_coordonnees_lambert93_a_virgule_du_maine_et_loire():
     assert "Lambert-93" in resultat.avertissements[0]
 
 
-def test_coordonnees_inversees_evidentes():
+def test_coordonnees_probablement_inversees_signalees_pas_corrigees():
+    """The commune's polygon decides later (see test_import_semantique); here the numbers are only flagged."""
     resultat = normalise_coordonnees(5.0495589, 47.364205)
-    assert (resultat.latitude, resultat.longitude, resultat.inversees) == (47.364205, 5.0495589, True)
+    assert (resultat.latitude, resultat.longitude, resultat.inversees) == (5.0495589, 47.364205, True)
+    assert not normalise_coordonnees(47.364205, 5.0495589).inversees
 
 
 @pytest.mark.parametrize("lat, lon, motif", [

@@ -78,6 +78,14 @@ def test_code_insee_errone_corrige(index):
     assert "13056 est le code de Martigues, pas de Angers" in textes(ligne, "code_insee")[0]
 
 
+def test_code_postal_inconnu_remplace(index):
+    """PACA 20230517 gives Belleville-en-Beaujolais (Rhône) the postcode 06922: no commune has it."""
+    ligne, commune = resolue(index, commune="Belleville-en-Beaujolais", code_postal="06922")
+    assert commune.code == "69019" and ligne.valeurs["code_postal"] == "69220"
+    assert textes(ligne, "code_postal") == ["06922 n'est le code postal d'aucune commune — remplacé par 69220 "
+                                            "(Belleville-en-Beaujolais)"]
+
+
 def test_code_postal_complete(index):
     ligne, _ = resolue(index, commune="Allonnes", code_insee="49002", code_postal="")
     assert ligne.valeurs["code_postal"] == "49650" and not ligne.rejetee

@@ -48,6 +48,7 @@ def faux_ban():
     with override_settings(BAN_API_URL=f"http://127.0.0.1:{serveur.server_port}"):
         yield requetes
     serveur.shutdown()
+    serveur.server_close()
 
 
 def test_normalisation_matches_the_stored_search_names():

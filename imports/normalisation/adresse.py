@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from lieux import regles
 
@@ -46,6 +47,7 @@ _ARRONDISSEMENT = re.compile(r"\b(\d{1,2})\s*(?:er|e|eme|ème|è)?(?:\s*arrondis
 _ABREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
+@lru_cache(maxsize=65536)
 def cle_commune(nom: str) -> tuple[str, int | None]:
     """(comparison key, arrondissement number) of a commune name as written in files.
 

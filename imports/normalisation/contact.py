@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import phonenumbers
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -16,6 +18,7 @@ from .texte import est_vide
 # --- téléphone -------------------------------------------------------------------------------------------------
 
 _SEPARATEURS_NUMEROS = re.compile(r"\s*(?:/|;|,|\||\n|\bou\b|\bet\b)\s*|\s+[-–]\s+", re.IGNORECASE)
+_E164 = re.compile(r"^\+(?:33|262|590|594|596|269|687|689|508|681)\d{6,9}$")
 # national short numbers people write instead of the full one (as the national pipeline does)
 NUMEROS_COURTS = {"3230": "+33969322121", "3960": "+33971103960"}
 
@@ -29,6 +32,12 @@ def normalise_telephones(texte: str, code_postal: str = "") -> tuple[str, tuple[
     texte = (texte or "").strip()
     if not texte or est_vide(texte):
         return "", ()
+    if _E164.match(texte):  # already as the standard wants it: only check it is a real number
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(texte)):
+                return texte, ()
+        except phonenumbers.NumberParseException:
+            pass
     numeros: list[str] = []
     erreur = None
     for morceau in _SEPARATEURS_NUMEROS.split(texte):
@@ -95,6 +104,7 @@ def normalise_courriels(texte: str) -> tuple[list[str], list[str]]:
 # --- sites web -------------------------------------------------------------------------------------------------
 
 _VALIDE_URL = URLValidator(schemes=["http", "https"])
+_URL_SIMPLE = re.compile(r"^https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?:/[A-Za-z0-9._~/%-]*)?$")
 _SCHEMA = re.compile(r"^(https?)\s*[:;]?\s*/*\s*:?\s*/*", re.IGNORECASE)  # « https//: », « http:/ », « HTTP:// »
 _SANS_SCHEMA = re.compile(r"^:?/+")  # « ://www.x.fr », « //www.x.fr »
 _WWW = re.compile(r"^www\s*[:,]\s*", re.IGNORECASE)  # « www:x.fr », « www,x.fr »
@@ -120,6 +130,8 @@ def normalise_url(texte: str) -> str:
         return ""
     hote, barre, chemin = reste.partition("/")
     url = f"{schema}://{hote.lower()}{barre}{chemin}"
+    if _URL_SIMPLE.match(url):  # a plain address, stricter than the full check below: accepted as is
+        return url
     try:
         _VALIDE_URL(url)
     except ValidationError as erreur:

@@ -1,7 +1,7 @@
-"""Coordinates: decimal commas, placeholders, Lambert-93 reprojected, latitude/longitude obviously swapped.
+"""Coordinates: decimal commas, placeholders, Lambert-93 reprojected, a probable latitude/longitude swap spotted.
 
-The finer check (is the point inside its commune, or would the swapped point be?) needs the commune polygons and is
-done in `imports.territoires`; here only what the two numbers alone tell.
+Whether a point is swapped is decided against the commune's polygon (is the point outside it, and the swapped point
+inside?) in `imports.analyse`; here only what the two numbers alone tell.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ class Coordonnees:
     latitude: float | None = None
     longitude: float | None = None
     avertissements: list[str] = field(default_factory=list)
-    inversees: bool = False
+    inversees: bool = False  # probably swapped (outside France, inside once swapped): not corrected here
     lambert93: bool = False
 
 
@@ -110,9 +110,7 @@ def normalise_coordonnees(latitude, longitude) -> Coordonnees:
             f"coordonnées ignorées : ({lat:.6g}, {lon:.6g}) ne sont ni des degrés WGS84 ni du Lambert-93"
         )
         return resultat
-    if en_france(lat, lon) is None and en_france(lon, lat) is not None:
-        resultat.latitude, resultat.longitude, resultat.inversees = lon, lat, True
-        resultat.avertissements.append(f"latitude et longitude inversées : corrigées en ({lon:g}, {lat:g})")
-        return resultat
     resultat.latitude, resultat.longitude = lat, lon
+    # outside France, but inside once swapped: the commune's polygon decides later (or this box when no commune)
+    resultat.inversees = en_france(lat, lon) is None and en_france(lon, lat) is not None
     return resultat

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from lieux import regles, standard
 
@@ -57,6 +57,21 @@ def _lit_item(colonne: str, item: str) -> dict[str, list[str]] | None:
 
 
 def normalise_liste(colonne: str, valeur) -> tuple[dict[str, list[str]], list[str]]:
+    """({v1 field: canonical values}, refused items) for an enumerated column, v1 or v0 (see `_normalise_liste`)."""
+    if isinstance(valeur, (list, tuple)):
+        valeur = "|".join(en_texte(v) for v in valeur)
+    valeurs, refuses = _normalise_liste(colonne, en_texte(valeur))
+    return {champ: list(liste) for champ, liste in valeurs}, list(refuses)
+
+
+@lru_cache(maxsize=8192)
+def _normalise_liste(colonne: str, valeur: str):
+    """Cached: the same cells come back on many rows. Returns tuples (immutable, safe to share)."""
+    resultat, refuses = _normalise_liste_sans_cache(colonne, valeur)
+    return tuple((champ, tuple(liste)) for champ, liste in resultat.items()), tuple(refuses)
+
+
+def _normalise_liste_sans_cache(colonne: str, valeur) -> tuple[dict[str, list[str]], list[str]]:
     """({v1 field: canonical values}, refused items) for an enumerated column, v1 or v0.
 
     Items that are not allowed values are tried again split on commas (the 2022 conseiller-numerique export

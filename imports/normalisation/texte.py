@@ -42,9 +42,11 @@ def est_vide(texte: str) -> bool:
 
 def nettoie(valeur, multiligne: bool = False) -> str:
     """Text as stored: NFC, no control characters, trimmed; single-line fields get their spaces collapsed."""
-    texte = en_texte(valeur)
+    texte = valeur if type(valeur) is str else en_texte(valeur)
     if not texte:
         return ""
+    if texte.isascii() and texte.isprintable() and texte[:1] not in " '" and texte[-1:] != " " and "  " not in texte:
+        return "" if texte.casefold() in VIDES else texte  # the usual cell: nothing to clean
     texte = unicodedata.normalize("NFC", _CONTROLES.sub("", texte)).replace("\r\n", "\n").replace("\r", "\n")
     texte = _GARDE_FORMULE.sub("", texte.strip())
     if est_vide(texte):

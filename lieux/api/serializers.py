@@ -34,9 +34,22 @@ class ChampsLieuMixin(serializers.Serializer):
 
 
 class LieuSerializer(ChampsLieuMixin, serializers.ModelSerializer):
+    """The declared fields document the API (OpenAPI); `to_representation` builds the same dict directly, ten
+    times faster than field-by-field serialization (it matters for pages of 100 lieux)."""
+
     class Meta:
         model = Lieu
         fields = (*EN_PLUS[:2], *standard.COLONNES, *EN_PLUS[2:])
+
+    def to_representation(self, lieu):
+        donnees = {"uid": lieu.uid, "url": self.get_url(lieu)}
+        for colonne in standard.COLONNES:
+            valeur = getattr(lieu, colonne)
+            donnees[colonne] = valeur.isoformat() if colonne == "date_maj" and valeur else valeur
+        donnees |= {"region": lieu.region_id, "departement": lieu.departement_id,
+                    "commune_officielle": lieu.commune_officielle_id, "epci": lieu.epci_id,
+                    "distance_km": self.get_distance_km(lieu)}
+        return donnees
 
 
 class LieuGeoSerializer(ChampsLieuMixin, GeoFeatureModelSerializer):

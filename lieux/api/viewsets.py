@@ -19,7 +19,7 @@ from lieux.models import Lieu
 from .base import ApiPubliqueMixin, DebitCarte
 from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer
 
-TAILLE_PAGE, TAILLE_PAGE_MAX, COMPTE_MAX = 20, 100, 10_000
+TAILLE_PAGE, TAILLE_PAGE_MAX, COMPTE_MAX = 20, 100, 1000
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -53,7 +53,7 @@ def parametres_filtres() -> list[OpenApiParameter]:
 
 
 class PaginationLieux(BasePagination):
-    """`page` / `page_size` (≤ 100); `count` is exact up to 10 000, else null with `count_min` (keeps it fast)."""
+    """`page` / `page_size` (≤ 100); `count` is exact up to 1 000, else null with `count_min` (keeps it fast)."""
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
@@ -87,8 +87,8 @@ class PaginationLieux(BasePagination):
 
     def get_paginated_response_schema(self, schema):
         return {"type": "object", "properties": {
-            "count": {"type": "integer", "nullable": True, "description": "Nombre exact jusqu'à 10 000, sinon null."},
-            "count_min": {"type": "integer", "description": "Présent quand il y a plus de 10 000 résultats."},
+            "count": {"type": "integer", "nullable": True, "description": "Nombre exact jusqu'à 1 000, sinon null."},
+            "count_min": {"type": "integer", "description": "Présent quand il y a plus de 1 000 résultats."},
             "next": {"type": "string", "nullable": True, "format": "uri"},
             "previous": {"type": "string", "nullable": True, "format": "uri"},
             "results": schema}}

@@ -10,10 +10,10 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.measure import D
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 
-from lieux import standard
+from lieux import masque, standard
 
 from .territoires import EPCI, Commune, Departement, Region
 
@@ -71,16 +71,24 @@ class LieuQuerySet(models.QuerySet):
     # --- map, lists and API (lieux/filtres.py builds on these) ---
 
     def ayant_un_de(self, champ, valeurs):
-        """Lieux whose multi-valued standard field `champ` holds at least one of `valeurs` (array overlap)."""
+        """Lieux whose multi-valued standard field `champ` holds at least one of `valeurs`: a bit test on
+        `masque_carte` for enumerated fields (index-only map counts, see lieux/masque.py), array overlap otherwise."""
+        if champ in masque.CHAMPS_MASQUE:
+            return self._ayant_bits(champ, masque.bits_de(champ, valeurs))
         if champ not in {c.nom for c in standard.CHAMPS_MULTIPLES}:
             raise ValueError(f"{champ} n'est pas un champ à valeurs multiples du standard")
         return self.filter(**{f"{champ}__overlap": list(valeurs)})
 
+    def _ayant_bits(self, nom, bits):
+        alias = f"_masque_{nom}"
+        return self.alias(**{alias: F("masque_carte").bitand(bits)}).filter(**{f"{alias}__gt": 0})
+
     def avec_rdv_en_ligne(self):
-        return self.filter(~Q(prise_rdv="") | Q(modalites_acces__contains=["Prendre un RDV en ligne"]))
+        """A `prise_rdv` link or the access mode « Prendre un RDV en ligne »."""
+        return self._ayant_bits("rdv", masque.RDV_EN_LIGNE)
 
     def avec_fiche_acces_libre(self):
-        return self.exclude(fiche_acces_libre="")
+        return self._ayant_bits("acces_libre", masque.ACCES_LIBRE)
 
     def dans_territoire(self, niveau, code):
         """`niveau` is region, departement, commune or epci (codes INSEE / SIREN)."""
@@ -175,6 +183,11 @@ class Lieu(models.Model):
     epci = models.ForeignKey(
         EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="lieux", db_index=False
     )
+    # every enumerated value as a bit, computed by PostgreSQL: the map counts read it from the lieu_carte_* indexes
+    masque_carte = models.GeneratedField(
+        expression=RawSQL(masque.expression_sql(), []), output_field=models.BigIntegerField(), db_persist=True,
+        verbose_name="masque de la carte",
+    )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
@@ -194,6 +207,12 @@ class Lieu(models.Model):
             models.Index(fields=["region"], name="lieu_region"),
             models.Index(fields=["epci"], name="lieu_epci"),
             models.Index(fields=["statut"], name="lieu_statut"),
+            # the map's counts: index-only scans over (territory, masque_carte) of the active, located lieux
+            *(models.Index(fields=champs, include=["masque_carte"], name=f"lieu_carte_{nom}",
+                           condition=Q(statut="actif", localisation__isnull=False))
+              for nom, champs in (("region", ["region", "departement"]),
+                                  ("departement", ["departement", "commune_officielle"]),
+                                  ("commune", ["commune_officielle"]))),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(code_postal__regex=standard.CODE_POSTAL_PATTERN), name="lieu_code_postal"),

@@ -214,6 +214,8 @@ def rafraichir_ouvertures(lieu_uids=None, le: dt.date | None = None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"select distinct l.horaires from lieux_lieu l {filtre}", params)
         analyses = {texte: h.analyser(texte, le) for (texte,) in cursor.fetchall()}
+        # dropped at the end too: inside an outer transaction (tests, an import run) `on commit` comes too late
+        cursor.execute("drop table if exists tmp_ouvertures")
         cursor.execute(
             "create temporary table tmp_ouvertures (horaires text, etat varchar(15), creneaux int4multirange,"
             " regle_feries boolean, variable boolean) on commit drop"
@@ -232,7 +234,9 @@ def rafraichir_ouvertures(lieu_uids=None, le: dt.date | None = None) -> int:
                     variable = excluded.variable, fuseau = excluded.fuseau, calcule_le = excluded.calcule_le""",
             params,
         )
-        return cursor.rowcount
+        ecrits = cursor.rowcount
+        cursor.execute("drop table tmp_ouvertures")
+        return ecrits
 
 
 def uids_perimes(age_max: dt.timedelta = dt.timedelta(days=7)) -> list[int]:

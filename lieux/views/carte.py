@@ -112,7 +112,7 @@ def _recherche_sans_js(request, filtres):
         return HttpResponseRedirect(reverse("lieux:carte") + "?" + urlencode(base + [("commune", choix["code"])])), None
     resultats = [{"libelle": f"{c['libelle']} — {c['departement']}",
                   "lien": "?" + urlencode(base + [("commune", c["code"])])} for c in communes]
-    if len(resultats) < 3:
+    if not exacte:  # maybe a street address: the BAN, when it answers
         resultats += [{"libelle": a["libelle"], "lien": "?" + urlencode(base + [
             ("latitude", a["lat"]), ("longitude", a["lon"]), ("adresse", a["libelle"])])}
             for a in ban.autocompleter(texte)]

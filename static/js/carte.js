@@ -133,8 +133,11 @@
     return div;
   }
 
+  var uidPopup = null;  // the lieu whose popup is open, reopened when the bubbles are redrawn
+
   function afficherBulles(reponse) {
     derniereReponse = reponse;
+    var uidOuvert = uidPopup;
     coucheBulles.clearLayers();
     var niveau = reponse.niveau;
     reponse.groupes.forEach(function (g) {
@@ -142,18 +145,23 @@
       if (niveau === "grille" && g.n === 1) titre = g.nom;
       var m = L.marker([g.lat, g.lon], { icon: icone(g, niveau), keyboard: false, title: titre, riseOnHover: true });
       if (niveau === "grille" && g.n === 1) {
-        m.bindPopup(popupLieu(g));
+        m.bindPopup(popupLieu(g), { autoPan: false });
+        m.on("popupopen", function () { uidPopup = g.uid; });
+        m.on("popupclose", function () { if (uidPopup === g.uid) uidPopup = null; });
       } else if (niveau === "grille") {
         m.on("click", function () { carte.setView([g.lat, g.lon], Math.min(carte.getZoom() + 2, 19)); });
       } else {
         m.on("click", function () { selectionner(niveau, g.code, g.bbox, [g.lat, g.lon], true); });
       }
       m.addTo(coucheBulles);
+      if (uidOuvert !== null && g.uid === uidOuvert) m.openPopup();
     });
     if (niveau === "region") majOutreMer(reponse.groupes);
     document.body.setAttribute("data-carte-niveau", niveau);
     document.body.setAttribute("data-carte-total", String(reponse.total));
     document.body.setAttribute("data-carte-prete", "1");
+    if (!document.body.hasAttribute("data-carte-premieres-bulles-ms"))  // measured by bench/bench_5_carte.py
+      document.body.setAttribute("data-carte-premieres-bulles-ms", String(Math.round(performance.now())));
   }
 
   function chargerBulles() {
@@ -190,15 +198,28 @@
     else if (point) carte.setView(point, zoomPoint || 13);
   }
 
+  // Runs `deplacement` (setView, fitBounds…). An animated move starts on the next animation frame and ends with
+  // moveend, which refreshes; when the map does not move at all, refresh here.
+  function deplacerPuisRafraichir(deplacement) {
+    var bouge = false;
+    var temoin = function () { bouge = true; };
+    carte.once("movestart", temoin);
+    deplacement();
+    setTimeout(function () {
+      carte.off("movestart", temoin);
+      if (!bouge) rafraichir();
+    }, 120);
+  }
+
   function selectionner(niveau, code, bbox, point, pousser) {
     etat.territoire = niveau ? { niveau: niveau, code: code } : null;
     etat.page = 1;
     if (pousser) ecrireUrl(true);
     chargerContour();
-    var avant = carte.getCenter().toString() + carte.getZoom();
-    if (!niveau) carte.fitBounds(FRANCE);
-    else allerA(bbox, point, 13);
-    if (carte.getCenter().toString() + carte.getZoom() === avant) rafraichir();
+    deplacerPuisRafraichir(function () {
+      if (!niveau) carte.fitBounds(FRANCE);
+      else allerA(bbox, point, 13);
+    });
   }
 
   function remonterSiDezoome() {
@@ -455,9 +476,7 @@
     appliquerVue();
     chargerContour();
     placerPoint();
-    var avant = carte.getCenter().toString() + carte.getZoom();
-    vueInitiale();
-    if (carte.getCenter().toString() + carte.getZoom() === avant) rafraichir();
+    deplacerPuisRafraichir(vueInitiale);
   });
 
   function vueInitiale() {

@@ -1,0 +1,146 @@
+"""Orientation: per-step live counts and the results query at each demo size (p50 / p95), availability refresh.
+
+Workload: 200 orientations drawn with a fixed seed, as social workers make them — the person stands where demo lieux
+are (so, like them, where people live), radius 30 km most of the time, one or two services, sometimes a prise en
+charge or a public, « ouvert maintenant » or a weekly slot. Each orientation is timed as the four step pages count
+it (step 1: services, national; step 2: + the point; step 3: + accessibility; step 4: + availability), then the
+first page of results (KNN, 20 lieux).
+
+Sizes: the bench database keeps the demo lieux of earlier modules; this module adds lieux to reach each size (sizes
+in increasing order) and, at the end, removes the lieux it added, so the next module finds what it expects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+from django.db import connection, transaction
+from django.http import QueryDict
+
+from bench.base_bench import chrono, percentile
+from lieux import demo, standard
+from lieux.models import Lieu
+from lieux.models.ouverture import rafraichir_ouvertures
+from orientation import recherche
+from orientation.etat import Orientation
+
+NOMBRE = 200
+GRAINE = 6
+PREFIXE_AJOUT = "bench6"
+CIBLES_MS = {100_000: 50, 1_000_000: 150}
+INSTANT = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)  # a Tuesday morning
+
+
+def _orientations(rng: random.Random) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "select st_y(localisation::geometry), st_x(localisation::geometry) from lieux_lieu"
+            " where localisation is not null and statut = 'actif' order by random() limit %s", [NOMBRE])
+        points = cursor.fetchall()
+    tirages = []
+    for lat, lon in points:
+        t = {"services": rng.sample(standard.SERVICES, rng.choice((1, 1, 2))),
+             "latitude": f"{lat + rng.uniform(-0.02, 0.02):.5f}", "longitude": f"{lon + rng.uniform(-0.02, 0.02):.5f}",
+             "distance": str(30_000 if rng.random() < 0.6 else rng.randrange(5, 101, 5) * 1000)}
+        if rng.random() < 0.3:
+            t["prise_en_charge_specifique"] = [rng.choice(standard.PRISE_EN_CHARGE_SPECIFIQUE)]
+        if rng.random() < 0.2:
+            t["publics_specifiquement_adresses"] = [rng.choice(standard.PUBLICS_SPECIFIQUEMENT_ADRESSES)]
+        tirage = rng.random()
+        if tirage < 0.3:
+            t["ouvert_actuellement"] = "true"
+        elif tirage < 0.6:
+            jour = rng.choice(("lu", "ma", "me", "je", "ve", "sa", "tous"))
+            t["creneau"] = [jour if rng.random() < 0.4 else f"{jour}-14:00-16:00"]
+        tirages.append(t)
+    return tirages
+
+
+def _etapes(t: dict) -> list[QueryDict]:
+    """The query string each of the 4 steps counts with."""
+    cles = [("services",), ("latitude", "longitude", "distance"),
+            ("prise_en_charge_specifique", "publics_specifiquement_adresses"), ("ouvert_actuellement", "creneau")]
+    etapes, donnees = [], QueryDict(mutable=True)
+    for groupe in cles:
+        for cle in groupe:
+            if cle in t:
+                donnees.setlist(cle, t[cle] if isinstance(t[cle], list) else [t[cle]])
+        etapes.append(donnees.copy())
+    return etapes
+
+
+def _mesurer(tirages) -> tuple[list[list[float]], list[float], list[int]]:
+    par_etape: list[list[float]] = [[], [], [], []]
+    resultats, comptes = [], []
+    for t in tirages:
+        etapes = _etapes(t)
+        for i, donnees in enumerate(etapes):
+            orientation = Orientation.lire(donnees)
+            n, duree = chrono(recherche.compter, orientation, INSTANT)
+            par_etape[i].append(duree)
+        comptes.append(n)
+        (_, _), duree = chrono(recherche.page_de_resultats, Orientation.lire(etapes[-1]), 1, INSTANT)
+        resultats.append(duree)
+    return par_etape, resultats, comptes
+
+
+def _atteindre(taille: int) -> int:
+    """Add demo lieux (refreshing their availability) until the base holds `taille`; returns how many were added."""
+    actuels = Lieu.objects.demo().count()
+    if actuels >= taille:
+        return 0
+    ajout = taille - actuels
+    print(f"  … ajout de {ajout:,} lieux de démonstration".replace(",", " "), flush=True)
+    demo.generer(ajout, seed=GRAINE + taille)
+    with connection.cursor() as cursor:
+        cursor.execute("vacuum analyze lieux_lieu")
+        cursor.execute("vacuum analyze lieux_ouverture")
+    return ajout
+
+
+def _retirer_ajouts(graines: list[int]) -> None:
+    """Remove the lieux this module added, in SQL (every table referencing lieux_lieu first)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """select c.conrelid::regclass::text, a.attname from pg_constraint c
+               join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+               where c.contype = 'f' and c.confrelid = 'lieux_lieu'::regclass""")
+        references = cursor.fetchall()
+        with transaction.atomic():
+            for graine in graines:
+                cursor.execute("create temporary table bench6_uids on commit drop as select uid from lieux_lieu"
+                               " where source = 'demo' and id like %s", [f"demo-{graine}-%"])
+                for table, colonne in references:
+                    cursor.execute(f'delete from {table} where "{colonne}" in (select uid from bench6_uids)')
+                cursor.execute("delete from lieux_lieu where uid in (select uid from bench6_uids)")
+                cursor.execute("drop table bench6_uids")
+
+
+def run(args):
+    lignes = []
+    ajoutees = []
+    rng = random.Random(GRAINE)
+    for taille in sorted(args.sizes):
+        if _atteindre(taille):
+            ajoutees.append(GRAINE + taille)
+        tirages = _orientations(rng)
+        _mesurer(tirages[:20])  # warm the caches
+        par_etape, resultats, comptes = _mesurer(tirages)
+        cible = CIBLES_MS.get(taille)
+        nom = f"{taille:,}".replace(",", " ")
+        suffixe = f"cible p95 < {cible} ms" if cible else ""
+        for i, durees in enumerate(par_etape, start=1):
+            lignes.append((f"orientation {nom} : compte étape {i} p50 / p95",
+                           f"{percentile(durees, 50) * 1000:.1f} / {percentile(durees, 95) * 1000:.1f} ms", suffixe))
+        lignes.append((f"orientation {nom} : résultats (20 plus proches) p50 / p95",
+                       f"{percentile(resultats, 50) * 1000:.1f} / {percentile(resultats, 95) * 1000:.1f} ms", suffixe))
+        lignes.append((f"orientation {nom} : lieux trouvés à l'étape 4 (médiane)", f"{percentile(comptes, 50)}", ""))
+        debut = time.perf_counter()
+        ecrits = rafraichir_ouvertures()
+        duree = time.perf_counter() - debut
+        lignes.append((f"orientation {nom} : recalcul des ouvertures (tous les lieux)",
+                       f"{duree:.1f} s", f"{ecrits / duree:,.0f} lieux/s".replace(",", " ")))
+    _retirer_ajouts(ajoutees)
+    return lignes

@@ -1,0 +1,62 @@
+"""python manage.py sync_dora [--dry-run] [--since DATE] [--services FILE [--structures FILE]] [--report FILE]"""
+
+import datetime as dt
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from imports.dora.application import synchronise
+from imports.dora.lecteurs import ClientFichiers
+from imports.management.commands.import_lieux import BarreDeProgression
+from imports.models import ImportRun
+from imports.rapport import rapport_csv, resume
+
+
+def date_depuis(texte: str) -> dt.date:
+    for format_ in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(texte, format_).date()
+        except ValueError:
+            continue
+    raise CommandError(f"--since : « {texte} » n'est pas une date (attendu AAAA-MM-JJ ou JJ/MM/AAAA).")
+
+
+class Command(BaseCommand):
+    help = (
+        "Synchronise les lieux DORA (structures ayant au moins un service numérique) depuis data·inclusion : API v1 "
+        "(réglages DATA_INCLUSION_API_URL et DATA_INCLUSION_API_TOKEN) ou fichiers open data / v0. Une synchronisation "
+        "complète archive les lieux DORA qui n'y sont plus ; --since n'importe que les lieux modifiés depuis la date "
+        "et n'archive rien."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="analyser seulement : rien n'est écrit")
+        parser.add_argument("--since", metavar="DATE", help="seulement les lieux mis à jour depuis DATE (AAAA-MM-JJ)")
+        parser.add_argument("--services", metavar="FICHIER",
+                            help="fichier des services (open data data·inclusion JSON/CSV, ou export v0) au lieu de l'API")
+        parser.add_argument("--structures", metavar="FICHIER",
+                            help="fichier des structures correspondant (open data JSON/CSV, ou export v0)")
+        parser.add_argument("--report", metavar="FICHIER", help="écrire le rapport ligne à ligne (CSV) dans FICHIER")
+
+    def handle(self, *args, dry_run, since, services, structures, report, verbosity, **options):
+        depuis = date_depuis(since) if since else None
+        if structures and not services:
+            raise CommandError("--structures va avec --services (les lieux DORA sont les structures de ces services).")
+        client = ClientFichiers(services, structures) if services else None
+        barre = BarreDeProgression(sys.stderr) if verbosity >= 1 else None
+        try:
+            run = synchronise(client=client, depuis=depuis, essai=dry_run, progression=barre)
+        finally:
+            if barre:
+                barre.fin()
+        if report and run.lignes.exists():
+            with open(report, "w", encoding="utf-8", newline="") as f:
+                for morceau in rapport_csv(run):
+                    f.write(morceau)
+        if verbosity >= 1:
+            self.stdout.write(resume(run))
+            if report:
+                self.stdout.write(f"Rapport ligne à ligne : {report}")
+        if run.statut not in (ImportRun.Statut.APPLIQUE, ImportRun.Statut.ANALYSE):
+            raise CommandError(f"Synchronisation DORA n° {run.pk} : {run.get_statut_display()}. {run.erreur}".strip(),
+                               returncode=1)

@@ -1,0 +1,1 @@
+"""Views of the orientation path, one module per screen; `commun` holds what every step shares."""

@@ -1,0 +1,96 @@
+"""What every step of the path shares: the step navigation, the live results panel, rendering and redirects.
+
+A step's form submits to its own URL with `aller=suivant|precedent|…`: the view validates, then redirects to the
+target step with the canonical query string, or renders the step again with an error summary. Without `aller`
+the step is simply shown; an htmx request (live count) gets only the panel, swapped out of band.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from lieux.templatetags.humanize_fr import nombre
+from orientation import recherche
+from orientation.contenu import ETAPES
+from orientation.etat import Orientation
+
+CODES = [code for code, _, _ in ETAPES]
+
+
+def url(nom: str, orientation: Orientation | None = None, sans: set[str] | None = None) -> str:
+    """URL of a screen (`demarrage`, a step code, `resultats`, `fiche`) carrying the orientation."""
+    chemin = reverse(f"orientation:{nom}")
+    query = orientation.query(sans) if orientation is not None else ""
+    return f"{chemin}?{query}" if query else chemin
+
+
+def rediriger(nom: str, orientation: Orientation) -> HttpResponseRedirect:
+    return HttpResponseRedirect(url(nom, orientation))
+
+
+def phrase_compte(n: int) -> str:
+    if n == 0:
+        return "Aucun lieu ne correspond à votre recherche"
+    if n == 1:
+        return "1 lieu correspond à votre recherche"
+    return f"{nombre(n)} lieux correspondent à votre recherche"
+
+
+def navigation(orientation: Orientation, courante: str | None) -> list[dict]:
+    """The four steps as links carrying the state, each with what was chosen there."""
+    choisi = {
+        "besoin": len(orientation.services),
+        "localisation": 1 if orientation.point is not None else 0,
+        "accessibilite": len(orientation.prises_en_charge) + len(orientation.publics),
+        "disponibilite": len(orientation.creneaux) + orientation.maintenant,
+    }
+    return [{"code": code, "numero": i, "titre": titre, "url": url(code, orientation), "courante": code == courante,
+             "choisi": choisi[code]} for i, (code, titre, _) in enumerate(ETAPES, start=1)]
+
+
+def contexte_panneau(orientation: Orientation, courante: str | None) -> dict:
+    compte = recherche.compter(orientation)
+    annuler = orientation.sans_dernier_filtre()
+    chemin = reverse(f"orientation:{courante}") if courante else reverse("orientation:resultats")
+    return {
+        "compte": compte,
+        "phrase_compte": phrase_compte(compte),
+        "puces": [{"libelle": p.libelle, "url": f"{chemin}?{p.sans}" if p.sans else chemin}
+                  for p in orientation.puces()],
+        "url_annuler": (f"{chemin}?{annuler}" if annuler else chemin) if annuler is not None else None,
+        "url_reinitialiser": reverse("orientation:besoin"),
+        "url_resultats": url("resultats", orientation),
+        "url_carte": reverse("lieux:carte") + ("?" + urlencode(orientation.params_carte())
+                                               if orientation.params_carte() else ""),
+        "navigation": navigation(orientation, courante),
+    }
+
+
+def caches(orientation: Orientation, edites: set[str]) -> list[tuple[str, str]]:
+    """Hidden inputs of a step's form: every parameter of the orientation except those the step edits."""
+    return [p for p in orientation.params() if p[0] not in edites]
+
+
+def rendre_etape(request, code: str, orientation: Orientation, contexte: dict, erreurs: list[dict] | None = None):
+    numero = CODES.index(code) + 1
+    _, titre, question = ETAPES[numero - 1]
+    contexte = {
+        "orientation": orientation,
+        "etape": {"code": code, "numero": numero, "titre": titre, "question": question,
+                  "suivante": ETAPES[numero][1] if numero < len(ETAPES) else "Résultats",
+                  "url": reverse(f"orientation:{code}")},
+        "erreurs": erreurs or [],
+        "erreurs_champs": {e["id"]: e["message"] for e in erreurs or []},
+        "avertissements": orientation.erreurs,
+        **contexte_panneau(orientation, code),
+        **contexte,
+    }
+    if request.htmx:
+        response = render(request, "orientation/_panneau_oob.html", contexte)
+        response["HX-Replace-Url"] = url(code, orientation)
+        return response
+    return render(request, f"orientation/{code}.html", contexte)

@@ -1,0 +1,144 @@
+"""lieux/models/ouverture.py: availability precomputed on save and in bulk, queried in SQL with the GiST index."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from lieux.filtres import FiltresLieux
+from lieux.models import Lieu
+from lieux.models.ouverture import (
+    Ouverture,
+    disponibles,
+    ouverts_a,
+    ouverts_pendant,
+    q_horaires_inconnus,
+    rafraichir_ouvertures,
+)
+from tests.factories import creer_lieu
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+SEMAINE = "Mo-Fr 09:00-12:00,14:00-17:30; PH off"
+
+
+def tous(lieux):
+    return Lieu.objects.filter(pk__in=[lieu.pk for lieu in lieux.values()])
+
+
+def noms(qs):
+    return sorted(qs.values_list("nom", flat=True))
+
+
+@pytest.fixture
+def lieux():
+    """Seven lieux; queries below are limited to them (other sessions may have committed lieux in the test base)."""
+    return {
+        "semaine": creer_lieu(nom="Semaine", horaires=SEMAINE),
+        "samedi": creer_lieu(nom="Samedi", horaires="Sa 10:00-18:00"),
+        "nuit": creer_lieu(nom="Nuit", horaires="Fr 22:00-02:00"),
+        "feries": creer_lieu(nom="Fériés", horaires="Mo-Fr 09:00-17:00; PH 10:00-12:00"),
+        "vide": creer_lieu(nom="Sans horaires", horaires=""),
+        "illisible": creer_lieu(nom="Illisible", horaires="Mo-Fr 9h-12h"),
+        "reunion": creer_lieu(nom="Réunion", horaires="Mo-Fr 08:00-12:00", code_postal="97411", code_insee="97411"),
+    }
+
+
+def test_enregistrer_un_lieu_calcule_son_ouverture(lieux):
+    o = Ouverture.objects.get(lieu=lieux["semaine"])
+    assert o.etat == "renseignes" and o.regle_feries and not o.variable and o.fuseau == "Europe/Paris"
+    assert (540, 720) in o.creneaux and (10080 + 540, 10080 + 720) in o.creneaux
+    assert Ouverture.objects.get(lieu=lieux["reunion"]).fuseau == "Indian/Reunion"
+    assert Ouverture.objects.get(lieu=lieux["vide"]).etat == "non_renseignes"
+    assert Ouverture.objects.get(lieu=lieux["illisible"]).etat == "illisibles"
+    lieu = lieux["vide"]
+    lieu.horaires = "Sa 10:00-12:00"
+    lieu.save()
+    o = Ouverture.objects.get(lieu=lieu)
+    assert o.etat == "renseignes" and o.horaires == "Sa 10:00-12:00"
+    assert o.creneaux == [(5 * 1440 + 600, 5 * 1440 + 720), (10080 + 5 * 1440 + 600, 10080 + 5 * 1440 + 720)]
+
+
+@pytest.mark.parametrize(
+    ("instant", "attendus"),
+    [
+        # Tuesday 13 January 2026 10:30 in winter (09:30 UTC); Réunion is 13:30 there: closed
+        (dt.datetime(2026, 1, 13, 9, 30, tzinfo=dt.UTC), ["Fériés", "Semaine"]),
+        # Tuesday 7 July 2026 10:30 in summer (08:30 UTC); Réunion 12:30: closed
+        (dt.datetime(2026, 7, 7, 8, 30, tzinfo=dt.UTC), ["Fériés", "Semaine"]),
+        # 06:00 UTC: 07:00 in Paris (winter), 10:00 in Réunion
+        (dt.datetime(2026, 1, 13, 6, 0, tzinfo=dt.UTC), ["Réunion"]),
+        # Tuesday 14 July 2026 (public holiday) 11:00: PH off closes, « PH 10:00-12:00 » opens
+        (dt.datetime(2026, 7, 14, 11, 0, tzinfo=PARIS), ["Fériés"]),
+        (dt.datetime(2026, 7, 14, 15, 0, tzinfo=PARIS), []),
+        # Saturday 01:00 after Friday 22:00-02:00
+        (dt.datetime(2026, 1, 17, 1, 0, tzinfo=PARIS), ["Nuit"]),
+        (dt.datetime(2026, 1, 17, 11, 0, tzinfo=PARIS), ["Samedi"]),
+    ],
+)
+def test_ouverts_a_un_instant_fixe(lieux, instant, attendus):
+    assert noms(ouverts_a(tous(lieux), instant)) == attendus
+
+
+def test_ouverts_a_en_gardant_les_horaires_inconnus(lieux):
+    instant = dt.datetime(2026, 1, 17, 11, 0, tzinfo=PARIS)
+    assert noms(ouverts_a(tous(lieux), instant, inconnus=True)) == ["Illisible", "Samedi", "Sans horaires"]
+    assert noms(tous(lieux).filter(q_horaires_inconnus())) == ["Illisible", "Sans horaires"]
+
+
+def test_ouverts_pendant_des_creneaux(lieux):
+    lundi_apres_midi = [(0, 14 * 60, 16 * 60)]
+    assert noms(ouverts_pendant(tous(lieux), lundi_apres_midi)) == ["Fériés", "Semaine"]
+    lundi_matin_tot = [(0, 7 * 60, 8 * 60 + 30)]  # Réunion opens at 08:00 local time
+    assert noms(ouverts_pendant(tous(lieux), lundi_matin_tot)) == ["Réunion"]
+    samedi_nuit = [(5, 0, 60)]
+    assert noms(ouverts_pendant(tous(lieux), samedi_nuit)) == ["Nuit"]
+    tous_les_jours_le_soir = [(None, 20 * 60, 23 * 60)]
+    assert noms(ouverts_pendant(tous(lieux), tous_les_jours_le_soir)) == ["Nuit"]
+    dimanche = [(6, None, None)]
+    assert noms(ouverts_pendant(tous(lieux), dimanche)) == []
+    assert noms(ouverts_pendant(tous(lieux), dimanche, inconnus=True)) == ["Illisible", "Sans horaires"]
+
+
+def test_disponibles_combine_maintenant_et_creneaux_en_ou(lieux):
+    instant = dt.datetime(2026, 1, 17, 1, 0, tzinfo=PARIS)  # Saturday night: « Nuit » only
+    qs = disponibles(tous(lieux), maintenant=instant, creneaux=[(5, 10 * 60, 11 * 60)], inconnus=False)
+    assert noms(qs) == ["Nuit", "Samedi"]
+    assert noms(disponibles(tous(lieux), creneaux=[(5, 10 * 60, 11 * 60)])) == [
+        "Illisible", "Samedi", "Sans horaires"]
+
+
+def test_un_lieu_sans_calcul_compte_comme_horaires_inconnus(lieux):
+    Ouverture.objects.filter(lieu=lieux["semaine"]).delete()
+    assert "Semaine" in noms(tous(lieux).filter(q_horaires_inconnus()))
+    assert "Semaine" not in noms(ouverts_pendant(tous(lieux), [(0, None, None)]))
+
+
+def test_rafraichir_en_masse_et_commande(lieux):
+    Ouverture.objects.filter(lieu__in=tous(lieux)).delete()
+    Lieu.objects.filter(pk=lieux["samedi"].pk).update(horaires="Su 10:00-12:00")  # no signal on update()
+    assert rafraichir_ouvertures([lieux["samedi"].pk, lieux["semaine"].pk]) == 2
+    assert Ouverture.objects.get(lieu=lieux["samedi"]).creneaux[0] == (6 * 1440 + 600, 6 * 1440 + 720)
+    assert Ouverture.objects.filter(lieu__in=tous(lieux)).count() == 2
+    call_command("refresh_ouvertures", "--perimees", verbosity=0)
+    assert Ouverture.objects.filter(lieu__in=tous(lieux)).count() == len(lieux)
+    assert rafraichir_ouvertures([]) == 0
+
+
+def test_filtre_ouvert_actuellement_de_la_carte_utilise_ces_creneaux(lieux):
+    filtres = FiltresLieux({"ouvert_actuellement": "2026-01-17T11:05:00+01:00"})
+    assert filtres.erreurs == []
+    assert noms(filtres.filtrer(tous(lieux))) == ["Samedi"]
+
+
+def test_les_requetes_peuvent_utiliser_l_index_gist(lieux):
+    instant = dt.datetime(2026, 1, 13, 9, 30, tzinfo=dt.UTC)
+    for qs in (ouverts_a(Lieu.objects.all(), instant), ouverts_pendant(Lieu.objects.all(), [(0, 840, 960)])):
+        sql, params = qs.values("uid").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("set local enable_seqscan = off")
+            cursor.execute("explain " + sql, params)
+            plan = "\n".join(r[0] for r in cursor.fetchall())
+        assert "ouverture_creneaux_gist" in plan, plan
