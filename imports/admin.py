@@ -15,8 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .forms import ImportForm
 from .application import reserve
+from .forms import ImportForm
 from .models import ImportRun, LigneImport, Source
 from .rapport import lignes_du_rapport, rapport_csv
 from .tasks import analyser_import, appliquer_import

@@ -227,12 +227,21 @@ class Analyseur:
         valeurs["precision_localisation"] = ligne.precision
         return valeurs
 
+    @staticmethod
+    def _cles_nouvelles(nombre: int) -> list[int]:
+        """Primary keys for the lieux this batch would create (unused ones are only a gap in the sequence)."""
+        if not nombre:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute("select nextval(pg_get_serial_sequence('lieux_lieu', 'uid')) from generate_series(1, %s)",
+                           [nombre])
+            return [uid for (uid,) in cursor.fetchall()]
+
     def _ecrit(self, lignes, statuts, existants):
+        finals = [Statut.REJETE if ligne.rejetee else statuts[i] for i, (ligne, _) in enumerate(lignes)]
+        nouvelles = iter(self._cles_nouvelles(finals.count(Statut.CREE)))
         rangs = []
-        for i, (ligne, brut) in enumerate(lignes):
-            statut = statuts[i]
-            if ligne.rejetee:
-                statut = Statut.REJETE
+        for (ligne, brut), statut in zip(lignes, finals):
             existant = existants.get(ligne.id_source)
             ecrit = statut in (Statut.CREE, Statut.MODIFIE)
             rangs.append((
@@ -241,7 +250,7 @@ class Analyseur:
                 _json(brut) if statut != Statut.INCHANGE else None,
                 _json(self.valeurs_lieu(ligne)) if ecrit else None,
                 ligne.empreinte() if not ligne.rejetee else "",
-                existant["uid"] if existant else None,
+                existant["uid"] if existant else next(nouvelles) if statut == Statut.CREE else None,
             ))
             self.compteurs["lignes_lues"] += 1
             self.compteurs[{"cree": "crees", "modifie": "modifies", "inchange": "inchanges", "rejete": "rejetes",
@@ -320,6 +329,8 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
                                   "au centre de leur commune."))
     from .application import compte_archivables
 
+    with connection.cursor() as cursor:
+        cursor.execute("analyze imports_ligneimport")  # fresh statistics for the anti-joins of the archiving
     run.archives = 0 if run.partiel else compte_archivables(run)
     if run.archives and not run.partiel and run.lignes_lues == 0:
         remarques.append(Remarque(ERREUR, "Fichier sans aucune ligne : rien ne sera archivé."))

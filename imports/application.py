@@ -1,6 +1,6 @@
 """Application of an analysed import: the lieux written in one transaction, set-based, from the `LigneImport` rows.
 
-New lieux get their primary key first (so that their `Provenance` can point to them), then are inserted with
+New lieux got their primary key during the analysis (so that their `Provenance` can point to them); they are inserted with
 `jsonb_populate_record`; changed ones are updated the same way; lieux of the source absent from a full import are
 archived (never deleted). Either everything is written, or nothing (`transaction.atomic`).
 """
@@ -51,9 +51,20 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
     affectations = ", ".join(f"{c} = r.{c}" for c in COLONNES_ECRITES)
     parametres = {"run": run.pk, "source": run.source.nom}
     with connection.cursor() as cursor:
-        cursor.execute(
-            """update imports_ligneimport set lieu_uid = nextval(pg_get_serial_sequence('lieux_lieu', 'uid'))
-               where run_id = %(run)s and statut = 'cree'""", parametres)
+        # first the lieux absent from the file (before the new ones exist: the anti-join only sees older lieux)
+        archives: list[int] = []
+        if not run.partiel and run.lignes_lues:
+            cursor.execute(
+                f"""with absents as (select l.uid, p.id_source {_ABSENTS}),
+                         archives as (update lieux_lieu l set statut = 'archive', modifie_le = clock_timestamp()
+                                      from absents a where l.uid = a.uid returning l.uid)
+                    insert into imports_ligneimport (run_id, numero, id_source, statut, messages, empreinte, lieu_uid)
+                    select %(run)s, null, a.id_source, 'archive',
+                           '[["", "info", "absent du fichier : lieu archivé (il reste consultable, plus affiché)"]]',
+                           '', a.uid
+                    from absents a join archives using (uid)
+                    returning lieu_uid""", parametres)
+            archives = [uid for (uid,) in cursor.fetchall()]
         cursor.execute(
             f"""insert into lieux_lieu (uid, {colonnes}, statut, cree_le, modifie_le)
                 select li.lieu_uid, {lues}, 'actif', clock_timestamp(), clock_timestamp()
@@ -77,19 +88,6 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
             "select lieu_uid from imports_ligneimport where run_id = %(run)s and statut in ('cree', 'modifie')",
             parametres)
         ecrits = [uid for (uid,) in cursor.fetchall()]
-        archives: list[int] = []
-        if not run.partiel and run.lignes_lues:
-            cursor.execute(
-                f"""with absents as (select l.uid, p.id_source {_ABSENTS}),
-                         archives as (update lieux_lieu l set statut = 'archive', modifie_le = clock_timestamp()
-                                      from absents a where l.uid = a.uid returning l.uid)
-                    insert into imports_ligneimport (run_id, numero, id_source, statut, messages, empreinte, lieu_uid)
-                    select %(run)s, null, a.id_source, 'archive',
-                           '[["", "info", "absent du fichier : lieu archivé (il reste consultable, plus affiché)"]]',
-                           '', a.uid
-                    from absents a join archives using (uid)
-                    returning lieu_uid""", parametres)
-            archives = [uid for (uid,) in cursor.fetchall()]
     return ecrits, archives
 
 

@@ -45,11 +45,15 @@ class IndexCommunes:
         self.par_code = {c.code: c for c in communes}
         self.par_cp: dict[str, list[str]] = defaultdict(list)
         self.par_nom: dict[str, list[str]] = defaultdict(list)
+        self.arrondissements: dict[str, list[str]] = defaultdict(list)
         for c in communes:
             for cp in c.codes_postaux:
                 self.par_cp[cp].append(c.code)
-            if not c.parente:
+            if c.parente:
+                self.arrondissements[c.parente].append(c.code)
+            else:
                 self.par_nom[cle_commune(c.nom)[0]].append(c.code)
+        self._cles_noms = {c.code: self._noms(c) for c in communes}
         for code, noms in (alias or {}).items():
             for nom in noms:
                 cle = cle_commune(nom)[0]
@@ -90,24 +94,23 @@ class IndexCommunes:
             return self.par_code.get(commune.parente, commune)
         return commune
 
-    def _noms(self, code: str) -> set[str]:
-        commune = self.par_code[code]
+    def _noms(self, commune: CommuneInfo) -> frozenset[str]:
         cles = {cle_commune(commune.nom)[0]}
         if commune.parente and commune.parente in self.par_code:
             cles.add(cle_commune(self.par_code[commune.parente].nom)[0])
-        return cles
+        return frozenset(cles)
 
     def porte_le_nom(self, code: str, cle: str) -> bool:
-        return cle in self._noms(code) or code in self.par_nom.get(cle, ())
+        return cle in self._cles_noms[code] or code in self.par_nom.get(cle, ())
 
     def _arrondissement(self, code: str, cp: str, numero: int | None) -> str:
         """An arrondissement of a city from the postcode (or the number in « MARSEILLE 11 »), else the city."""
-        enfants = [c for c in self.par_cp.get(cp, ()) if self.par_code[c].parente == code]
-        if len(enfants) == 1:
-            return enfants[0]
-        return code if numero is None else next(
-            (c for c in self.par_code if self.par_code[c].parente == code and int(c[-2:]) == numero), code
-        )
+        enfants = self.arrondissements.get(code, [])
+        par_cp = [c for c in enfants if cp in self.par_code[c].codes_postaux]
+        if len(par_cp) == 1:
+            return par_cp[0]
+        # « Lyon 1er Arrondissement » is 69381: the number is read from the name, not from the code
+        return next((c for c in enfants if numero is not None and cle_commune(self.par_code[c].nom)[1] == numero), code)
 
     def cherche(self, nom: str, cp: str) -> CommuneInfo | None:
         """The commune named `nom` with postcode `cp` (either may be empty), when there is exactly one."""

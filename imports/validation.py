@@ -17,7 +17,7 @@ from lieux.models import Lieu
 
 from .normalisation import listes
 from .normalisation.adresse import normalise_code_insee, normalise_code_postal
-from .normalisation.contact import normalise_courriels, normalise_telephones, normalise_url, normalise_urls
+from .normalisation.contact import normalise_courriels, normalise_telephones, normalise_urls
 from .normalisation.coordonnees import normalise_coordonnees
 from .normalisation.dates import parse_date
 from .normalisation.texte import en_texte, nettoie, tronque

@@ -97,7 +97,7 @@ def _communes(codes) -> dict[str, dict]:
 
 
 def _compter(queryset, colonne: str) -> dict[str, int]:
-    lignes = queryset.order_by().values_list(colonne).annotate(n=Count("uid"))
+    lignes = queryset.order_by().values_list(colonne).annotate(n=Count("*"))  # COUNT(*): index-only
     return {code: n for code, n in lignes if code is not None}
 
 
@@ -172,18 +172,23 @@ def grille(queryset, bbox, zoom: float) -> list[dict]:
 # --- one entry point ----------------------------------------------------------------------------------------------
 
 
-def agreger(queryset, niveau: str, *, territoire=None, bbox=None, zoom=None, cle: str = "") -> dict:
+def agreger(queryset, niveau: str, *, territoire=None, bbox=None, zoom=None, cle: str | None = None) -> dict:
     """The answer of the aggregation endpoint: {niveau, total, groupes[, taille]}, cached when `cle` is given.
 
     `territoire` is the selected (niveau, code) whose children are counted; without it, `bbox` bounds the
-    départements, communes and grid cells. `cle` must describe the queryset's filters (FiltresLieux.cle()).
+    départements, communes and grid cells. `cle` must describe the queryset's filters (FiltresLieux.cle(), "" when
+    there is none); without `cle` nothing is cached.
     """
     if niveau not in NIVEAUX:
         raise ValueError(f"niveau inconnu : {niveau}")
     duree = getattr(settings, "CARTE_CACHE_SECONDES", 60)
     cle_cache = None
-    if cle and duree:
-        brut = f"{niveau}|{territoire}|{bbox and [round(v, 4) for v in bbox]}|{zoom}|{cle}"
+    if cle is not None and duree:
+        # the box only matters where it bounds the groups, the zoom where it sizes the cells
+        parent = territoire[0] if territoire else None
+        par_enfants = niveau == "region" or (niveau, parent) in (("departement", "region"), ("commune", "departement"))
+        boite = None if par_enfants or bbox is None else [round(v, 4) for v in bbox]
+        brut = f"{niveau}|{territoire}|{boite}|{zoom if niveau == 'grille' else ''}|{cle}"
         cle_cache = "carte-agregat:" + hashlib.sha1(brut.encode()).hexdigest()
         if (reponse := cache.get(cle_cache)) is not None:
             return reponse

@@ -1,18 +1,23 @@
-"""A lieu's `horaires` (OpenStreetMap opening_hours) as weekly intervals, and open/closed helpers, in Europe/Paris.
+"""A lieu's `horaires` (OpenStreetMap opening_hours) as weekly intervals, and open/closed helpers.
 
-Minutes are wall-clock minutes in Europe/Paris. A week starts on Monday 00:00 (minute 0) and ends on Sunday 24:00
-(minute 10 080). The precomputed availability (`lieux.models.ouverture`) stores one multirange in a single key space:
+Minutes are wall-clock minutes of the lieu's time zone (Europe/Paris, or its overseas zone). A week starts on Monday
+00:00 (minute 0) and ends on Sunday 24:00 (minute 10 080). The opening-hours-py library evaluates each string over
+real weeks (French public holidays known), which handles `PH off`, week selectors, ranges past midnight
+(`Fr 22:00-02:00`, `We 09:00-09:00`), comments and rule overrides. Strings whose hours change with the season or the
+date (`Jul-Aug off`) get the hours of the coming weeks and are flagged `variable`; `manage.py refresh_ouvertures
+--perimees` recomputes them.
 
-    [0, 10 080)        even ISO weeks (OSM `week 2-52/2`), minute of the week
-    [10 080, 20 160)   odd ISO weeks (`week 1-53/2`), minute of the week
-    [20 160, 21 600)   a public holiday, minute of the day — only used when the string has a `PH` rule
+The precomputed availability (lieux/models/ouverture.py) stores one multirange per lieu, in a key space where every
+availability question — « ouvert maintenant », « ouvert lundi 14:00–16:00 », several slots OR'ed, unknown hours kept
+or not — is ONE `&&` test against a constant multirange, answered by a GiST index:
 
-so that « ouvert maintenant » is one `@>` test and « ouvert lundi 14:00–16:00 » one `&&` test on an indexed column.
+    bande(fuseau) + [0, 10 080)        even ISO weeks (OSM `week 2-52/2`), lieux without a `PH` rule
+    bande(fuseau) + [10 080, 20 160)   odd ISO weeks (`week 1-53/2`), lieux without a `PH` rule
+    bande(fuseau) + [20 160, 21 600)   a public holiday (minute of the day), lieux with a `PH` rule
+    bande(fuseau) + [21 600, 41 760)   even then odd weeks of lieux with a `PH` rule (not asked on public holidays)
+    [INCONNU, INCONNU + 1)             hours not known (empty, unreadable, a lone comment)
 
-The opening-hours-py library evaluates each string over real weeks (French public holidays known), which handles
-`PH off`, week selectors, ranges past midnight (`Fr 22:00-02:00`, `We 09:00-09:00`), comments and rule overrides.
-Strings whose hours change with the season or the date (`Jul-Aug off`) get the hours of the coming weeks and are
-flagged `variable`; `manage.py refresh_ouvertures --perimees` recomputes them.
+with one band of 50 000 per time zone, so that an instant is asked in each zone's own local time.
 """
 
 from __future__ import annotations
@@ -29,7 +34,16 @@ PARIS = ZoneInfo("Europe/Paris")
 MINUTES_JOUR = 24 * 60
 MINUTES_SEMAINE = 7 * MINUTES_JOUR
 DEBUT_FERIES = 2 * MINUTES_SEMAINE
-FIN_CLES = DEBUT_FERIES + MINUTES_JOUR
+DECALAGE_PH = DEBUT_FERIES + MINUTES_JOUR
+BANDE = 50_000
+INCONNU = 1_000_000
+CLE_INCONNUE = ((INCONNU, INCONNU + 1),)
+# Overseas lieux live in their own time zone (postcode prefix → zone); each zone has its band in the key space.
+FUSEAUX = {
+    "971": "America/Guadeloupe", "972": "America/Martinique", "973": "America/Cayenne", "974": "Indian/Reunion",
+    "975": "America/Miquelon", "976": "Indian/Mayotte", "977": "America/St_Barthelemy", "978": "America/Marigot",
+}
+ZONES = ("Europe/Paris", *dict.fromkeys(FUSEAUX.values()))
 SEMAINES_EXAMINEES = 8  # weeks compared to detect hours that change with the season
 
 JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -59,11 +73,25 @@ class Ouvertures:
     def connues(self) -> bool:
         return self.etat == RENSEIGNES
 
-    def cles(self) -> list[Intervalle]:
-        """All intervals in the key space described in the module docstring (the multirange we store)."""
-        cles = list(self.paire) + [(a + MINUTES_SEMAINE, b + MINUTES_SEMAINE) for a, b in self.impaire]
-        cles += [(a + DEBUT_FERIES, b + DEBUT_FERIES) for a, b in self.feries or ()]
+    def cles(self, fuseau: str = "Europe/Paris") -> list[Intervalle]:
+        """The intervals we store for a lieu in `fuseau` (key space in the module docstring)."""
+        if not self.connues:
+            return list(CLE_INCONNUE)
+        semaine = list(self.paire) + [(a + MINUTES_SEMAINE, b + MINUTES_SEMAINE) for a, b in self.impaire]
+        base = bande(fuseau)
+        if self.feries is None:
+            return fusionner((base + a, base + b) for a, b in semaine)
+        cles = [(base + DECALAGE_PH + a, base + DECALAGE_PH + b) for a, b in semaine]
+        cles += [(base + DEBUT_FERIES + a, base + DEBUT_FERIES + b) for a, b in self.feries]
         return fusionner(cles)
+
+
+def fuseau_de(code_postal: str | None) -> str:
+    return FUSEAUX.get((code_postal or "")[:3], "Europe/Paris")
+
+
+def bande(fuseau: str) -> int:
+    return ZONES.index(fuseau) * BANDE
 
 
 # --- reading ----------------------------------------------------------------------------------------------------
@@ -279,6 +307,30 @@ def cles_creneau(jour: int | None, debut: int | None = None, fin: int | None = N
             else:  # Sunday night into Monday morning: wraps inside the same parity block
                 cles += [(a + decalage, MINUTES_SEMAINE + decalage), (decalage, b - MINUTES_SEMAINE + decalage)]
     return fusionner(cles)
+
+
+def cles_ouvert_a(instant: dt.datetime) -> list[Intervalle]:
+    """What to overlap with for « open at `instant` », in every time zone (one point per zone and layout)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=PARIS)
+    cles = []
+    for nom in ZONES:
+        zone, base = ZoneInfo(nom), bande(nom)
+        k = cle(instant, zone)
+        cles.append((base + k, base + k + 1))  # lieux without a PH rule: their week, holiday or not
+        if est_ferie(heure_locale(instant, zone).date()):
+            m = cle_ferie(instant, zone)
+            cles.append((base + m, base + m + 1))
+        else:
+            cles.append((base + DECALAGE_PH + k, base + DECALAGE_PH + k + 1))
+    return fusionner(cles)
+
+
+def cles_pendant(creneaux) -> list[Intervalle]:
+    """What to overlap with for « open during one of `creneaux` » (typical week), in every time zone."""
+    semaine = fusionner(c for jour, debut, fin in creneaux for c in cles_creneau(jour, debut, fin))
+    return fusionner((base + decalage + a, base + decalage + b) for base in (bande(n) for n in ZONES)
+                     for decalage in (0, DECALAGE_PH) for a, b in semaine)
 
 
 # --- bridge for lieux/filtres.py (« ouvert_actuellement ») ----------------------------------------------------------

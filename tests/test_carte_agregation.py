@@ -116,3 +116,14 @@ def test_national_payload_stays_small(lieux):
 
     reponse = agregation.agreger(Lieu.objects.actifs().localises(), "region")
     assert len(json.dumps(reponse).encode()) < 20_000
+
+
+@override_settings(CARTE_CACHE_SECONDES=60)
+def test_cache_keys_keep_the_box_where_it_bounds_the_groups(lieux):
+    actifs = Lieu.objects.actifs().localises()
+    angers = agregation.agreger(actifs, "commune", territoire=("region", "52"), bbox=(-0.7, 47.4, -0.4, 47.6), cle="")
+    saumur = agregation.agreger(actifs, "commune", territoire=("region", "52"), bbox=(-0.2, 47.1, 0.1, 47.4), cle="")
+    assert [g["code"] for g in angers["groupes"]] == ["49007"] and [g["code"] for g in saumur["groupes"]] == ["49328"]
+    regions = agregation.agreger(actifs, "region", bbox=(-0.2, 47.1, 0.1, 47.4), cle="")
+    assert regions is agregation.agreger(actifs, "region", bbox=(5, 45, 6, 46), cle="") or regions == (
+        agregation.agreger(actifs, "region", bbox=(5, 45, 6, 46), cle=""))

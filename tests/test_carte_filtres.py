@@ -139,3 +139,22 @@ def test_open_now_uses_the_precomputed_opening_intervals(geographie):
     f = filtres(f"ouvert_actuellement={samedi_soir}")
     assert list(f.filtrer(Lieu.objects.actifs())) == [ouvert]
     assert f.erreurs == []
+
+
+@pytest.mark.django_db
+def test_the_map_mask_is_computed_by_postgresql_from_the_standard_fields(geographie):
+    from lieux import masque
+
+    lieu = creer_lieu(services=[AIDE, LOISIRS], frais_a_charge=["Gratuit"], itinerance=["Itinérant"],
+                      modalites_acces=["Prendre un RDV en ligne"], fiche_acces_libre="https://acceslibre.example/x")
+    lieu.refresh_from_db()
+    attendu = (masque.bits_de("services", [AIDE, LOISIRS]) | masque.bits_de("frais_a_charge", ["Gratuit"])
+               | masque.bits_de("itinerance", ["Itinérant"]) | masque.bits_de("modalites_acces", ["Prendre un RDV en ligne"])
+               | masque.RDV_EN_LIGNE | masque.ACCES_LIBRE)
+    assert lieu.masque_carte == attendu
+    Lieu.objects.filter(uid=lieu.uid).update(services=[LOISIRS], modalites_acces=[], fiche_acces_libre="")
+    lieu.refresh_from_db()
+    assert lieu.masque_carte == (masque.bits_de("services", [LOISIRS]) | masque.bits_de("frais_a_charge", ["Gratuit"])
+                                 | masque.bits_de("itinerance", ["Itinérant"]))
+    assert len(masque.BITS) == 59 and max(masque.BITS.values()) < 2**62
+

@@ -8,7 +8,12 @@ from django.conf import settings
 
 from imports import anciennes_versions
 from imports.normalisation.adresse import cle_commune, normalise_code_insee, normalise_code_postal
-from imports.normalisation.contact import normalise_courriels, normalise_telephones, normalise_url, normalise_urls
+from imports.normalisation.contact import (
+    normalise_courriels,
+    normalise_telephones,
+    normalise_url,
+    normalise_urls,
+)
 from imports.normalisation.coordonnees import normalise_coordonnees, parse_nombre
 from imports.normalisation.dates import parse_date
 from imports.normalisation.listes import normalise_liste, normalise_typologie

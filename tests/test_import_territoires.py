@@ -51,6 +51,11 @@ def test_code_insee_complete_depuis_code_postal_et_nom(index):
     assert (v["commune"], v["code_insee"], v["commune_officielle_id"]) == ("Marseille", "13055", "13211")
 
 
+def test_arrondissement_depuis_le_nom(index):
+    _, commune = resolue(index, commune="LYON 1ER", code_postal="69000")
+    assert commune is not None and commune.code == "69381"
+
+
 def test_arrondissement_depuis_le_code_postal(index):
     ligne, commune = resolue(index, commune="Paris", code_postal="75011", code_insee="75056")
     assert commune.code == "75111" and ligne.valeurs["code_insee"] == "75056"

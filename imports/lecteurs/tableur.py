@@ -8,7 +8,15 @@ import itertools
 import sys
 from collections import Counter
 
-from .base import LIGNES_ENTETE_MAX, FichierIllisible, Lecture, Remarque, enregistrement, noms_colonnes, trouve_entete
+from .base import (
+    LIGNES_ENTETE_MAX,
+    FichierIllisible,
+    Lecture,
+    Remarque,
+    enregistrement,
+    noms_colonnes,
+    trouve_entete,
+)
 from .encodage import TAILLE_ECHANTILLON, detecte_encodage
 
 SEPARATEURS = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}

@@ -7,7 +7,6 @@ import unicodedata
 from functools import lru_cache
 
 import phonenumbers
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 

@@ -3,6 +3,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import viewsets
+from .base import ApiPubliqueMixin
+
+
+class SchemaView(ApiPubliqueMixin, SpectacularAPIView):
+    """The OpenAPI schema, open to other origins like the rest of the API."""
+
 
 routeur = SimpleRouter()
 routeur.register("lieux", viewsets.LieuViewSet, basename="lieu")
@@ -15,6 +21,6 @@ urlpatterns = [
             viewsets.TerritoireView.as_view(), name="territoire"),
     path("v1/recherche/communes/", viewsets.RechercheCommunesView.as_view(), name="recherche-communes"),
     path("v1/recherche/adresses/", viewsets.RechercheAdressesView.as_view(), name="recherche-adresses"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="lieux:api:schema"), name="docs"),
 ]

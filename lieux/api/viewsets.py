@@ -1,8 +1,9 @@
 """Views of the public API. Thin: read the shared filters (lieux/filtres.py), call a queryset or aggregation
 function, serialize. OpenAPI parameters are derived from the same declaration of the filters."""
 
+import json
+
 from django.contrib.gis.geos import GEOSGeometry
-from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
@@ -67,7 +68,7 @@ class PaginationLieux(BasePagination):
         debut = (self.page - 1) * self.taille
         elements = list(queryset[debut:debut + self.taille + 1])
         self.suivante = len(elements) > self.taille
-        self.compte = queryset.order_by()[:COMPTE_MAX + 1].count()
+        self.compte = queryset.values("uid").order_by()[:COMPTE_MAX + 1].count()
         return elements[:self.taille]
 
     def _lien(self, page):
@@ -214,8 +215,6 @@ class TerritoireView(ApiPubliqueMixin, APIView):
 
 
 def _geojson(geom: GEOSGeometry) -> dict:
-    import json
-
     return json.loads(geom.json) if geom is not None else None
 
 
@@ -239,12 +238,8 @@ class RechercheAdressesView(ApiPubliqueMixin, APIView):
     throttle_classes = [DebitCarte]
     renderer_classes = [JSONRenderer]
 
-    @cached_property
-    def _q(self):
-        return self.request.query_params.get("q", "")
-
     @extend_schema(summary="Chercher une adresse (BAN)", parameters=[OpenApiParameter("q", str, required=True)],
                    responses=inline_serializer("Adresses", {"resultats": serializers.ListField(
                        child=serializers.DictField())}))
     def get(self, request):
-        return Response({"resultats": ban.autocompleter(self._q)})
+        return Response({"resultats": ban.autocompleter(request.query_params.get("q", ""))})

@@ -111,10 +111,9 @@ class LieuQuerySet(models.QuerySet):
         ))
 
     def par_distance(self, point):
-        """Nearest first (PostGIS KNN `<->` on the GiST index); `distance` (metres) annotated for display only."""
-        return self.annotate(distance=Distance("localisation", point)).order_by(
-            GeometryDistance("localisation", point), "uid"
-        )
+        """Nearest first (PostGIS KNN `<->` on the GiST index); `distance` (metres) annotated for display only.
+        No second sort key: it would stop PostgreSQL from walking the index in distance order."""
+        return self.annotate(distance=Distance("localisation", point)).order_by(GeometryDistance("localisation", point))
 
 
 class Lieu(models.Model):

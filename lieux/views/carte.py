@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lieux import agregation, ban, recherche
-from lieux.filtres import FiltresLieux
+from lieux.filtres import PARAMETRES_LISTES, PARAMETRES_OUI, FiltresLieux
 from lieux.models import Lieu
 from lieux.views.presentation import carte_lieu, fil_ariane, parametres_territoire
 
@@ -178,8 +178,6 @@ def panneau(request):
 
 def formulaire_filtres(filtres: FiltresLieux) -> list[dict]:
     """The filter form's groups: (legend, parameter, [(value, label, checked)])."""
-    from lieux.filtres import PARAMETRES_LISTES, PARAMETRES_OUI
-
     groupes = []
     for p in PARAMETRES_LISTES:
         if not p.valeurs:

@@ -24,7 +24,8 @@ def _rayon(get, orientation, erreurs) -> None:
         km = None
     if km not in RAYONS_KM:
         erreurs.append({"id": "distance", "message": "Choisissez une distance entre 5 et 100 km dans la liste."})
-        orientation.filtres.rayon_km = RAYON_DEFAUT_KM if orientation.point is not None else None
+        km = RAYON_DEFAUT_KM
+    orientation.filtres.rayon_km = km if orientation.point is not None else None
 
 
 def _poser(orientation, point, libelle) -> None:

@@ -1,7 +1,6 @@
 """python manage.py sync_dora [--dry-run] [--since DATE] [--services FILE [--structures FILE]] [--report FILE]"""
 
 import datetime as dt
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -43,7 +42,7 @@ class Command(BaseCommand):
         if structures and not services:
             raise CommandError("--structures va avec --services (les lieux DORA sont les structures de ces services).")
         client = ClientFichiers(services, structures) if services else None
-        barre = BarreDeProgression(sys.stderr) if verbosity >= 1 else None
+        barre = BarreDeProgression(self.stderr) if verbosity >= 1 else None
         try:
             run = synchronise(client=client, depuis=depuis, essai=dry_run, progression=barre)
         finally:
