@@ -8,19 +8,20 @@ each batch so that a page can follow it. `imports.application` then writes the l
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import logging
+import os
 
 from django.db import connection
 from django.utils import timezone
 
 from . import territoires
-from .colonnes import Correspondance, correspond
+from .colonnes import correspond
+from .flux import lignes_normalisees
 from .geocodage import Adresse, ClientBAN
 from .lecteurs import FichierIllisible, Remarque, ouvrir
 from .models import ImportRun, LigneImport
-from .validation import AVERTISSEMENT, ERREUR, LigneNormalisee, normalise_ligne
+from .validation import AVERTISSEMENT, ERREUR, LigneNormalisee
 
 logger = logging.getLogger(__name__)
 TAILLE_LOT = 2000
@@ -51,11 +52,8 @@ class Analyseur:
 
     # --- one batch --------------------------------------------------------------------------------------------
 
-    def traite(self, lot: list[tuple[int, dict]], correspondance: Correspondance):
-        lignes = [(normalise_ligne(correspondance.applique(brut), numero, self.aujourd_hui), brut)
-                  for numero, brut in lot]
-        for ligne, _ in lignes:
-            ligne.empreinte()  # of the source's content, before our geography completes it
+    def traite(self, lignes: list[tuple[LigneNormalisee, dict]]):
+        """One batch of normalised rows (with their raw record): classified, placed, written as report rows."""
         self._doublons([ligne for ligne, _ in lignes])
         existants = self._existants([ligne.id_source for ligne, _ in lignes if not ligne.rejetee])
         a_placer = []
@@ -265,12 +263,6 @@ class Analyseur:
                 copie.write_row(rang)
 
 
-def _par_lots(iterable, taille):
-    iterateur = iter(iterable)
-    while lot := list(itertools.islice(iterateur, taille)):
-        yield lot
-
-
 def _refuse(run: ImportRun, texte: str, remarques: list[Remarque] = ()):
     run.statut = ImportRun.Statut.REFUSE
     run.erreur = texte
@@ -311,17 +303,19 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
         remarques.append(Remarque(AVERTISSEMENT, f"Colonne « {colonne} » ignorée : une autre colonne alimente déjà {champ}."))
     analyseur = Analyseur(run, territoires.IndexCommunes.charger(), ban, unite=lecture.unite)
     run.etape = "analyse des lignes"
+    lots = lignes_normalisees(lecture, chemin, run.nom_fichier, correspondance, analyseur.aujourd_hui, TAILLE_LOT,
+                              run.taille or os.path.getsize(chemin))
     try:
-        for lot in _par_lots(lecture.lignes(), TAILLE_LOT):
-            analyseur.traite(lot, correspondance)
+        for lignes, avancement in lots:
+            analyseur.traite(lignes)
             for nom, valeur in analyseur.compteurs.items():
                 setattr(run, nom, valeur)
-            run.progression = lecture.progression()
+            run.progression = avancement
             run.save(update_fields=[*analyseur.compteurs, "progression", "etape"])
             if progression:
                 progression(run)
     except FichierIllisible as erreur:
-        _refuse(run, f"{erreur} Aucune ligne n'a été importée.", lecture.remarques_finales())
+        _refuse(run, f"{erreur} Aucune ligne n'a été importée.", lots.remarques)
         return run
     if analyseur.ban.hors_ligne:
         remarques.append(Remarque(AVERTISSEMENT, "Base adresse nationale injoignable "
@@ -334,7 +328,7 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
     run.archives = 0 if run.partiel else compte_archivables(run)
     if run.archives and not run.partiel and run.lignes_lues == 0:
         remarques.append(Remarque(ERREUR, "Fichier sans aucune ligne : rien ne sera archivé."))
-    run.remarques = [{"niveau": r.niveau, "texte": r.texte} for r in [*lecture.remarques_finales(), *remarques]]
+    run.remarques = [{"niveau": r.niveau, "texte": r.texte} for r in [*lots.remarques, *remarques]]
     run.statut, run.etape, run.progression = ImportRun.Statut.ANALYSE, "", 1.0
     run.analyse_le = timezone.now()
     run.base = run.source.derniere_application()

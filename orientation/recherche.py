@@ -1,21 +1,31 @@
-"""The lieux matching an orientation: one queryset for the live counts, the result list and the printable fiche.
+"""The lieux matching an orientation: one query for the live counts, the result list and the printable fiche.
 
-Shared filters go through `lieux.filtres.FiltresLieux.filtrer` (as on the map), the point through the GiST index
-(`ST_DWithin`), the ranking through KNN (`<->`), the availability through the precomputed multirange
-(lieux/models/ouverture.py). No Python loop over lieux.
+The query runs on the narrow search rows of lieux/models/ouverture.py: the point (`ST_DWithin`), the services,
+prises en charge and publics (`valeurs && …`) and the availability (`creneaux && …`) are all conditions of one GiST
+index (localisation, creneaux, valeurs); the ranking is KNN (`<->`) on the same index. Other filters handed over by
+the map (frais, dispositifs, RDV en ligne…) go through `lieux.filtres.FiltresLieux` on the lieux, as a semi-join.
+
+Counts stop at PLAFOND: « plus de 1 000 lieux » is all a person needs to know, and it keeps dense areas as fast as
+sparse ones (a million lieux around Paris would otherwise be counted one by one).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
+from django.contrib.gis.measure import D
+from django.http import QueryDict
 from django.utils import timezone
 
+from lieux.filtres import FiltresLieux
 from lieux.models import Lieu
-from lieux.models.ouverture import Ouverture, disponibles
+from lieux.models.ouverture import CODES, Ouverture, codes, disponibles
 from orientation.etat import Orientation
 
 PAR_PAGE = 20
+PLAFOND = 1000
+GEO = {"latitude", "longitude", "distance", "near", "radius"}
 
 
 def instant_courant() -> dt.datetime:
@@ -24,41 +34,69 @@ def instant_courant() -> dt.datetime:
     return maintenant.replace(minute=maintenant.minute - maintenant.minute % 15, second=0, microsecond=0)
 
 
-def lieux(orientation: Orientation, instant: dt.datetime | None = None):
-    qs = orientation.filtres.filtrer(Lieu.objects.actifs().localises(), territoire=False, bbox=False)
+def _autres_filtres(orientation: Orientation):
+    """The map's filters the orientation does not ask itself (frais, dispositifs, RDV en ligne…), or None."""
+    autres = [(n, v) for n, v in orientation.filtres.params() if n not in CODES and n not in GEO]
+    if not autres:
+        return None
+    donnees = QueryDict(mutable=True)
+    for nom, valeur in autres:
+        donnees.appendlist(nom, valeur)
+    return FiltresLieux(donnees)
+
+
+def ouvertures(orientation: Orientation, instant: dt.datetime | None = None):
+    """Search rows (Ouverture) of the active, located lieux matching the orientation."""
+    qs = Ouverture.objects.filter(actif=True)
+    if orientation.point is not None:
+        qs = qs.filter(localisation__dwithin=(orientation.point, D(km=orientation.rayon_km)))
+    for champ in CODES:
+        valeurs = orientation.filtres.listes.get(champ)
+        if valeurs:
+            qs = qs.filter(valeurs__chevauche=codes(champ, valeurs))
     if orientation.disponibilite:
-        qs = disponibles(
-            qs,
-            maintenant=(instant or instant_courant()) if orientation.maintenant else None,
-            creneaux=[c.pour_sql() for c in orientation.creneaux],
-            inconnus=not orientation.horaires_connus,
-        )
+        qs = disponibles(qs, maintenant=(instant or instant_courant()) if orientation.maintenant else None,
+                         creneaux=[c.pour_sql() for c in orientation.creneaux],
+                         inconnus=not orientation.horaires_connus, prefixe="")
     elif orientation.horaires_connus:
-        qs = qs.filter(ouverture__etat=Ouverture.Etat.RENSEIGNES)
+        qs = qs.filter(etat=Ouverture.Etat.RENSEIGNES)
+    autres = _autres_filtres(orientation)
+    if autres is not None:
+        qs = qs.filter(lieu__in=autres.filtrer(Lieu.objects.all(), territoire=False, bbox=False).values("uid"))
     return qs
 
 
-def compter(orientation: Orientation, instant: dt.datetime | None = None) -> int:
-    return lieux(orientation, instant).count()
+def compter(orientation: Orientation, instant: dt.datetime | None = None, plafond: int = PLAFOND) -> int:
+    """How many lieux match, up to `plafond` + 1 (more than `plafond` means « plus de `plafond` »)."""
+    return ouvertures(orientation, instant).order_by()[:plafond + 1].count()
 
 
 def page_de_resultats(orientation: Orientation, page: int = 1, instant: dt.datetime | None = None,
                       par_page: int = PAR_PAGE) -> tuple[list[Lieu], bool]:
     """(lieux of the page, nearest first when a point is set; whether a next page exists)."""
-    qs = lieux(orientation, instant).select_related("ouverture")
+    qs = ouvertures(orientation, instant)
     if orientation.point is not None:
-        qs = qs.par_distance(orientation.point)
+        qs = qs.annotate(distance=Distance("localisation", orientation.point)).order_by(
+            GeometryDistance("localisation", orientation.point), "lieu_id")
     else:
-        qs = qs.order_by("code_postal", "nom", "uid")
+        qs = qs.order_by("lieu__code_postal", "lieu__nom", "lieu_id")
     debut = (page - 1) * par_page
-    tranche = list(qs[debut:debut + par_page + 1])
-    return tranche[:par_page], len(tranche) > par_page
+    rangs = list(qs.values_list("lieu_id", "distance" if orientation.point is not None else "lieu_id")
+                 [debut:debut + par_page + 1])
+    lieux = Lieu.objects.select_related("ouverture").in_bulk([uid for uid, _ in rangs[:par_page]])
+    resultat = []
+    for uid, distance in rangs[:par_page]:
+        lieu = lieux[uid]
+        if orientation.point is not None:
+            lieu.distance = distance
+        resultat.append(lieu)
+    return resultat, len(rangs) > par_page
 
 
 def choisis(uids: list[int], orientation: Orientation) -> list[Lieu]:
     """The lieux picked for the fiche, in the order given, with their distance to the searched point."""
     qs = Lieu.objects.actifs().filter(uid__in=uids).select_related("ouverture")
     if orientation.point is not None:
-        qs = qs.par_distance(orientation.point)
+        qs = qs.annotate(distance=Distance("localisation", orientation.point))
     trouves = {lieu.uid: lieu for lieu in qs}
     return [trouves[u] for u in uids if u in trouves]

@@ -2,21 +2,16 @@
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.core.cache import cache
 from django.test import override_settings
 
 from lieux import standard
 from tests.factories import creer_lieu
+from tests.outils_carte import ardoise_propre  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 AIDE = "Aide aux démarches administratives"
 
 
-@pytest.fixture(autouse=True)
-def _cache_vide():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

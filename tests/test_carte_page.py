@@ -5,11 +5,11 @@ import re
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.core.cache import cache
 
 from tests.factories import creer_lieu
+from tests.outils_carte import ardoise_propre  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 AIDE = "Aide aux démarches administratives"
 
 
@@ -19,9 +19,6 @@ def titre(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", brut).split())
 
 
-@pytest.fixture(autouse=True)
-def _cache_vide():
-    cache.clear()
 
 
 @pytest.fixture

@@ -85,6 +85,15 @@ def test_fichiers_open_data(tmp_path):
         commande("--structures", str(tmp_path / "structures.json"))
 
 
+def test_confier_au_worker(faux):
+    sortie, _ = commande("--enqueue", "--dry-run")
+    assert "confiée au worker de tâches" in sortie
+    run = runs_dora().get()  # the immediate backend of the tests ran it already
+    assert run.statut == ImportRun.Statut.ANALYSE and run.essai and run.crees == 3
+    with pytest.raises(CommandError, match="--enqueue synchronise depuis l'API"):
+        commande("--enqueue", "--services", "services.json")
+
+
 # --- admin ---------------------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,11 @@ LUNDI = 0
 MARDI, MERCREDI, JEUDI, VENDREDI, SAMEDI, DIMANCHE = 1, 2, 3, 4, 5, 6
 
 
+def chevauche(a, b) -> bool:
+    """The SQL `&&` of two multiranges, in Python."""
+    return any(x < y2 and x2 > y for x, x2 in a for y, y2 in b)
+
+
 def minutes(jour, heure):
     hh, mm = (int(x) for x in heure.split(":"))
     return jour * h.MINUTES_JOUR + hh * 60 + mm
@@ -60,6 +65,10 @@ def test_ph_off_du_schema_data_inclusion_ferme_les_jours_feries():
     assert (minutes(MARDI, "08:30"), minutes(MARDI, "12:30")) in o.paire
     assert h.est_ouvert(s, dt.datetime(2026, 7, 14, 10, 0, tzinfo=PARIS)) is False  # Tuesday 14 July
     assert h.est_ouvert(s, dt.datetime(2026, 7, 15, 10, 0, tzinfo=PARIS)) is True
+    # the same answers from the stored key space, as SQL reads it
+    assert not chevauche(o.cles(), h.cles_ouvert_a(dt.datetime(2026, 7, 14, 10, 0, tzinfo=PARIS)))
+    assert chevauche(o.cles(), h.cles_ouvert_a(dt.datetime(2026, 7, 15, 10, 0, tzinfo=PARIS)))
+    assert chevauche(o.cles(), h.cles_pendant([(MARDI, 10 * 60, 11 * 60)]))  # a typical Tuesday
 
 
 def test_plage_de_24_heures_ecrite_09_00_09_00_passe_minuit(reels):
@@ -87,6 +96,8 @@ def test_plage_du_dimanche_soir_deborde_sur_le_lundi_de_la_semaine_suivante():
     assert o.paire == o.impaire == ((0, 120), (minutes(DIMANCHE, "22:00"), h.MINUTES_SEMAINE))
     # in the key space, an even Sunday night continues on the odd Monday morning
     assert (minutes(DIMANCHE, "22:00"), h.MINUTES_SEMAINE + 120) in o.cles()
+    lundi_1h = dt.datetime(2026, 3, 9, 1, 0, tzinfo=PARIS)  # week 11 (odd), after Sunday of week 10
+    assert chevauche(o.cles(), h.cles_ouvert_a(lundi_1h))
 
 
 def test_semaines_paires_et_impaires_ajoutees_par_le_pipeline_national():
@@ -99,8 +110,8 @@ def test_semaines_paires_et_impaires_ajoutees_par_le_pipeline_national():
     assert o.impaire[0] == (minutes(MARDI, "09:00"), minutes(MARDI, "13:00"))
     assert o.paire == ((minutes(LUNDI, "09:00"), minutes(LUNDI, "12:00")),)
     semaine_10, semaine_11 = dt.datetime(2026, 3, 2, 10, tzinfo=PARIS), dt.datetime(2026, 3, 9, 10, tzinfo=PARIS)
-    assert h.cle(semaine_10) in range(*o.cles()[0]) and h.est_ouvert(s, semaine_10)  # Monday, week 10 (even)
-    assert not h.est_ouvert(s, semaine_11)  # Monday, week 11 (odd)
+    assert h.est_ouvert(s, semaine_10) and chevauche(o.cles(), h.cles_ouvert_a(semaine_10))  # Monday, week 10
+    assert not h.est_ouvert(s, semaine_11) and not chevauche(o.cles(), h.cles_ouvert_a(semaine_11))  # week 11
 
 
 def test_commentaires_gardes_et_commentaire_seul_vaut_horaires_non_renseignes():
@@ -108,7 +119,8 @@ def test_commentaires_gardes_et_commentaire_seul_vaut_horaires_non_renseignes():
     assert o.connues and o.commentaire == "fermé le samedi ; sur rendez-vous"
     assert len(o.paire) == 5
     seul = h.analyser('"sur rendez-vous"')
-    assert seul.etat == h.NON_RENSEIGNES and seul.cles() == [] and seul.commentaire == "sur rendez-vous"
+    assert seul.etat == h.NON_RENSEIGNES and seul.cles() == list(h.CLE_INCONNUE)
+    assert seul.commentaire == "sur rendez-vous"
     assert h.est_ouvert('"sur rendez-vous"', dt.datetime(2026, 3, 2, 10, tzinfo=PARIS)) is None
 
 
@@ -140,9 +152,7 @@ def test_tout_le_corpus_reel_concorde_avec_la_bibliotheque(reels):
         points = set(range(0, h.MINUTES_SEMAINE, 60)) | {m for a, b in o.paire for m in (a - 1, a, b - 1, b)}
         for minute in sorted(p for p in points if 0 <= p < h.MINUTES_SEMAINE):
             instant = dt.datetime.combine(lundi, dt.time(), PARIS) + dt.timedelta(minutes=minute)
-            cle = h.cle(instant)
-            dans = any(a <= cle < b for a, b in cles)
-            assert dans == h.est_ouvert(s, instant), (s, instant)
+            assert chevauche(cles, h.cles_ouvert_a(instant)) == h.est_ouvert(s, instant), (s, instant)
     assert 0 < illisibles < 80
 
 
@@ -214,6 +224,20 @@ def test_creneaux_demandes_en_orientation():
     assert h.cles_creneau(DIMANCHE, 22 * 60, 2 * 60) == [
         (0, 120), (minutes(DIMANCHE, "22:00"), h.MINUTES_SEMAINE + 120),
         (h.MINUTES_SEMAINE + minutes(DIMANCHE, "22:00"), 2 * h.MINUTES_SEMAINE)]
+
+
+def test_cles_par_fuseau_et_jours_feries():
+    o = h.analyser("Mo-Fr 09:00-12:00; PH 10:00-11:00", dt.date(2026, 7, 1))
+    reunion = o.cles("Indian/Reunion")
+    assert all(h.bande("Indian/Reunion") <= a < h.bande("Indian/Reunion") + h.BANDE for a, _ in reunion)
+    # 14 July 2026, 10:30 in Paris: the PH rule answers (open 10–11), the weekly hours do not
+    assert chevauche(o.cles(), h.cles_ouvert_a(dt.datetime(2026, 7, 14, 10, 30, tzinfo=PARIS)))
+    assert not chevauche(o.cles(), h.cles_ouvert_a(dt.datetime(2026, 7, 14, 9, 30, tzinfo=PARIS)))
+    # 10:30 in Paris is 12:30 in Réunion: closed there; 06:30 UTC is 10:30 in Réunion: open
+    assert not chevauche(reunion, h.cles_ouvert_a(dt.datetime(2026, 1, 13, 10, 30, tzinfo=PARIS)))
+    assert chevauche(reunion, h.cles_ouvert_a(dt.datetime(2026, 1, 13, 6, 30, tzinfo=dt.UTC)))
+    sans_ph = h.analyser("Mo-Fr 09:00-12:00", dt.date(2026, 7, 1)).cles()
+    assert chevauche(sans_ph, h.cles_ouvert_a(dt.datetime(2026, 7, 14, 9, 30, tzinfo=PARIS)))  # no PH rule
 
 
 def test_fusionner():

@@ -165,3 +165,19 @@ def test_maine_et_loire_lambert93_dans_ses_communes():
         dedans, total = cursor.fetchone()
     assert total >= 235 and dedans == total
     assert lieux.filter(departement_id="49").count() == 239
+
+
+def test_normalisation_dans_un_second_processus_identique(settings, tmp_path):
+    """Large files are normalised in a second process: same rows, same messages as in one process."""
+    settings.IMPORT_PROCESSUS_PARALLELE = False
+    seul = importe(PACA_16, "seul", appliquer=False)
+    settings.IMPORT_PROCESSUS_PARALLELE = True
+    deux = importe(PACA_16, "deux", appliquer=False)
+    assert deux.compteurs() == seul.compteurs() and deux.remarques == seul.remarques
+    champs = ("numero", "id_source", "statut", "messages", "empreinte")
+    assert list(deux.lignes.order_by("numero").values_list(*champs)) == list(
+        seul.lignes.order_by("numero").values_list(*champs))
+    tronque = tmp_path / "tronque.json"
+    tronque.write_bytes(PACA_17.read_bytes()[:200_000])
+    run = importe(tronque, "tronque")
+    assert run.statut == ImportRun.Statut.REFUSE and "fichier tronqué ou mal formé" in run.erreur

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.contrib.gis.measure import D
 from django.db import connection
 
 from lieux import horaires as h
@@ -17,6 +18,7 @@ from lieux.models.ouverture import (
     ouverts_pendant,
     q_horaires_inconnus,
     rafraichir_ouvertures,
+    uids_perimes,
 )
 from tests.factories import creer_lieu
 
@@ -50,16 +52,25 @@ def lieux():
 def test_enregistrer_un_lieu_calcule_son_ouverture(lieux):
     o = Ouverture.objects.get(lieu=lieux["semaine"])
     assert o.etat == "renseignes" and o.regle_feries and not o.variable and o.fuseau == "Europe/Paris"
-    assert (540, 720) in o.creneaux and (10080 + 540, 10080 + 720) in o.creneaux
-    assert Ouverture.objects.get(lieu=lieux["reunion"]).fuseau == "Indian/Reunion"
-    assert Ouverture.objects.get(lieu=lieux["vide"]).etat == "non_renseignes"
+    ph = h.DECALAGE_PH  # a lieu with a PH rule keeps its week after the public-holiday block
+    assert (ph + 540, ph + 720) in o.creneaux and (ph + 10080 + 540, ph + 10080 + 720) in o.creneaux
+    assert o.actif and o.localisation.equals(lieux["semaine"].localisation)
+    assert o.valeurs == [(0, 2)]  # « Aide aux démarches administratives » and « Maîtrise des outils… »
+    reunion = Ouverture.objects.get(lieu=lieux["reunion"])
+    assert reunion.fuseau == "Indian/Reunion" and reunion.creneaux[0][0] >= h.bande("Indian/Reunion")
+    assert Ouverture.objects.get(lieu=lieux["vide"]).creneaux == list(h.CLE_INCONNUE)
     assert Ouverture.objects.get(lieu=lieux["illisible"]).etat == "illisibles"
     lieu = lieux["vide"]
     lieu.horaires = "Sa 10:00-12:00"
+    lieu.prise_en_charge_specifique = ["Surdité", "Illettrisme"]
     lieu.save()
     o = Ouverture.objects.get(lieu=lieu)
     assert o.etat == "renseignes" and o.horaires == "Sa 10:00-12:00"
     assert o.creneaux == [(5 * 1440 + 600, 5 * 1440 + 720), (10080 + 5 * 1440 + 600, 10080 + 5 * 1440 + 720)]
+    assert o.valeurs == [(0, 2), (100, 101), (103, 104)]
+    lieu.statut = Lieu.Statut.ARCHIVE
+    lieu.save(update_fields=["statut"])
+    assert not Ouverture.objects.get(lieu=lieu).actif
 
 
 @pytest.mark.parametrize(
@@ -122,6 +133,8 @@ def test_rafraichir_en_masse_et_commande(lieux):
     Lieu.objects.filter(pk=lieux["samedi"].pk).update(horaires="Su 10:00-12:00")  # no signal on update()
     assert rafraichir_ouvertures([lieux["samedi"].pk, lieux["semaine"].pk]) == 2
     assert Ouverture.objects.get(lieu=lieux["samedi"]).creneaux[0] == (6 * 1440 + 600, 6 * 1440 + 720)
+    Lieu.objects.filter(pk=lieux["nuit"].pk).update(statut="archive")  # no signal: found by the staleness check
+    assert lieux["nuit"].pk in uids_perimes()
     assert Ouverture.objects.filter(lieu__in=tous(lieux)).count() == 2
     call_command("refresh_ouvertures", "--perimees", verbosity=0)
     assert Ouverture.objects.filter(lieu__in=tous(lieux)).count() == len(lieux)
@@ -134,13 +147,19 @@ def test_filtre_ouvert_actuellement_de_la_carte_utilise_ces_creneaux(lieux):
     assert noms(filtres.filtrer(tous(lieux))) == ["Samedi"]
 
 
-def test_les_tests_d_ouverture_peuvent_utiliser_l_index_gist(lieux):
+def test_les_requetes_peuvent_utiliser_les_index_gist(lieux):
     instant = dt.datetime(2026, 1, 13, 9, 30, tzinfo=dt.UTC)
-    for qs in (Ouverture.objects.filter(creneaux__contient=h.cle(instant)),
-               Ouverture.objects.filter(creneaux__chevauche=h.cles_creneau(0, 840, 960))):
+    point = lieux["semaine"].localisation
+    for qs, index in (
+        (Ouverture.objects.filter(creneaux__chevauche=h.cles_ouvert_a(instant)), "ouverture_creneaux_gist"),
+        (Ouverture.objects.filter(creneaux__chevauche=h.cles_pendant([(0, 840, 960)])), "ouverture_creneaux_gist"),
+        (Ouverture.objects.filter(actif=True, localisation__dwithin=(point, D(km=30)),
+                                  creneaux__chevauche=h.cles_pendant([(0, 840, 960)]),
+                                  valeurs__chevauche=[(0, 1)]), "ouverture_recherche_gist"),
+    ):
         sql, params = qs.values("lieu_id").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("set local enable_seqscan = off")
             cursor.execute("explain " + sql, params)
             plan = "\n".join(r[0] for r in cursor.fetchall())
-        assert "ouverture_creneaux_gist" in plan, plan
+        assert index in plan, plan

@@ -10,8 +10,9 @@ from django.test import override_settings
 
 from lieux import ban
 from lieux.recherche import chercher_communes, normalise_recherche
+from tests.outils_carte import ardoise_propre  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 
 REPONSE_BAN = {
     "type": "FeatureCollection",

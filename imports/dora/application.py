@@ -75,7 +75,7 @@ def _joint_fichier(run: ImportRun, lignes: list[dict]):
     """The rows as a JSON array kept with the run (what the importer reads; downloadable from the admin)."""
     nom = f"dora-{timezone.localtime():%Y%m%d-%H%M%S}.json"
     with tempfile.TemporaryFile() as temporaire:
-        temporaire.write(json.dumps(lignes, ensure_ascii=False, default=str, indent=0).encode("utf-8"))
+        temporaire.write(json.dumps(lignes, ensure_ascii=False, default=str).encode("utf-8"))
         run.taille = temporaire.tell()
         temporaire.seek(0)
         run.fichier.save(nom, File(temporaire), save=False)

@@ -6,13 +6,6 @@ import lieux.models.ouverture
 from django.db import migrations, models
 
 
-def calculer_ouvertures(apps, schema_editor):
-    """Fill the new table for the lieux already there (raw SQL on lieux_lieu.horaires/code_postal only)."""
-    from lieux.models.ouverture import rafraichir_ouvertures
-
-    rafraichir_ouvertures()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -38,5 +31,4 @@ class Migration(migrations.Migration):
                 'indexes': [django.contrib.postgres.indexes.GistIndex(fields=['creneaux'], name='ouverture_creneaux_gist'), models.Index(condition=models.Q(('etat__in', ['non_renseignes', 'illisibles'])), fields=['lieu'], name='ouverture_inconnue')],
             },
         ),
-        migrations.RunPython(calculer_ouvertures, migrations.RunPython.noop),
     ]

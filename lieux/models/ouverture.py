@@ -1,22 +1,25 @@
-"""Precomputed availability: each lieu's weekly opening intervals in one int4multirange with a GiST index.
+"""Precomputed availability, and the orientation's narrow search projection of each lieu.
 
-The key space of `creneaux` is described in lieux/horaires.py (even weeks, odd weeks, public holidays; minutes in
-the lieu's own wall-clock time). Queries are index-assisted SQL, never Python loops over lieux:
+One row per lieu: its opening intervals as one int4multirange (`creneaux`, key space in lieux/horaires.py) and a
+copy of what the orientation filters on — `actif`, `localisation`, `valeurs` (services, prise en charge, publics as
+small integer codes) — under one GiST index (localisation, creneaux, valeurs). Every orientation query is then an
+index scan over ~100-byte rows, never a Python loop over lieux:
 
-    ouverts_a(Lieu.objects.actifs(), instant)                     # « ouvert maintenant »
+    ouverts_a(Lieu.objects.actifs(), instant)                     # « ouvert maintenant » (the map's filter)
     ouverts_pendant(qs, [(0, 840, 960)])                          # ouvert lundi 14:00–16:00
     disponibles(qs, maintenant=t, creneaux=[(None, None, None)])  # OR of both, unknown hours kept
     qs.filter(q_horaires_inconnus())                              # « horaires non renseignés »
 
-A lieu is refreshed when saved (post_save below) and in bulk by `rafraichir_ouvertures(uids)` — importers call it
-after their upserts — or `manage.py refresh_ouvertures`. A lieu without a row yet counts as « non renseignés ».
+The rows follow the lieux: post_save below for single saves; importers call `rafraichir_ouvertures(uids)` after
+their bulk upserts; `manage.py refresh_ouvertures --perimees` catches up (and recomputes seasonal hours weekly).
+A lieu without a row yet counts as « horaires non renseignés ».
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
+from django.contrib.gis.db import models as gis_models
 from django.contrib.postgres.indexes import GistIndex
 from django.db import connection, models, transaction
 from django.db.models import Lookup, Q
@@ -26,19 +29,22 @@ from psycopg.types.multirange import Int4Multirange
 from psycopg.types.range import Range
 
 from lieux import horaires as h
+from lieux import standard
 
 from .lieu import Lieu
 
-# Overseas lieux live in their own time zone; the hours string is read in local wall-clock time.
-FUSEAUX = {
-    "971": "America/Guadeloupe", "972": "America/Martinique", "973": "America/Cayenne", "974": "Indian/Reunion",
-    "975": "America/Miquelon", "976": "Indian/Mayotte", "977": "America/St_Barthelemy", "978": "America/Marigot",
-}
+FUSEAUX = h.FUSEAUX
 PARIS = "Europe/Paris"
+fuseau_de = h.fuseau_de
+# codes of the values in `valeurs` (order of the standard's enumerations)
+CODES = {"services": (0, standard.SERVICES), "prise_en_charge_specifique": (100, standard.PRISE_EN_CHARGE_SPECIFIQUE),
+         "publics_specifiquement_adresses": (200, standard.PUBLICS_SPECIFIQUEMENT_ADRESSES)}
 
 
-def fuseau_de(code_postal: str | None) -> str:
-    return FUSEAUX.get((code_postal or "")[:3], PARIS)
+def codes(champ: str, valeurs) -> list[tuple[int, int]]:
+    """`valeurs` of a standard field as intervals of `valeurs` codes (unknown values are left out)."""
+    debut, liste = CODES[champ]
+    return h.fusionner((debut + liste.index(v), debut + liste.index(v) + 1) for v in valeurs if v in liste)
 
 
 # --- an int4multirange column (Django has no multirange field) ---------------------------------------------------
@@ -111,11 +117,15 @@ class Ouverture(models.Model):
     etat = models.CharField(max_length=15, choices=Etat.choices)
     creneaux = Int4MultirangeField(
         "créneaux d'ouverture", default=list,
-        help_text="Minutes de la semaine paire [0, 10080), impaire [10080, 20160), d'un jour férié [20160, 21600).",
+        help_text="Minutes de la semaine type, des jours fériés et marqueur « inconnu » : voir lieux/horaires.py.",
     )
     regle_feries = models.BooleanField("règle propre aux jours fériés (PH)", default=False)
     variable = models.BooleanField("horaires variables selon les semaines", default=False)
     fuseau = models.CharField("fuseau horaire", max_length=40, default=PARIS)
+    # copies of the lieu for the orientation's index (refreshed with the hours)
+    actif = models.BooleanField("actif et localisé", default=False)
+    localisation = gis_models.PointField(geography=True, srid=4326, null=True, blank=True, spatial_index=False)
+    valeurs = Int4MultirangeField("services, prises en charge, publics (codes)", default=list)
     calcule_le = models.DateTimeField("calculé le")
 
     class Meta:
@@ -123,8 +133,8 @@ class Ouverture(models.Model):
         verbose_name_plural = "ouvertures"
         indexes = [
             GistIndex(fields=["creneaux"], name="ouverture_creneaux_gist"),
-            models.Index(fields=["lieu"], name="ouverture_inconnue",
-                         condition=Q(etat__in=[h.NON_RENSEIGNES, h.ILLISIBLES])),
+            GistIndex(fields=["localisation", "creneaux", "valeurs"], name="ouverture_recherche_gist",
+                      condition=Q(actif=True)),
         ]
 
     def __str__(self):
@@ -134,42 +144,47 @@ class Ouverture(models.Model):
 # --- queries (Q objects on Lieu, and queryset functions) ----------------------------------------------------------
 
 
-def _fuseaux_utilises():
-    return (PARIS, *dict.fromkeys(FUSEAUX.values()))
-
-
 def q_ouverts_a(instant: dt.datetime, prefixe: str = "ouverture__") -> Q:
-    """Lieux open at `instant` (each in its own time zone; public holidays: their `PH` rule, if any)."""
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=ZoneInfo(PARIS))
-    groupes: dict[tuple, list[str]] = {}  # time zones where `instant` falls on the same key share one test
-    for nom in _fuseaux_utilises():
-        zone = ZoneInfo(nom)
-        ferie = h.est_ferie(instant.astimezone(zone).date())
-        groupes.setdefault((h.cle(instant, zone), ferie and h.cle_ferie(instant, zone)), []).append(nom)
-    condition = Q()
-    for (cle, cle_ferie), noms in groupes.items():
-        ouvert = Q(**{f"{prefixe}creneaux__contient": cle})
-        if cle_ferie:
-            ouvert = (Q(**{f"{prefixe}regle_feries": False}) & ouvert) | (
-                Q(**{f"{prefixe}regle_feries": True, f"{prefixe}creneaux__contient": cle_ferie}))
-        fuseaux = Q(**{f"{prefixe}fuseau": noms[0]}) if len(noms) == 1 else Q(**{f"{prefixe}fuseau__in": noms})
-        condition |= fuseaux & ouvert
-    return condition
+    """Open at `instant`, each lieu in its own time zone; on a public holiday, its `PH` rule if it has one."""
+    return Q(**{f"{prefixe}creneaux__chevauche": h.cles_ouvert_a(instant)})
 
 
 def q_ouverts_pendant(creneaux, prefixe: str = "ouverture__") -> Q:
-    """Lieux open at some point of one of `creneaux` in a typical week: [(jour 0–6 | None, début | None, fin | None)]
-    with times in minutes of the day (None: « tous les jours », « toute la journée »)."""
-    cles = h.fusionner(c for jour, debut, fin in creneaux for c in h.cles_creneau(jour, debut, fin))
-    if not cles:
-        return Q(pk__in=[])
-    return Q(**{f"{prefixe}creneaux__chevauche": cles})
+    """Open at some point of one of `creneaux` in a typical week: [(jour 0–6 | None, début | None, fin | None)] with
+    times in minutes of the day (None: « tous les jours », « toute la journée »)."""
+    return Q(**{f"{prefixe}creneaux__chevauche": h.cles_pendant(creneaux)})
 
 
 def q_horaires_inconnus(prefixe: str = "ouverture__") -> Q:
-    """Lieux whose hours are not known: empty, unreadable, a lone comment, or not computed yet."""
-    return Q(**{f"{prefixe}etat__in": [h.NON_RENSEIGNES, h.ILLISIBLES]}) | Q(**{f"{prefixe[:-2]}__isnull": True})
+    """Hours not known: empty, unreadable, a lone comment — or not computed yet (no row)."""
+    inconnus = Q(**{f"{prefixe}creneaux__chevauche": h.CLE_INCONNUE})
+    return inconnus | Q(**{f"{prefixe[:-2]}__isnull": True}) if prefixe else inconnus
+
+
+def cles_disponibilite(maintenant: dt.datetime | None = None, creneaux=(), inconnus: bool = True):
+    """The one multirange to overlap with for « open now OR during one of the slots (OR unknown hours) »."""
+    cles = []
+    if maintenant is not None:
+        cles += h.cles_ouvert_a(maintenant)
+    if creneaux:
+        cles += h.cles_pendant(creneaux)
+    if inconnus:
+        cles += h.CLE_INCONNUE
+    return h.fusionner(cles)
+
+
+def disponibles(queryset, maintenant: dt.datetime | None = None, creneaux=(), inconnus: bool = True,
+                prefixe: str = "ouverture__"):
+    """Open now OR during one of the slots (the orientation's « Disponibilité »), unknown hours kept if asked.
+
+    `queryset` holds lieux (`prefixe` "ouverture__") or Ouverture rows (`prefixe` "")."""
+    cles = cles_disponibilite(maintenant, creneaux, inconnus)
+    if not cles:
+        return queryset.none()
+    condition = Q(**{f"{prefixe}creneaux__chevauche": cles})
+    if inconnus and prefixe:
+        condition |= Q(**{f"{prefixe[:-2]}__isnull": True})
+    return queryset.filter(condition)
 
 
 def ouverts_a(queryset, instant: dt.datetime, inconnus: bool = False):
@@ -181,18 +196,6 @@ def ouverts_pendant(queryset, creneaux, inconnus: bool = False):
     return disponibles(queryset, creneaux=creneaux, inconnus=inconnus)
 
 
-def disponibles(queryset, maintenant: dt.datetime | None = None, creneaux=(), inconnus: bool = True):
-    """Open now OR during one of the slots (the orientation's « Disponibilité »), unknown hours kept if asked."""
-    condition = Q(pk__in=[])
-    if maintenant is not None:
-        condition |= q_ouverts_a(maintenant)
-    if creneaux:
-        condition |= q_ouverts_pendant(creneaux)
-    if inconnus:
-        condition |= q_horaires_inconnus()
-    return queryset.filter(condition)
-
-
 # --- refreshing -----------------------------------------------------------------------------------------------------
 
 
@@ -201,38 +204,56 @@ def _case_fuseau(colonne: str) -> str:
     return f"case left({colonne}, 3) {branches} else '{PARIS}' end"
 
 
-def rafraichir_ouvertures(lieu_uids=None, le: dt.date | None = None) -> int:
-    """Recompute the availability of these lieux (all when None) from their `horaires`; returns rows written.
+def _sql_valeurs() -> tuple[str, list]:
+    """SQL computing `valeurs` from a lieu `l` (the codes of CODES), with its parameters."""
+    morceaux, params = [], []
+    for champ, (debut, liste) in CODES.items():
+        morceaux.append(f"select {debut} + array_position(%s::text[], v::text) - 1 as c from unnest(l.{champ}) v")
+        params.append(list(liste))
+    sql = ("(select coalesce(range_agg(int4range(c, c + 1)), '{}'::int4multirange) from ("
+           + " union all ".join(morceaux) + ") codes where c is not null)")
+    return sql, params
 
-    Each distinct `horaires` string is analysed once in Python, then one INSERT … SELECT … ON CONFLICT joins them
-    to the lieux: a million lieux take a few distinct strings' work plus one SQL statement.
+
+COLONNES = "horaires, etat, creneaux, regle_feries, variable, fuseau, actif, localisation, valeurs, calcule_le"
+MISE_A_JOUR = ", ".join(f"{c} = excluded.{c}" for c in COLONNES.split(", "))
+
+
+def rafraichir_ouvertures(lieu_uids=None, le: dt.date | None = None) -> int:
+    """Recompute the rows of these lieux (all when None) from the lieux; returns rows written.
+
+    Each distinct (`horaires`, time zone) is analysed once in Python, then one INSERT … SELECT … ON CONFLICT
+    writes every row: a million lieux cost a few thousand analyses plus one SQL statement.
     """
     uids = None if lieu_uids is None else [int(u) for u in lieu_uids]
     if uids is not None and not uids:
         return 0
     filtre, params = ("where l.uid = any(%s)", [uids]) if uids is not None else ("", [])
+    fuseau = _case_fuseau("l.code_postal")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"select distinct l.horaires from lieux_lieu l {filtre}", params)
-        analyses = {texte: h.analyser(texte, le) for (texte,) in cursor.fetchall()}
+        cursor.execute(f"select distinct l.horaires, {fuseau} from lieux_lieu l {filtre}", params)
+        paires = cursor.fetchall()
+        analyses = {texte: h.analyser(texte, le) for texte in {t for t, _ in paires}}
         # dropped at the end too: inside an outer transaction (tests, an import run) `on commit` comes too late
         cursor.execute("drop table if exists tmp_ouvertures")
         cursor.execute(
-            "create temporary table tmp_ouvertures (horaires text, etat varchar(15), creneaux int4multirange,"
-            " regle_feries boolean, variable boolean) on commit drop"
+            "create temporary table tmp_ouvertures (horaires text, fuseau text, etat varchar(15),"
+            " creneaux int4multirange, regle_feries boolean, variable boolean) on commit drop"
         )
         with cursor.cursor.copy("copy tmp_ouvertures from stdin") as copy:
-            for texte, a in analyses.items():
-                copy.write_row((texte, a.etat, texte_multirange(a.cles()), a.feries is not None, a.variable))
+            for texte, zone in paires:
+                a = analyses[texte]
+                copy.write_row((texte, zone, a.etat, texte_multirange(a.cles(zone)), a.feries is not None,
+                                a.variable))
+        valeurs, params_valeurs = _sql_valeurs()
         cursor.execute(
-            f"""insert into lieux_ouverture (lieu_id, horaires, etat, creneaux, regle_feries, variable, fuseau,
-                                              calcule_le)
-                select l.uid, l.horaires, t.etat, t.creneaux, t.regle_feries, t.variable,
-                       {_case_fuseau('l.code_postal')}, now()
-                from lieux_lieu l join tmp_ouvertures t on t.horaires = l.horaires {filtre}
-                on conflict (lieu_id) do update set horaires = excluded.horaires, etat = excluded.etat,
-                    creneaux = excluded.creneaux, regle_feries = excluded.regle_feries,
-                    variable = excluded.variable, fuseau = excluded.fuseau, calcule_le = excluded.calcule_le""",
-            params,
+            f"""insert into lieux_ouverture (lieu_id, {COLONNES})
+                select l.uid, l.horaires, t.etat, t.creneaux, t.regle_feries, t.variable, t.fuseau,
+                       l.statut = 'actif' and l.localisation is not null, l.localisation, {valeurs}, now()
+                from lieux_lieu l join tmp_ouvertures t on t.horaires = l.horaires and t.fuseau = {fuseau}
+                {filtre}
+                on conflict (lieu_id) do update set {MISE_A_JOUR}""",
+            params_valeurs + params,
         )
         ecrits = cursor.rowcount
         cursor.execute("drop table tmp_ouvertures")
@@ -240,30 +261,34 @@ def rafraichir_ouvertures(lieu_uids=None, le: dt.date | None = None) -> int:
 
 
 def uids_perimes(age_max: dt.timedelta = dt.timedelta(days=7)) -> list[int]:
-    """Lieux whose availability is missing, computed from other hours, or variable and older than `age_max`."""
+    """Lieux whose row is missing or older than the lieu, computed from other hours, or variable and too old."""
     with connection.cursor() as cursor:
         cursor.execute(
             """select l.uid from lieux_lieu l left join lieux_ouverture o on o.lieu_id = l.uid
-               where o.lieu_id is null or o.horaires <> l.horaires
+               where o.lieu_id is null or o.horaires <> l.horaires or l.modifie_le > o.calcule_le
+                  or o.actif <> (l.statut = 'actif' and l.localisation is not null)
                   or (o.variable and o.calcule_le < now() - %s)""",
             [age_max],
         )
         return [uid for (uid,) in cursor.fetchall()]
 
 
+CHAMPS_SUIVIS = {"horaires", "code_postal", "statut", "localisation", *CODES}
+
+
 def enregistrer_ouverture(lieu: Lieu, le: dt.date | None = None) -> None:
     """One lieu, one statement (the post_save path)."""
     a = h.analyser(lieu.horaires, le)
+    zone = fuseau_de(lieu.code_postal)
+    valeurs = h.fusionner(c for champ in CODES for c in codes(champ, getattr(lieu, champ) or []))
     with connection.cursor() as cursor:
         cursor.execute(
-            """insert into lieux_ouverture (lieu_id, horaires, etat, creneaux, regle_feries, variable, fuseau,
-                                             calcule_le)
-               values (%s, %s, %s, %s::int4multirange, %s, %s, %s, now())
-               on conflict (lieu_id) do update set horaires = excluded.horaires, etat = excluded.etat,
-                   creneaux = excluded.creneaux, regle_feries = excluded.regle_feries,
-                   variable = excluded.variable, fuseau = excluded.fuseau, calcule_le = excluded.calcule_le""",
-            [lieu.uid, lieu.horaires or "", a.etat, texte_multirange(a.cles()), a.feries is not None, a.variable,
-             fuseau_de(lieu.code_postal)],
+            f"""insert into lieux_ouverture (lieu_id, {COLONNES})
+                values (%s, %s, %s, %s::int4multirange, %s, %s, %s, %s, %s::geography, %s::int4multirange, now())
+                on conflict (lieu_id) do update set {MISE_A_JOUR}""",
+            [lieu.uid, lieu.horaires or "", a.etat, texte_multirange(a.cles(zone)), a.feries is not None, a.variable,
+             zone, lieu.statut == Lieu.Statut.ACTIF and lieu.localisation is not None,
+             lieu.localisation.ewkt if lieu.localisation is not None else None, texte_multirange(valeurs)],
         )
 
 
@@ -271,6 +296,6 @@ def enregistrer_ouverture(lieu: Lieu, le: dt.date | None = None) -> None:
 def _apres_enregistrement(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
-    if update_fields is not None and not {"horaires", "code_postal"} & set(update_fields):
+    if update_fields is not None and not CHAMPS_SUIVIS & set(update_fields):
         return
     enregistrer_ouverture(instance)

@@ -33,6 +33,8 @@ def rediriger(nom: str, orientation: Orientation) -> HttpResponseRedirect:
 
 
 def phrase_compte(n: int) -> str:
+    if n > recherche.PLAFOND:
+        return f"Plus de {nombre(recherche.PLAFOND)} lieux correspondent à votre recherche"
     if n == 0:
         return "Aucun lieu ne correspond à votre recherche"
     if n == 1:

@@ -1,4 +1,7 @@
-"""python manage.py sync_dora [--dry-run] [--since DATE] [--services FILE [--structures FILE]] [--report FILE]"""
+"""python manage.py sync_dora [--dry-run] [--since DATE] [--services FILE [--structures FILE]] [--report FILE] [--enqueue]
+
+Runs the synchronisation here and now (exit code 1 when it fails: cron can alert), or, with --enqueue, hands it to
+the background worker (`manage.py db_worker`, started by `make run`). See docs/dora.md for the schedule."""
 
 import datetime as dt
 
@@ -6,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imports.dora.application import synchronise
 from imports.dora.lecteurs import ClientFichiers
+from imports.dora.tasks import synchroniser_dora
 from imports.management.commands.import_lieux import BarreDeProgression
 from imports.models import ImportRun
 from imports.rapport import rapport_csv, resume
@@ -36,9 +40,18 @@ class Command(BaseCommand):
         parser.add_argument("--structures", metavar="FICHIER",
                             help="fichier des structures correspondant (open data JSON/CSV, ou export v0)")
         parser.add_argument("--report", metavar="FICHIER", help="écrire le rapport ligne à ligne (CSV) dans FICHIER")
+        parser.add_argument("--enqueue", action="store_true",
+                            help="confier la synchronisation (API) au worker de tâches au lieu de l'exécuter ici")
 
-    def handle(self, *args, dry_run, since, services, structures, report, verbosity, **options):
+    def handle(self, *args, dry_run, since, services, structures, report, enqueue, verbosity, **options):
         depuis = date_depuis(since) if since else None
+        if enqueue:
+            if services or structures or report:
+                raise CommandError("--enqueue synchronise depuis l'API : sans --services, --structures ni --report.")
+            resultat = synchroniser_dora.enqueue(depuis=depuis.isoformat() if depuis else None, essai=dry_run)
+            self.stdout.write(f"Synchronisation DORA confiée au worker de tâches (tâche {resultat.id}) : suivez-la dans "
+                              "l'admin, Imports.")
+            return
         if structures and not services:
             raise CommandError("--structures va avec --services (les lieux DORA sont les structures de ces services).")
         client = ClientFichiers(services, structures) if services else None
@@ -48,14 +61,16 @@ class Command(BaseCommand):
         finally:
             if barre:
                 barre.fin()
-        if report and run.lignes.exists():
+        rapport_ecrit = bool(report) and run.lignes.exists()
+        if rapport_ecrit:
             with open(report, "w", encoding="utf-8", newline="") as f:
                 for morceau in rapport_csv(run):
                     f.write(morceau)
         if verbosity >= 1:
             self.stdout.write(resume(run))
             if report:
-                self.stdout.write(f"Rapport ligne à ligne : {report}")
+                self.stdout.write(f"Rapport ligne à ligne : {report}" if rapport_ecrit
+                                  else "Aucune ligne analysée : pas de rapport ligne à ligne.")
         if run.statut not in (ImportRun.Statut.APPLIQUE, ImportRun.Statut.ANALYSE):
             raise CommandError(f"Synchronisation DORA n° {run.pk} : {run.get_statut_display()}. {run.erreur}".strip(),
                                returncode=1)

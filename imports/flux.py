@@ -1,0 +1,113 @@
+"""Normalised rows in batches, from this process or from a second one.
+
+Reading, mapping and validating rows is pure Python and most of an import's CPU time. For a large file it runs in a
+second process (spawned, with no database connection) while this one checks communes and writes to the database: on
+two cores, the two halves overlap. A bounded queue keeps memory flat whatever the size of the file. Small files (and
+the tests) stay in one process: starting another costs about a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import multiprocessing
+import os
+import traceback
+from collections.abc import Iterator
+
+from django.conf import settings
+
+from .colonnes import correspond
+from .lecteurs import FichierIllisible, Lecture, Remarque, ouvrir
+from .validation import LigneNormalisee, normalise_ligne
+
+Lot = list[tuple[LigneNormalisee, dict]]
+TAILLE_MIN_PARALLELE = 5 * 1024 * 1024  # bytes: below, a second process costs more than it saves
+
+
+def normalise(lot, correspondance, aujourd_hui: dt.date) -> Lot:
+    lignes = []
+    for numero, brut in lot:
+        ligne = normalise_ligne(correspondance.applique(brut), numero, aujourd_hui)
+        ligne.empreinte()  # of the source's content, before our geography completes it
+        lignes.append((ligne, brut))
+    return lignes
+
+
+class EnSerie:
+    """Batches normalised here, from an open `Lecture`."""
+
+    def __init__(self, lecture: Lecture, correspondance, aujourd_hui: dt.date, taille_lot: int):
+        self.lecture, self.correspondance = lecture, correspondance
+        self.aujourd_hui, self.taille_lot = aujourd_hui, taille_lot
+        self.remarques: list[Remarque] = []
+
+    def __iter__(self) -> Iterator[tuple[Lot, float]]:
+        lignes = self.lecture.lignes()
+        while lot := list(itertools.islice(lignes, self.taille_lot)):
+            yield normalise(lot, self.correspondance, self.aujourd_hui), self.lecture.progression()
+        self.remarques = self.lecture.remarques_finales()
+
+
+def _travail(chemin, nom, explicite, aujourd_hui, taille_lot, sortie):
+    """In the second process: read, map and validate the whole file, batch after batch."""
+    import django
+
+    django.setup()
+    lecture = None
+    try:
+        lecture = ouvrir(chemin, nom)
+        correspondance = correspond(lecture.colonnes, explicite)
+        lignes = lecture.lignes()
+        while lot := list(itertools.islice(lignes, taille_lot)):
+            sortie.put(("lot", normalise(lot, correspondance, aujourd_hui), lecture.progression()))
+        sortie.put(("fin", [(r.niveau, r.texte) for r in lecture.remarques_finales()], 1.0))
+    except FichierIllisible as erreur:
+        remarques = lecture.remarques_finales() if lecture else []
+        sortie.put(("illisible", str(erreur), [(r.niveau, r.texte) for r in remarques]))
+    except BaseException:  # a bug: its traceback goes to the parent, which raises it
+        sortie.put(("bug", traceback.format_exc(), None))
+
+
+class EnParallele:
+    """Batches normalised by a second process, at most `en_avance` batches ahead of their use."""
+
+    def __init__(self, chemin, nom: str, explicite: dict, aujourd_hui: dt.date, taille_lot: int, en_avance: int = 3):
+        contexte = multiprocessing.get_context("spawn")
+        self.sortie = contexte.Queue(maxsize=en_avance)
+        self.processus = contexte.Process(
+            target=_travail, args=(str(chemin), nom, explicite, aujourd_hui, taille_lot, self.sortie), daemon=True
+        )
+        self.remarques: list[Remarque] = []
+
+    def __iter__(self) -> Iterator[tuple[Lot, float]]:
+        self.processus.start()
+        try:
+            while True:
+                sorte, contenu, progression = self.sortie.get()
+                if sorte == "lot":
+                    yield contenu, progression
+                elif sorte == "fin":
+                    self.remarques = [Remarque(*r) for r in contenu]
+                    return
+                elif sorte == "illisible":
+                    self.remarques = [Remarque(*r) for r in progression]
+                    raise FichierIllisible(contenu)
+                else:
+                    raise RuntimeError(f"échec de la normalisation dans le second processus :\n{contenu}")
+        finally:
+            if self.processus.is_alive():
+                self.processus.terminate()
+            self.processus.join()
+
+
+def lignes_normalisees(lecture: Lecture, chemin, nom: str, correspondance, aujourd_hui: dt.date, taille_lot: int,
+                       taille_fichier: int):
+    """Where the batches come from: a second process for a large file when the machine has two cores or more."""
+    processus = getattr(settings, "IMPORT_PROCESSUS_PARALLELE", None)
+    if processus is None:
+        processus = (os.cpu_count() or 1) >= 2 and taille_fichier >= TAILLE_MIN_PARALLELE
+    if not processus:
+        return EnSerie(lecture, correspondance, aujourd_hui, taille_lot)
+    lecture.fermer()
+    return EnParallele(chemin, nom, correspondance.explicite, aujourd_hui, taille_lot)
