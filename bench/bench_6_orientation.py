@@ -6,8 +6,9 @@ charge or a public, « ouvert maintenant » or a weekly slot. Each orientation i
 it (step 1: services, national; step 2: + the point; step 3: + accessibility; step 4: + availability), then the
 first page of results (KNN, 20 lieux).
 
-Sizes: the bench database keeps the demo lieux of earlier modules; this module adds lieux to reach each size (sizes
-in increasing order) and, at the end, removes the lieux it added, so the next module finds what it expects.
+Sizes: the bench database keeps the demo lieux of earlier modules (bench_1 leaves 100 000); this module adds demo
+lieux to reach each size, in increasing order (or removes the newest when there are more), and at the end removes
+the lieux it added, so that the base is left as it was found.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from orientation.etat import Orientation
 
 NOMBRE = 200
 GRAINE = 6
-PREFIXE_AJOUT = "bench6"
 CIBLES_MS = {100_000: 50, 1_000_000: 150}
 INSTANT = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)  # a Tuesday morning
 
@@ -86,61 +86,72 @@ def _mesurer(tirages) -> tuple[list[list[float]], list[float], list[int]]:
     return par_etape, resultats, comptes
 
 
-def _atteindre(taille: int) -> int:
-    """Add demo lieux (refreshing their availability) until the base holds `taille`; returns how many were added."""
-    actuels = Lieu.objects.demo().count()
-    if actuels >= taille:
-        return 0
-    ajout = taille - actuels
-    print(f"  … ajout de {ajout:,} lieux de démonstration".replace(",", " "), flush=True)
-    demo.generer(ajout, seed=GRAINE + taille)
-    with connection.cursor() as cursor:
-        cursor.execute("vacuum analyze lieux_lieu")
-        cursor.execute("vacuum analyze lieux_ouverture")
-    return ajout
-
-
-def _retirer_ajouts(graines: list[int]) -> None:
-    """Remove the lieux this module added, in SQL (every table referencing lieux_lieu first)."""
-    with connection.cursor() as cursor:
+def _supprimer(condition: str, params) -> int:
+    """Delete the demo lieux selected by `condition` in SQL, every table referencing lieux_lieu first (the ORM's
+    cascade would load a million lieux into memory)."""
+    with connection.cursor() as cursor, transaction.atomic():
         cursor.execute(
             """select c.conrelid::regclass::text, a.attname from pg_constraint c
                join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
                where c.contype = 'f' and c.confrelid = 'lieux_lieu'::regclass""")
         references = cursor.fetchall()
-        with transaction.atomic():
-            for graine in graines:
-                cursor.execute("create temporary table bench6_uids on commit drop as select uid from lieux_lieu"
-                               " where source = 'demo' and id like %s", [f"demo-{graine}-%"])
-                for table, colonne in references:
-                    cursor.execute(f'delete from {table} where "{colonne}" in (select uid from bench6_uids)')
-                cursor.execute("delete from lieux_lieu where uid in (select uid from bench6_uids)")
-                cursor.execute("drop table bench6_uids")
+        cursor.execute("drop table if exists bench6_uids")
+        cursor.execute(f"create temporary table bench6_uids on commit drop as select uid from lieux_lieu "
+                       f"where source = 'demo' and {condition}", params)
+        for table, colonne in references:
+            cursor.execute(f'delete from {table} where "{colonne}" in (select uid from bench6_uids)')
+        cursor.execute("delete from lieux_lieu where uid in (select uid from bench6_uids)")
+        supprimes = cursor.rowcount
+        cursor.execute("drop table bench6_uids")
+        return supprimes
+
+
+def _atteindre(taille: int) -> str | None:
+    """Bring the demo lieux to exactly `taille`: add some (returns their id prefix) or remove the newest."""
+    actuels = Lieu.objects.demo().count()
+    if actuels > taille:
+        print(f"  … retrait de {actuels - taille:,} lieux de démonstration".replace(",", " "), flush=True)
+        _supprimer("uid in (select uid from lieux_lieu where source = 'demo' order by uid desc limit %s)",
+                   [actuels - taille])
+    elif actuels < taille:
+        print(f"  … ajout de {taille - actuels:,} lieux de démonstration".replace(",", " "), flush=True)
+        demo.generer(taille - actuels, seed=GRAINE + taille)
+    else:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("vacuum analyze lieux_lieu")
+    return f"demo-{GRAINE + taille}-%" if actuels < taille else None
 
 
 def run(args):
     lignes = []
-    ajoutees = []
+    ajouts = []
     rng = random.Random(GRAINE)
     for taille in sorted(args.sizes):
-        if _atteindre(taille):
-            ajoutees.append(GRAINE + taille)
+        prefixe = _atteindre(taille)
+        if prefixe:
+            ajouts.append(prefixe)
+        nom = f"{taille:,}".replace(",", " ")
+        debut = time.perf_counter()
+        ecrits = rafraichir_ouvertures()
+        duree = time.perf_counter() - debut
+        lignes_recalcul = [(f"orientation {nom} : recalcul des ouvertures (tous les lieux)",
+                            f"{duree:.1f} s", f"{ecrits / duree:,.0f} lieux/s".replace(",", " "))]
+        with connection.cursor() as cursor:
+            cursor.execute("vacuum analyze lieux_ouverture")  # as autovacuum would after a full refresh
         tirages = _orientations(rng)
         _mesurer(tirages[:20])  # warm the caches
         par_etape, resultats, comptes = _mesurer(tirages)
         cible = CIBLES_MS.get(taille)
-        nom = f"{taille:,}".replace(",", " ")
         suffixe = f"cible p95 < {cible} ms" if cible else ""
         for i, durees in enumerate(par_etape, start=1):
             lignes.append((f"orientation {nom} : compte étape {i} p50 / p95",
                            f"{percentile(durees, 50) * 1000:.1f} / {percentile(durees, 95) * 1000:.1f} ms", suffixe))
         lignes.append((f"orientation {nom} : résultats (20 plus proches) p50 / p95",
                        f"{percentile(resultats, 50) * 1000:.1f} / {percentile(resultats, 95) * 1000:.1f} ms", suffixe))
-        lignes.append((f"orientation {nom} : lieux trouvés à l'étape 4 (médiane)", f"{percentile(comptes, 50)}", ""))
-        debut = time.perf_counter()
-        ecrits = rafraichir_ouvertures()
-        duree = time.perf_counter() - debut
-        lignes.append((f"orientation {nom} : recalcul des ouvertures (tous les lieux)",
-                       f"{duree:.1f} s", f"{ecrits / duree:,.0f} lieux/s".replace(",", " ")))
-    _retirer_ajouts(ajoutees)
+        lignes.append((f"orientation {nom} : lieux trouvés à l'étape 4 (médiane)", f"{percentile(comptes, 50)}",
+                       f"comptes plafonnés à {recherche.PLAFOND + 1}"))
+        lignes += lignes_recalcul
+    for prefixe in ajouts:  # leave the base as the earlier modules left it
+        _supprimer("id like %s", [prefixe])
     return lignes

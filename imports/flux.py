@@ -12,13 +12,13 @@ import datetime as dt
 import itertools
 import multiprocessing
 import os
-import traceback
+import queue
 from collections.abc import Iterator
 
 from django.conf import settings
 
-from .colonnes import correspond
-from .lecteurs import FichierIllisible, Lecture, Remarque, ouvrir
+from .lecteurs import FichierIllisible, Lecture, Remarque
+from .second_processus import travail
 from .validation import LigneNormalisee, normalise_ligne
 
 Lot = list[tuple[LigneNormalisee, dict]]
@@ -49,26 +49,6 @@ class EnSerie:
         self.remarques = self.lecture.remarques_finales()
 
 
-def _travail(chemin, nom, explicite, aujourd_hui, taille_lot, sortie):
-    """In the second process: read, map and validate the whole file, batch after batch."""
-    import django
-
-    django.setup()
-    lecture = None
-    try:
-        lecture = ouvrir(chemin, nom)
-        correspondance = correspond(lecture.colonnes, explicite)
-        lignes = lecture.lignes()
-        while lot := list(itertools.islice(lignes, taille_lot)):
-            sortie.put(("lot", normalise(lot, correspondance, aujourd_hui), lecture.progression()))
-        sortie.put(("fin", [(r.niveau, r.texte) for r in lecture.remarques_finales()], 1.0))
-    except FichierIllisible as erreur:
-        remarques = lecture.remarques_finales() if lecture else []
-        sortie.put(("illisible", str(erreur), [(r.niveau, r.texte) for r in remarques]))
-    except BaseException:  # a bug: its traceback goes to the parent, which raises it
-        sortie.put(("bug", traceback.format_exc(), None))
-
-
 class EnParallele:
     """Batches normalised by a second process, at most `en_avance` batches ahead of their use."""
 
@@ -76,7 +56,7 @@ class EnParallele:
         contexte = multiprocessing.get_context("spawn")
         self.sortie = contexte.Queue(maxsize=en_avance)
         self.processus = contexte.Process(
-            target=_travail, args=(str(chemin), nom, explicite, aujourd_hui, taille_lot, self.sortie), daemon=True
+            target=travail, args=(str(chemin), nom, explicite, aujourd_hui, taille_lot, self.sortie), daemon=True
         )
         self.remarques: list[Remarque] = []
 
@@ -84,7 +64,12 @@ class EnParallele:
         self.processus.start()
         try:
             while True:
-                sorte, contenu, progression = self.sortie.get()
+                try:
+                    sorte, contenu, progression = self.sortie.get(timeout=5)
+                except queue.Empty:
+                    if self.processus.is_alive():
+                        continue
+                    raise RuntimeError(f"le second processus s'est arrêté (code {self.processus.exitcode})") from None
                 if sorte == "lot":
                     yield contenu, progression
                 elif sorte == "fin":

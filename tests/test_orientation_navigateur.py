@@ -189,7 +189,7 @@ def test_fiche_d_orientation_imprimable(page_js, serveur):
 class FausseBAN(BaseHTTPRequestHandler):
     """Answers /search/ like api-adresse.data.gouv.fr (GeoJSON FeatureCollection), for one address."""
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         import json
 
         corps = json.dumps({"type": "FeatureCollection", "features": [{

@@ -4,8 +4,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from django.contrib.gis.measure import D
+from django.core.management import call_command
 from django.db import connection
 
 from lieux import horaires as h

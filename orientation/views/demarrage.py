@@ -1,11 +1,13 @@
 """/orientation/: « Orienter une personne (4 étapes) » or « Aller directement à la carte »; with filters in the
 URL, « Reprendre l'orientation » or « Nouvelle orientation »."""
 
+from urllib.parse import urlencode
+
 from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse
 
-from lieux.models import Lieu
+from lieux.models import Ouverture
 from orientation.etat import Orientation
 from orientation.views.commun import url
 
@@ -13,7 +15,8 @@ DUREE_CACHE_TOTAL = 600  # seconds
 
 
 def total_lieux() -> int:
-    return cache.get_or_set("orientation:total-lieux", lambda: Lieu.objects.actifs().localises().count(),
+    """Active, located lieux (counted on the narrow search rows, cached: the number changes with imports only)."""
+    return cache.get_or_set("orientation:total-lieux", lambda: Ouverture.objects.filter(actif=True).count(),
                             DUREE_CACHE_TOTAL)
 
 
@@ -24,7 +27,8 @@ def demarrage(request):
         "reprendre": not orientation.vide,
         "url_reprendre": url("besoin", orientation),
         "url_nouvelle": reverse("orientation:besoin"),
-        "url_carte": reverse("lieux:carte"),
+        "url_carte": reverse("lieux:carte") + ("?" + urlencode(orientation.params_carte())
+                                               if orientation.params_carte() else ""),
         "total": total_lieux(),
         "puces": [p.libelle for p in orientation.puces()],
     })

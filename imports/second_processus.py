@@ -1,0 +1,32 @@
+"""Entry point of the second process of `imports.flux` (spawned: a fresh interpreter, Django set up here first).
+
+Nothing here is imported at module level from Django apps: the child process imports this module before Django is
+ready. It never touches the database.
+"""
+
+import itertools
+import traceback
+
+
+def travail(chemin, nom, explicite, aujourd_hui, taille_lot, sortie):
+    """Read, map and validate the whole file, batch after batch, into the queue `sortie`."""
+    import django
+
+    django.setup()
+    from .colonnes import correspond
+    from .flux import normalise
+    from .lecteurs import FichierIllisible, ouvrir
+
+    lecture = None
+    try:
+        lecture = ouvrir(chemin, nom)
+        correspondance = correspond(lecture.colonnes, explicite)
+        lignes = lecture.lignes()
+        while lot := list(itertools.islice(lignes, taille_lot)):
+            sortie.put(("lot", normalise(lot, correspondance, aujourd_hui), lecture.progression()))
+        sortie.put(("fin", [(r.niveau, r.texte) for r in lecture.remarques_finales()], 1.0))
+    except FichierIllisible as erreur:
+        remarques = lecture.remarques_finales() if lecture else []
+        sortie.put(("illisible", str(erreur), [(r.niveau, r.texte) for r in remarques]))
+    except BaseException:  # a bug: its traceback goes to the parent, which raises it
+        sortie.put(("bug", traceback.format_exc(), None))
