@@ -72,10 +72,10 @@ class Analyseur:
     def _doublons(self, lignes: list[LigneNormalisee]):
         """Reject a row whose id already appeared earlier in the file."""
         ids = [ligne.id_source for ligne in lignes if ligne.id_source]
-        deja = dict(
-            LigneImport.objects.filter(run=self.run, id_source__in=ids).exclude(statut=Statut.REJETE)
-            .values_list("id_source", "numero")
-        )
+        with connection.cursor() as cursor:
+            cursor.execute("select id_source, numero from imports_ligneimport where run_id = %s "
+                           "and id_source = any(%s) and statut <> 'rejete'", [self.run.pk, ids])
+            deja = dict(cursor.fetchall())
         for ligne in lignes:
             if not ligne.id_source or ligne.rejetee:
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import marshal
 import multiprocessing
 import os
 import queue
@@ -71,7 +72,7 @@ class EnParallele:
                         continue
                     raise RuntimeError(f"le second processus s'est arrêté (code {self.processus.exitcode})") from None
                 if sorte == "lot":
-                    yield contenu, progression
+                    yield [(LigneNormalisee.depuis_tuple(t), brut) for t, brut in marshal.loads(contenu)], progression
                 elif sorte == "fin":
                     self.remarques = [Remarque(*r) for r in contenu]
                     return

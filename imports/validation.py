@@ -71,6 +71,17 @@ class LigneNormalisee:
     inversion_probable: bool = False  # outside France, inside once latitude and longitude are swapped
     _empreinte: str = field(default="", repr=False)
 
+    # the row as plain built-in values (marshal-able), to cross from the normalising process to the writing one
+    def en_tuple(self) -> tuple:
+        return (self.numero, self.valeurs, [(m.champ, m.niveau, m.texte) for m in self.messages], self.cp_a_confirmer,
+                self.insee_a_confirmer, self.date_par_defaut, self.inversion_probable, self.empreinte())
+
+    @classmethod
+    def depuis_tuple(cls, t: tuple) -> LigneNormalisee:
+        numero, valeurs, messages, cp, insee, date, inversion, empreinte = t
+        return cls(numero, valeurs, [Message(*m) for m in messages], cp, insee, date,
+                   inversion_probable=inversion, _empreinte=empreinte)
+
     @property
     def id_source(self) -> str:
         return self.valeurs.get("id", "")

@@ -74,6 +74,39 @@ def test_telephone_invalide(brut):
         normalise_telephones(brut, "")
 
 
+def test_la_validite_ne_depend_que_des_cinq_premiers_chiffres():
+    """What e164_valide relies on: in the standard's country codes, phonenumbers' validity of a number depends only
+    on the first five digits of its national number and on its length. Checked on example numbers of every type of
+    every region and on random numbers, each with 40 random endings."""
+    import random
+
+    import phonenumbers
+    from phonenumbers import PhoneNumberType
+    from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
+
+    from imports.normalisation.contact import e164_valide
+
+    rng = random.Random(4)
+    numeros = []
+    for indicatif in (33, 262, 590, 594, 596, 269, 687, 689, 508, 681):
+        for region in COUNTRY_CODE_TO_REGION_CODE[indicatif]:
+            for type_ in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE, PhoneNumberType.TOLL_FREE,
+                          PhoneNumberType.VOIP, PhoneNumberType.SHARED_COST, PhoneNumberType.PREMIUM_RATE):
+                if exemple := phonenumbers.example_number_for_type(region, type_):
+                    numeros.append((indicatif, str(exemple.national_number)))
+        for _ in range(150):
+            longueur = rng.choice((6, 7, 8, 9))
+            numeros.append((indicatif, f"{rng.randrange(10 ** longueur):0{longueur}d}"))
+    for indicatif, national in numeros:
+        reste = len(national) - 5
+        if reste < 1:
+            continue
+        variantes = [f"+{indicatif}{national[:5]}{rng.randrange(10 ** reste):0{reste}d}" for _ in range(40)]
+        validites = {phonenumbers.is_valid_number(phonenumbers.parse(v)) for v in [f"+{indicatif}{national}", *variantes]}
+        assert len(validites) == 1, (indicatif, national)
+        assert e164_valide(f"+{indicatif}{national}") == validites.pop()
+
+
 def test_telephone_etranger_refuse_avec_son_indicatif():
     with pytest.raises(ValueError, match=r"\+44"):
         normalise_telephones("+44 20 7946 0958", "")
