@@ -47,13 +47,14 @@ class Analyseur:
         self.index = index
         self.ban = ban or ClientBAN()
         self.aujourd_hui = aujourd_hui or timezone.localdate()
+        self._ids_vus: set[int] = set()
         self.compteurs = dict.fromkeys(("lignes_lues", "crees", "modifies", "inchanges", "rejetes", "ignores",
                                         "avec_avertissements"), 0)
 
     # --- one batch --------------------------------------------------------------------------------------------
 
-    def traite(self, lignes: list[tuple[LigneNormalisee, dict]]):
-        """One batch of normalised rows (with their raw record): classified, placed, written as report rows."""
+    def traite(self, lignes: list[tuple[LigneNormalisee, str]]):
+        """One batch of normalised rows (with their raw record as JSON): classified, placed, written as report rows."""
         self._doublons([ligne for ligne, _ in lignes])
         existants = self._existants([ligne.id_source for ligne, _ in lignes if not ligne.rejetee])
         a_placer = []
@@ -70,32 +71,44 @@ class Analyseur:
         self._ecrit(lignes, statuts, existants)
 
     def _doublons(self, lignes: list[LigneNormalisee]):
-        """Reject a row whose id already appeared earlier in the file."""
-        ids = [ligne.id_source for ligne in lignes if ligne.id_source]
-        with connection.cursor() as cursor:
-            cursor.execute("select id_source, numero from imports_ligneimport where run_id = %s "
-                           "and id_source = any(%s) and statut <> 'rejete'", [self.run.pk, ids])
-            deja = dict(cursor.fetchall())
+        """Reject a row whose id already appeared earlier in the file.
+
+        Ids already seen are remembered by their hash (≈ 60 bytes a row); a hash seen before is confirmed by a lookup
+        of that one id among the rows already written, so that a hash collision never rejects a row.
+        """
+        deja: dict[str, int] = {}
         for ligne in lignes:
             if not ligne.id_source or ligne.rejetee:
                 continue
-            if ligne.id_source in deja:
-                ligne.erreur("id", f"« {ligne.id_source} » est déjà l'identifiant de {self.unite} "
-                                   f"{deja[ligne.id_source]} : ligne ignorée")
+            numero = deja.get(ligne.id_source)
+            empreinte = hash(ligne.id_source)
+            if numero is None and empreinte in self._ids_vus:
+                with connection.cursor() as cursor:
+                    cursor.execute("select numero from imports_ligneimport where run_id = %s and id_source = %s "
+                                   "and statut <> 'rejete' limit 1", [self.run.pk, ligne.id_source])
+                    trouve = cursor.fetchone()
+                    numero = trouve[0] if trouve else None
+            if numero is not None:
+                ligne.erreur("id", f"« {ligne.id_source} » est déjà l'identifiant de {self.unite} {numero} : "
+                                   "ligne ignorée")
             else:
                 deja[ligne.id_source] = ligne.numero
+                self._ids_vus.add(empreinte)
 
     def _existants(self, ids: list[str]) -> dict[str, dict]:
         """What this source already gave us for these ids: content hash and the lieu's state."""
         if not ids:
             return {}
         with connection.cursor() as cursor:
+            # one index lookup per id (joining on unnest keeps that plan even when statistics are stale)
             cursor.execute(
                 """select p.id_source, p.empreinte, l.uid, l.date_maj, l.statut, l.precision_localisation,
-                          l.adresse, l.code_postal, l.commune, st_y(l.localisation::geometry), st_x(l.localisation::geometry)
-                   from lieux_provenance p join lieux_lieu l on l.uid = p.lieu_id
-                   where p.source = %s and p.id_source = any(%s)""",
-                [self.run.source.nom, ids],
+                          l.adresse, l.code_postal, l.commune, st_y(l.localisation::geometry),
+                          st_x(l.localisation::geometry)
+                   from unnest(%s::text[]) as u(id)
+                   join lieux_provenance p on p.source = %s and p.id_source = u.id
+                   join lieux_lieu l on l.uid = p.lieu_id""",
+                [ids, self.run.source.nom],
             )
             colonnes = ("empreinte", "uid", "date_maj", "statut", "precision", "adresse", "code_postal", "commune",
                         "latitude", "longitude")
@@ -245,7 +258,7 @@ class Analyseur:
             rangs.append((
                 self.run.pk, ligne.numero, ligne.id_source[:255], statut,
                 _json([[m.champ, m.niveau, m.texte] for m in ligne.messages]),
-                _json(brut) if statut != Statut.INCHANGE else None,
+                brut if statut != Statut.INCHANGE else None,  # already JSON text
                 _json(self.valeurs_lieu(ligne)) if ecrit else None,
                 ligne.empreinte() if not ligne.rejetee else "",
                 existant["uid"] if existant else next(nouvelles) if statut == Statut.CREE else None,
@@ -301,6 +314,8 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
         remarques.append(Remarque(AVERTISSEMENT, "Colonne date_maj absente : la date de l'import est retenue."))
     for colonne, champ in correspondance.doublons.items():
         remarques.append(Remarque(AVERTISSEMENT, f"Colonne « {colonne} » ignorée : une autre colonne alimente déjà {champ}."))
+    with connection.cursor() as cursor:
+        cursor.execute("analyze lieux_provenance")  # the previous import of this source may be fresh: good plans
     analyseur = Analyseur(run, territoires.IndexCommunes.charger(), ban, unite=lecture.unite)
     run.etape = "analyse des lignes"
     lots = lignes_normalisees(lecture, chemin, run.nom_fichier, correspondance, analyseur.aujourd_hui, TAILLE_LOT,

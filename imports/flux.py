@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import marshal
 import multiprocessing
 import os
@@ -22,16 +23,17 @@ from .lecteurs import FichierIllisible, Lecture, Remarque
 from .second_processus import travail
 from .validation import LigneNormalisee, normalise_ligne
 
-Lot = list[tuple[LigneNormalisee, dict]]
+Lot = list[tuple[LigneNormalisee, str]]  # each row normalised, with its raw record as JSON text
 TAILLE_MIN_PARALLELE = 5 * 1024 * 1024  # bytes: below, a second process costs more than it saves
 
 
 def normalise(lot, correspondance, aujourd_hui: dt.date) -> Lot:
+    """Rows normalised and hashed; the raw record serialised here too (in the second process when there is one)."""
     lignes = []
     for numero, brut in lot:
         ligne = normalise_ligne(correspondance.applique(brut), numero, aujourd_hui)
         ligne.empreinte()  # of the source's content, before our geography completes it
-        lignes.append((ligne, brut))
+        lignes.append((ligne, json.dumps(brut, ensure_ascii=False, default=str)))
     return lignes
 
 
