@@ -209,7 +209,7 @@ def temps_sql(pool: list[str], echantillon: int = 60) -> float:
     """p95 (ms) of the database time of the same requests, run in process (sum of their queries' times)."""
     from django.conf import settings
     from django.core.cache import cache
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -217,6 +217,7 @@ def temps_sql(pool: list[str], echantillon: int = 60) -> float:
     cache.clear()
     client, temps = Client(), []
     for chemin in pool[:echantillon]:
+        reset_queries()
         with CaptureQueriesContext(connection) as requetes:
             assert client.get(chemin).status_code == 200, chemin
         temps.append(sum(float(r["time"]) for r in requetes.captured_queries) * 1000)

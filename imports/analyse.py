@@ -18,14 +18,15 @@ from django.utils import timezone
 from . import territoires
 from .colonnes import correspond
 from .flux import lignes_normalisees
-from .geocodage import Adresse, ClientBAN
+from .geocodage import ClientBAN
 from .lecteurs import FichierIllisible, Remarque, ouvrir
 from .models import ImportRun, LigneImport
+from .placement import Placement
 from .validation import AVERTISSEMENT, ERREUR, LigneNormalisee
 
 logger = logging.getLogger(__name__)
 TAILLE_LOT = 2000
-DISTANCE_PLAUSIBLE_KM = 10  # a source point this close to its commune is kept when the address cannot be found
+GROS_FICHIER = 1024 * 1024  # bytes: above, statistics are refreshed so that batch queries keep their index plans
 Statut = LigneImport.Statut
 
 
@@ -38,14 +39,15 @@ def _ewkt(lat: float, lon: float) -> str:
 
 
 class Analyseur:
-    """Analyses the batches of one run; keeps only counters between batches (memory does not grow with the file)."""
+    """Analyses the batches of one run. Between batches it keeps counters and the hashes of the ids seen (≈ 60 bytes a
+    row, for the duplicates): nothing else of a batch outlives it."""
 
     def __init__(self, run: ImportRun, index: territoires.IndexCommunes, ban: ClientBAN | None = None,
                  aujourd_hui: dt.date | None = None, unite: str = "ligne"):
         self.run = run
         self.unite = "la ligne" if unite == "ligne" else "l'enregistrement"  # in messages
         self.index = index
-        self.ban = ban or ClientBAN()
+        self.placement = Placement(index, ban or ClientBAN())
         self.aujourd_hui = aujourd_hui or timezone.localdate()
         self._ids_vus: set[int] = set()
         self.compteurs = dict.fromkeys(("lignes_lues", "crees", "modifies", "inchanges", "rejetes", "ignores",
@@ -67,7 +69,7 @@ class Analyseur:
                     statuts[i] = Statut.REJETE
                 else:
                     a_placer.append(i)
-        self._place([lignes[i][0] for i in a_placer], [existants.get(lignes[i][0].id_source) for i in a_placer])
+        self.placement.place([lignes[i][0] for i in a_placer], [existants.get(lignes[i][0].id_source) for i in a_placer])
         self._ecrit(lignes, statuts, existants)
 
     def _doublons(self, lignes: list[LigneNormalisee]):
@@ -112,7 +114,7 @@ class Analyseur:
             )
             colonnes = ("empreinte", "uid", "date_maj", "statut", "precision", "adresse", "code_postal", "commune",
                         "latitude", "longitude")
-            return {row[0]: dict(zip(colonnes, row[1:])) for row in cursor.fetchall()}
+            return {row[0]: dict(zip(colonnes, row[1:], strict=True)) for row in cursor.fetchall()}
 
     def _classe(self, ligne: LigneNormalisee, existant: dict | None) -> str:
         if ligne.rejetee:
@@ -129,103 +131,6 @@ class Analyseur:
                           f"déjà connue ({existant['date_maj'].isoformat()}) : ligne non appliquée")
             return Statut.IGNORE
         return Statut.MODIFIE
-
-    # --- coordinates --------------------------------------------------------------------------------------------
-
-    def _place(self, lignes: list[LigneNormalisee], existants: list[dict | None]):
-        """Check each point against its commune (swap when that fixes it), geocode the missing or wrong ones."""
-        a_verifier, sans_commune, a_geocoder = {}, {}, []
-        for i, ligne in enumerate(lignes):
-            v = ligne.valeurs
-            code = v.get("commune_officielle_id")
-            ville = self.index.commune_de(code) if code else None
-            if v["latitude"] is not None and ville is not None and ville.a_geometrie:
-                a_verifier[i] = (ville.code, v["latitude"], v["longitude"])
-            elif v["latitude"] is not None and ville is None:
-                if ligne.inversion_probable:
-                    v["latitude"], v["longitude"] = v["longitude"], v["latitude"]
-                    ligne.avertit("latitude/longitude", "latitude et longitude inversées (le point tombait hors de "
-                                  f"France, inversé il y tombe) — corrigées en ({v['latitude']}, {v['longitude']})")
-                sans_commune[i] = (v["latitude"], v["longitude"])
-            elif v["latitude"] is None and code:
-                a_geocoder.append(i)
-        for i, verification in territoires.verifie_points(a_verifier).items():
-            ligne, v = lignes[i], lignes[i].valeurs
-            ville = self.index.par_code[a_verifier[i][0]]
-            if verification.dedans:
-                continue
-            if verification.inverse_dedans:
-                v["latitude"], v["longitude"] = v["longitude"], v["latitude"]
-                ligne.avertit("latitude/longitude", f"latitude et longitude inversées (le point tombait hors de "
-                              f"{ville.nom}, inversé il y tombe) — corrigées en ({v['latitude']}, {v['longitude']})")
-                continue
-            ligne.avertit("latitude/longitude", f"le point ({v['latitude']}, {v['longitude']}) est à "
-                          f"{verification.distance_km:.0f} km de {ville.nom} — position recherchée à l'adresse")
-            if verification.distance_km <= DISTANCE_PLAUSIBLE_KM:
-                ligne.repli = (v["latitude"], v["longitude"])  # better than the commune's centre if nothing else
-            v["latitude"] = v["longitude"] = None
-            a_geocoder.append(i)
-        trouvees = territoires.communes_contenant(sans_commune)
-        for i, ligne in enumerate(lignes):
-            if not ligne.commune_introuvable:
-                continue
-            v = ligne.valeurs
-            ecrite = f"« {v['commune']} » ({v['code_postal'] or 'sans code postal'})"
-            if i not in trouvees:
-                ligne.avertit("commune", f"{ecrite} introuvable dans le Code officiel géographique : lieu non "
-                              "rattaché à un territoire")
-                continue
-            commune = self.index.par_code[trouvees[i]]
-            v.update(commune_officielle_id=commune.code, departement_id=commune.departement, region_id=commune.region,
-                     epci_id=commune.epci)
-            ligne.informe("commune", f"{ecrite} n'est pas une commune du Code officiel géographique : rattaché à "
-                          f"{self.index.commune_de(commune.code).nom} d'après ses coordonnées")
-        self._geocode([lignes[i] for i in a_geocoder], [existants[i] for i in a_geocoder])
-
-    def _geocode(self, lignes: list[LigneNormalisee], existants: list[dict | None]):
-        adresses = []
-        for i, ligne in enumerate(lignes):
-            v = ligne.valeurs
-            ville = self.index.commune_de(v["commune_officielle_id"])
-            codes = frozenset({ville.code, v["commune_officielle_id"]} | {
-                c for c in self.index.par_cp.get(v["code_postal"], ()) if self.index.par_code[c].parente == ville.code
-            })
-            adresses.append(Adresse(i, v["adresse"], v["code_postal"], v["commune"], codes))
-        resultats = self.ban.geocode(adresses) if adresses else {}
-        for i, ligne in enumerate(lignes):
-            v = ligne.valeurs
-            resultat = resultats.get(i)
-            if resultat is not None and resultat.accepte:
-                v["latitude"], v["longitude"] = resultat.latitude, resultat.longitude
-                ligne.precision = "adresse"
-                ligne.informe("latitude/longitude", f"position trouvée à l'adresse par la Base adresse nationale "
-                              f"(« {resultat.libelle} », score {resultat.score:.2f})")
-                continue
-            existant = existants[i]
-            if (existant and existant["precision"] in ("source", "adresse") and existant["latitude"] is not None
-                    and (existant["adresse"], existant["code_postal"], existant["commune"])
-                    == (v["adresse"], v["code_postal"], v["commune"])):
-                v["latitude"], v["longitude"] = existant["latitude"], existant["longitude"]
-                ligne.precision = existant["precision"]
-                ligne.informe("latitude/longitude", "adresse inchangée : la position déjà connue est conservée")
-                continue
-            if ligne.repli:
-                v["latitude"], v["longitude"] = ligne.repli
-                ligne.avertit("latitude/longitude", "adresse non trouvée : le point de la source, proche de la "
-                              "commune, est conservé")
-                continue
-            commune = self.index.par_code[v["commune_officielle_id"]]
-            if commune.latitude is None:
-                commune = self.index.commune_de(commune.code)
-            if commune.latitude is None:
-                ligne.avertit("latitude/longitude", "aucune position connue pour ce lieu ni pour sa commune")
-                continue
-            pourquoi = (resultat.raison if resultat is not None
-                        else f"géocodage indisponible : {self.ban.raison_hors_ligne}" if self.ban.hors_ligne
-                        else "adresse introuvable")
-            v["latitude"], v["longitude"] = commune.latitude, commune.longitude
-            ligne.precision = "commune"
-            ligne.avertit("latitude/longitude", f"placé approximativement au centre de {commune.nom} ({pourquoi})")
 
     # --- writing the batch --------------------------------------------------------------------------------------
 
@@ -252,7 +157,7 @@ class Analyseur:
         finals = [Statut.REJETE if ligne.rejetee else statuts[i] for i, (ligne, _) in enumerate(lignes)]
         nouvelles = iter(self._cles_nouvelles(finals.count(Statut.CREE)))
         rangs = []
-        for (ligne, brut), statut in zip(lignes, finals):
+        for (ligne, brut), statut in zip(lignes, finals, strict=True):
             existant = existants.get(ligne.id_source)
             ecrit = statut in (Statut.CREE, Statut.MODIFIE)
             rangs.append((
@@ -314,8 +219,10 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
         remarques.append(Remarque(AVERTISSEMENT, "Colonne date_maj absente : la date de l'import est retenue."))
     for colonne, champ in correspondance.doublons.items():
         remarques.append(Remarque(AVERTISSEMENT, f"Colonne « {colonne} » ignorée : une autre colonne alimente déjà {champ}."))
-    with connection.cursor() as cursor:
-        cursor.execute("analyze lieux_provenance")  # the previous import of this source may be fresh: good plans
+    gros = (run.taille or os.path.getsize(chemin)) > GROS_FICHIER
+    if gros:
+        with connection.cursor() as cursor:
+            cursor.execute("analyze lieux_provenance")  # the previous import of this source may be fresh
     analyseur = Analyseur(run, territoires.IndexCommunes.charger(), ban, unite=lecture.unite)
     run.etape = "analyse des lignes"
     lots = lignes_normalisees(lecture, chemin, run.nom_fichier, correspondance, analyseur.aujourd_hui, TAILLE_LOT,
@@ -332,14 +239,15 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
     except FichierIllisible as erreur:
         _refuse(run, f"{erreur} Aucune ligne n'a été importée.", lots.remarques)
         return run
-    if analyseur.ban.hors_ligne:
+    if analyseur.placement.ban.hors_ligne:
         remarques.append(Remarque(AVERTISSEMENT, "Base adresse nationale injoignable "
-                                  f"({analyseur.ban.raison_hors_ligne}) : les lieux sans position ont été placés "
+                                  f"({analyseur.placement.ban.raison_hors_ligne}) : les lieux sans position ont été placés "
                                   "au centre de leur commune."))
     from .application import compte_archivables
 
-    with connection.cursor() as cursor:
-        cursor.execute("analyze imports_ligneimport")  # fresh statistics for the anti-joins of the archiving
+    if gros:
+        with connection.cursor() as cursor:
+            cursor.execute("analyze imports_ligneimport")  # fresh statistics for the anti-joins of the archiving
     run.archives = 0 if run.partiel else compte_archivables(run)
     if run.archives and not run.partiel and run.lignes_lues == 0:
         remarques.append(Remarque(ERREUR, "Fichier sans aucune ligne : rien ne sera archivé."))

@@ -350,6 +350,8 @@ class FiltresLieux:
     def cle(self) -> str:
         """A canonical text of everything read (filters, territory, box, point), for cache keys."""
         morceaux = [urlencode(sorted(self.params()))]
+        if self.ouvert_a is not None:  # « true » means now: the key follows the quarter hour
+            morceaux.append("o=" + self.ouvert_a.isoformat())
         if self.territoire:
             morceaux.append("t=" + ":".join(self.territoire))
         if self.territoires:

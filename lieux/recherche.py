@@ -29,11 +29,12 @@ def normalise_recherche(texte: str) -> str:
     return " ".join(_ABREVIATIONS.get(mot, mot) for mot in s.split())
 
 
-def chercher_communes(texte: str, limite: int = MAX_RESULTATS) -> list[dict]:
+def chercher_communes(texte: str, limite: int = MAX_RESULTATS, parmi=None) -> list[dict]:
+    """`parmi`: a Commune queryset to search in (an embed's territory, lieux/embed), all communes by default."""
     texte = (texte or "").strip()[:100]
     if len(texte) < 2:
         return []
-    base = Commune.objects.filter(point__isnull=False).select_related("departement")
+    base = (Commune.objects if parmi is None else parmi).filter(point__isnull=False).select_related("departement")
     chiffres = re.sub(r"\s", "", texte)
     if re.fullmatch(r"\d{5}|2[ABab]\d{3}", chiffres):
         communes = base.filter(Q(codes_postaux__contains=[chiffres]) | Q(code=chiffres.upper())).order_by(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("lieux.urls")),
     path("orientation/", include("orientation.urls")),
     path("imports/", include("imports.urls")),
+    path("", include("lieux.embed.urls")),
 ]

@@ -120,6 +120,7 @@ def test_delai_depasse():
     (b'{"resultats": []}', "Réponse inattendue"),
     (b'{"items": ["dora--1"], "total": 1, "pages": 1}', "Réponse inattendue"),
     (b'{"items": [], "total": "beaucoup", "pages": 1}', "Réponse inattendue"),
+    (b'{"items": [], "total": 0}', "Réponse inattendue"),
 ])
 def test_reponse_mal_formee(corps, attendu):
     with FauxDataInclusion([], services(2)) as faux:
@@ -145,12 +146,26 @@ def test_connexion_refusee_sans_attendre():
         list(c.structures())
 
 
-def test_doublons_et_total_qui_bouge_sont_signales():
+def test_doublons_signales():
     with FauxDataInclusion([], services(3)) as faux:
-        page_1 = {"items": [service(1, 1), service(2, 2)], "total": 4, "page": 1, "size": 2, "pages": 2}
-        page_2 = {"items": [service(2, 2), service(3, 3)], "total": 4, "page": 2, "size": 2, "pages": 2}
+        page_1 = {"items": [service(1, 1), service(2, 2)], "total": 3, "page": 1, "size": 2, "pages": 2}
+        page_2 = {"items": [service(2, 2), service(3, 3)], "total": 3, "page": 2, "size": 2, "pages": 2}
         faux.force("services", Reponse(200, page_1), page=1)
         faux.force("services", Reponse(200, page_2), page=2)
         c, _ = client(faux, taille_page=2)
         assert [s["id"] for s in c.services()] == [service(i, i)["id"] for i in (1, 2, 3)]
     assert c.remarques == ["services : 1 enregistrement(s) reçu(s) deux fois (même id), gardé(s) une fois."]
+
+
+def test_telechargement_incomplet_refuse():
+    """A record that moves to an already read page while we paginate: the list would lack it, and a full
+    synchronisation would archive its lieu. Refused."""
+    with FauxDataInclusion([], services(3)) as faux:
+        page_1 = {"items": [service(1, 1), service(2, 2)], "total": 4, "page": 1, "size": 2, "pages": 2}
+        page_2 = {"items": [service(3, 3)], "total": 4, "page": 2, "size": 1, "pages": 2}
+        faux.force("services", Reponse(200, page_1), page=1)
+        faux.force("services", Reponse(200, page_2), page=2)
+        c, _ = client(faux, taille_page=2)
+        with pytest.raises(ErreurDataInclusion, match="Téléchargement incomplet de /services : 4 enregistrements "
+                                                      "annoncés, 3 reçus"):
+            list(c.services())

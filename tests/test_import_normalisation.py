@@ -77,7 +77,7 @@ def test_telephone_invalide(brut):
 def test_la_validite_ne_depend_que_des_cinq_premiers_chiffres():
     """What e164_valide relies on: in the standard's country codes, phonenumbers' validity of a number depends only
     on the first five digits of its national number and on its length. Checked on example numbers of every type of
-    every region and on random numbers, each with 40 random endings."""
+    every region and on random numbers, each with 25 random endings."""
     import random
 
     import phonenumbers
@@ -94,14 +94,14 @@ def test_la_validite_ne_depend_que_des_cinq_premiers_chiffres():
                           PhoneNumberType.VOIP, PhoneNumberType.SHARED_COST, PhoneNumberType.PREMIUM_RATE):
                 if exemple := phonenumbers.example_number_for_type(region, type_):
                     numeros.append((indicatif, str(exemple.national_number)))
-        for _ in range(150):
+        for _ in range(60):
             longueur = rng.choice((6, 7, 8, 9))
             numeros.append((indicatif, f"{rng.randrange(10 ** longueur):0{longueur}d}"))
     for indicatif, national in numeros:
         reste = len(national) - 5
         if reste < 1:
             continue
-        variantes = [f"+{indicatif}{national[:5]}{rng.randrange(10 ** reste):0{reste}d}" for _ in range(40)]
+        variantes = [f"+{indicatif}{national[:5]}{rng.randrange(10 ** reste):0{reste}d}" for _ in range(25)]
         validites = {phonenumbers.is_valid_number(phonenumbers.parse(v)) for v in [f"+{indicatif}{national}", *variantes]}
         assert len(validites) == 1, (indicatif, national)
         assert e164_valide(f"+{indicatif}{national}") == validites.pop()

@@ -102,8 +102,9 @@ def synchronise(run: ImportRun | None = None, *, client=None, depuis: dt.date | 
     except (ErreurDataInclusion, FichierIllisible) as erreur:
         return _echec(run, str(erreur))
     lignes = [mapping.lieu(candidat) for candidat in candidats]
+    du_client = getattr(client, "remarques", [])
     if not lignes:
-        return _sans_lieu(run, bilan, depuis)
+        return _sans_lieu(run, bilan, depuis, du_client)
     _etape(run, "analyse des lieux")
     _joint_fichier(run, lignes)
     try:
@@ -111,16 +112,17 @@ def synchronise(run: ImportRun | None = None, *, client=None, depuis: dt.date | 
     except ApplicationImpossible:
         pass  # another import of the source came in between: the run is back to « analysé », reason in `erreur`
     run.refresh_from_db()
-    run.remarques = [*run.remarques, *remarques(bilan, depuis, lignes, _rejetes(run), getattr(client, "remarques", []))]
+    run.remarques = [*run.remarques, *remarques(bilan, depuis, lignes, _rejetes(run), du_client)]
     run.save(update_fields=["remarques"])
     if run.statut == ImportRun.Statut.APPLIQUE:
         rafraichit_provenances(run)
     return run
 
 
-def _sans_lieu(run: ImportRun, bilan: Bilan, depuis: dt.date | None) -> ImportRun:
-    """Nothing to import: normal for `--since`; for a full synchronisation, data·inclusion gave nothing usable."""
-    run.remarques = remarques(bilan, depuis, [], set(), [])
+def _sans_lieu(run: ImportRun, bilan: Bilan, depuis: dt.date | None, du_client: list[str]) -> ImportRun:
+    """Nothing to import: normal for `--since` (the run ends applied, with nothing written: the importer refuses a
+    file without rows); for a full synchronisation, data·inclusion gave nothing usable and nothing is archived."""
+    run.remarques = remarques(bilan, depuis, [], set(), du_client)
     run.progression, run.analyse_le, run.etape = 1.0, timezone.now(), ""
     if run.partiel:
         run.statut = ImportRun.Statut.ANALYSE if run.essai else ImportRun.Statut.APPLIQUE

@@ -107,21 +107,16 @@ class ClientDataInclusion:
                 f"fichiers open data (sync_dora --structures … --services …). {RIEN_ECRIT}"
             )
         vus: set[str] = set()
-        doublons = recus = 0
-        total_annonce = None
+        doublons = 0
         page = 1
         while True:
             donnees = self._page(chemin, {**parametres, "page": page, "size": self.taille_page})
-            if total_annonce is None:
-                total_annonce = donnees["total"]
             for item in donnees["items"]:
-                recus += 1
                 identifiant = item.get("id")
                 if identifiant in vus:
                     doublons += 1
                     continue
-                if identifiant is not None:
-                    vus.add(identifiant)
+                vus.add(identifiant)
                 yield item
             if suivi:
                 suivi(chemin, page, donnees["pages"])
@@ -130,11 +125,15 @@ class ClientDataInclusion:
             page += 1
         if doublons:
             self.remarques.append(f"{chemin} : {doublons} enregistrement(s) reçu(s) deux fois (même id), gardé(s) une fois.")
-        if total_annonce is not None and recus != total_annonce:
-            self.remarques.append(
-                f"{chemin} : {total_annonce} enregistrements annoncés, {recus} reçus (données modifiées pendant le "
-                "téléchargement ?)."
+        if len(vus) < donnees["total"]:
+            # a record moved from one page to another while we read: an incomplete list would archive lieux
+            raise ErreurDataInclusion(
+                f"Téléchargement incomplet de /{chemin} : {donnees['total']} enregistrements annoncés, {len(vus)} "
+                f"reçus (données modifiées pendant le téléchargement ?). Réessayez plus tard. {RIEN_ECRIT}"
             )
+        if len(vus) > donnees["total"]:
+            self.remarques.append(f"{chemin} : {donnees['total']} enregistrements annoncés à la fin, {len(vus)} reçus "
+                                  "(données modifiées pendant le téléchargement).")
 
     def _page(self, chemin: str, parametres: dict) -> dict:
         quoi = f"la page {parametres['page']} de /{chemin}"
@@ -209,8 +208,8 @@ class ClientDataInclusion:
                 f"pages}} dont « items » est une liste d'objets. {RIEN_ECRIT}"
             )
         try:
-            pages, total = int(donnees.get("pages") or 0), int(donnees.get("total") or 0)
-        except (TypeError, ValueError) as erreur:
+            pages, total = int(donnees["pages"]), int(donnees["total"])
+        except (KeyError, TypeError, ValueError) as erreur:
             raise ErreurDataInclusion(
                 f"Réponse inattendue de data·inclusion pour {quoi} : « pages » et « total » doivent être des "
                 f"nombres. {RIEN_ECRIT}"

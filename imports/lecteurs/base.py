@@ -148,7 +148,7 @@ def noms_colonnes(entete: list) -> list[str]:
 
 def enregistrement(noms: list[str], cellules: list) -> dict:
     """A row as a dict; cells beyond the header get their own « colonne_N » names."""
-    brut = dict(zip(noms, cellules))
+    brut = dict(zip(noms, cellules, strict=False))  # short rows: the missing cells are simply absent
     for i in range(len(noms), len(cellules)):
         if cellules[i] not in (None, ""):
             brut[f"colonne_{i + 1}"] = cellules[i]

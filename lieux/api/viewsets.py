@@ -20,7 +20,7 @@ from lieux.models import Lieu
 from .base import ApiPubliqueMixin, DebitCarte
 from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer
 
-TAILLE_PAGE, TAILLE_PAGE_MAX, COMPTE_MAX = 20, 100, 1000
+TAILLE_PAGE, TAILLE_PAGE_MAX, COMPTE_MAX = 20, 100, 200
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -54,7 +54,8 @@ def parametres_filtres() -> list[OpenApiParameter]:
 
 
 class PaginationLieux(BasePagination):
-    """`page` / `page_size` (≤ 100); `count` is exact up to 1 000, else null with `count_min` (keeps it fast)."""
+    """`page` / `page_size` (≤ 100); `count` is exact up to 200, else null with `count_min`: counting every lieu
+    within 5 km of a point of Paris would cost more than finding the 20 nearest."""
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
@@ -88,8 +89,8 @@ class PaginationLieux(BasePagination):
 
     def get_paginated_response_schema(self, schema):
         return {"type": "object", "properties": {
-            "count": {"type": "integer", "nullable": True, "description": "Nombre exact jusqu'à 1 000, sinon null."},
-            "count_min": {"type": "integer", "description": "Présent quand il y a plus de 1 000 résultats."},
+            "count": {"type": "integer", "nullable": True, "description": "Nombre exact jusqu'à 200, sinon null (voir count_min)."},
+            "count_min": {"type": "integer", "description": "Présent (200) quand il y a plus de 200 résultats."},
             "next": {"type": "string", "nullable": True, "format": "uri"},
             "previous": {"type": "string", "nullable": True, "format": "uri"},
             "results": schema}}

@@ -133,8 +133,14 @@ def resoudre(kwargs: dict) -> Integration:
 
 
 def integration_requise(vue):
-    """Decorator of the working views: `vue(request, integration, …)`; 404 for a bad jeton or slug."""
+    """Decorator of the working views: `vue(request, integration, …)`; a French 404 page for a bad jeton or slug."""
     @functools.wraps(vue)
     def enveloppe(request, *args, **kwargs):
-        return vue(request, resoudre(kwargs), *args, **kwargs)
+        try:
+            integration = resoudre(kwargs)
+        except IntegrationInvalide as exc:
+            from django.shortcuts import render
+
+            return render(request, "embed/erreur.html", {"messages_erreur": [str(exc)]}, status=404)
+        return vue(request, integration, *args, **kwargs)
     return enveloppe

@@ -45,7 +45,7 @@ class ConfigurationIntegration(models.Model):
         help_text="Comme dans l'adresse de la carte, ex. services=Aide aux démarches administratives&frais_a_charge="
                   "Gratuit. Les visiteurs peuvent les retirer.")
     titre = models.CharField("titre", max_length=120, blank=True)
-    logo = models.URLField("logo", max_length=500, blank=True, help_text="Adresse https:// d'une image.")
+    logo = models.CharField("logo", max_length=500, blank=True, help_text="Adresse https:// d'une image.")
     couleur = models.CharField("couleur principale", max_length=7, blank=True,
                                help_text="Code hexadécimal, ex. #1f8d49 ; la couleur du texte posé dessus est "
                                          "choisie pour rester lisible.")

@@ -1,0 +1,1 @@
+"""Views of the embeds (entree, carte, api, lieu, orientation) and of the snippet generator (integrer)."""

@@ -1,0 +1,152 @@
+/* /integrer/: territory suggestions while typing, live preview and snippet (the same view renders the result block
+ * alone, header X-Integration-Partiel), « Copier le code », a colour picker next to the hex field.
+ * Without it the GET form does all of this in full pages. Suggestions are set with textContent. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("form-integrer");
+  if (!form || !window.fetch) return;
+  var resultat = document.getElementById("resultat-integration");
+  var saisie = document.getElementById("q-territoire");
+  var liste = document.getElementById("suggestions-territoires");
+  var choisis = document.getElementById("territoires-choisis");
+  var controleur = null, minuterie = null, attenteApercu = null;
+
+  // ---------------------------------------------------------------- live preview and snippet
+  function query() {
+    var p = new URLSearchParams(new FormData(form));
+    p.delete("q_territoire");
+    p.delete("chercher");
+    return p.toString();
+  }
+
+  function rafraichir() {
+    if (controleur) controleur.abort();
+    controleur = new AbortController();
+    var q = query();
+    fetch(form.action + "?" + q, { headers: { "X-Integration-Partiel": "1" }, signal: controleur.signal })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        resultat.innerHTML = html;
+        brancherCopie();
+        history.replaceState(null, "", form.action + "?" + q);
+      })
+      .catch(function () { /* the button still submits the form */ });
+  }
+
+  function plusTard() {
+    clearTimeout(attenteApercu);
+    attenteApercu = setTimeout(rafraichir, 400);
+  }
+
+  form.addEventListener("change", function (ev) { if (ev.target !== saisie) plusTard(); });
+  form.addEventListener("input", function (ev) {
+    if (ev.target.type === "text" && ev.target !== saisie || ev.target.type === "url" || ev.target.type === "number") plusTard();
+  });
+
+  // ---------------------------------------------------------------- copy
+  function brancherCopie() {
+    var bouton = document.getElementById("copier-code");
+    var code = document.getElementById("code-integration");
+    var statut = document.getElementById("code-copie");
+    if (!bouton || !code) return;
+    bouton.hidden = false;
+    bouton.addEventListener("click", function () {
+      var fait = function () { statut.textContent = "Code copié dans le presse-papiers."; };
+      var selection = function () {
+        code.focus();
+        code.select();
+        try { document.execCommand("copy"); fait(); } catch (e) { statut.textContent = "Sélectionnez le code et copiez-le (Ctrl+C)."; }
+      };
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(code.value).then(fait, selection);
+      else selection();
+    });
+  }
+  brancherCopie();
+
+  // ---------------------------------------------------------------- territory suggestions (ARIA combobox)
+  var suggestions = [], actif = -1;
+
+  function fermer() {
+    liste.hidden = true;
+    saisie.setAttribute("aria-expanded", "false");
+    saisie.removeAttribute("aria-activedescendant");
+    actif = -1;
+  }
+
+  function dessiner() {
+    liste.textContent = "";
+    suggestions.forEach(function (s, i) {
+      var li = document.createElement("li");
+      li.id = "territoire-suggere-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === actif ? "true" : "false");
+      li.className = "integrer-suggestions__option" + (i === actif ? " integrer-suggestions__option--actif" : "");
+      li.textContent = s.libelle;
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); ajouter(s); });
+      liste.appendChild(li);
+    });
+    liste.hidden = !suggestions.length;
+    saisie.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
+    if (actif >= 0) saisie.setAttribute("aria-activedescendant", "territoire-suggere-" + actif);
+  }
+
+  function ajouter(s) {
+    var id = "choisi-" + s.niveau + "-" + s.code;
+    if (!document.getElementById(id)) {
+      var aucun = document.getElementById("aucun-territoire");
+      if (aucun) aucun.remove();
+      var groupe = document.createElement("div");
+      groupe.className = "fr-checkbox-group fr-checkbox-group--sm";
+      var case_ = document.createElement("input");
+      case_.type = "checkbox";
+      case_.id = id;
+      case_.name = s.niveau;
+      case_.value = s.code;
+      case_.checked = true;
+      var etiquette = document.createElement("label");
+      etiquette.className = "fr-label";
+      etiquette.htmlFor = id;
+      etiquette.textContent = s.libelle;
+      groupe.appendChild(case_);
+      groupe.appendChild(etiquette);
+      choisis.insertBefore(groupe, choisis.querySelector(".fr-messages-group"));
+    }
+    saisie.value = "";
+    suggestions = [];
+    fermer();
+    rafraichir();
+  }
+
+  saisie.addEventListener("input", function () {
+    clearTimeout(minuterie);
+    var texte = saisie.value.trim();
+    if (texte.length < 2) { suggestions = []; fermer(); return; }
+    minuterie = setTimeout(function () {
+      fetch(form.getAttribute("data-url-territoires") + "?q=" + encodeURIComponent(texte))
+        .then(function (r) { return r.json(); })
+        .then(function (d) { suggestions = d.resultats; actif = -1; dessiner(); })
+        .catch(function () {});
+    }, 250);
+  });
+  saisie.addEventListener("keydown", function (ev) {
+    if (ev.key === "ArrowDown" && suggestions.length) { ev.preventDefault(); actif = (actif + 1) % suggestions.length; dessiner(); }
+    else if (ev.key === "ArrowUp" && suggestions.length) { ev.preventDefault(); actif = (actif - 1 + suggestions.length) % suggestions.length; dessiner(); }
+    else if (ev.key === "Escape") fermer();
+    else if (ev.key === "Enter" && suggestions.length && !liste.hidden) { ev.preventDefault(); ajouter(suggestions[Math.max(actif, 0)]); }
+  });
+  saisie.addEventListener("blur", function () { setTimeout(fermer, 150); });
+
+  // ---------------------------------------------------------------- colour picker beside the hex field
+  var couleur = document.getElementById("couleur");
+  if (couleur) {
+    var nuancier = document.createElement("input");
+    nuancier.type = "color";
+    nuancier.className = "integrer-nuancier";
+    nuancier.setAttribute("aria-label", "Choisir la couleur dans un nuancier");
+    if (/^#[0-9a-fA-F]{6}$/.test(couleur.value)) nuancier.value = couleur.value;
+    couleur.parentNode.appendChild(nuancier);
+    nuancier.addEventListener("input", function () { couleur.value = nuancier.value; plusTard(); });
+    couleur.addEventListener("input", function () { if (/^#[0-9a-fA-F]{6}$/.test(couleur.value)) nuancier.value = couleur.value; });
+  }
+})();
