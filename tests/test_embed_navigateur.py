@@ -186,7 +186,11 @@ def test_orientation_embed_resizes_its_frame_and_refreshes_its_results(navigateu
     assert "--embed-primaire:#18753c" in style and "--embed-sur-primaire:#ffffff" in style
 
 
-def test_generator_with_javascript_suggests_territories_previews_and_copies(navigateur, serveur):
+def test_generator_with_javascript_suggests_territories_previews_and_copies(navigateur, serveur, django_db_blocker):
+    with django_db_blocker.unblock():
+        print("DBG", list(Lieu.objects.filter(source="test-navigateur").values_list("nom", "departement_id", "statut")))
+    import urllib.request
+    print("DBG", re.search(r'id="total-lieux">(\d+)', urllib.request.urlopen(f"{serveur}/embed/carte/?departement=49&couleur=%23ffcc00").read().decode()).group(1))
     navigateur.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=serveur)
     navigateur.goto(f"{serveur}/integrer/")
     navigateur.fill("#q-territoire", "Maine-et")

@@ -99,7 +99,9 @@ class ClientDataInclusion:
     # --- pagination ----------------------------------------------------------------------------------------
 
     def pages(self, chemin: str, parametres: dict, suivi: Suivi | None = None) -> Iterator[dict]:
-        """Every item of every page, once (an id met twice is given once and reported)."""
+        """Every item of every page, once (an id met twice is given once and reported). Fewer distinct items than the
+        last page's `total` means the list moved while we paged through it: refused, since a full synchronisation
+        would archive the lieux it lacks."""
         if not self.jeton:
             raise ErreurDataInclusion(
                 "Aucun jeton d'accès à data·inclusion n'est configuré (réglage DATA_INCLUSION_API_TOKEN) : l'API v1 "
