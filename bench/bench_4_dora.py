@@ -58,5 +58,5 @@ def run(args):
         joint, duree = chrono(synchronise, client=ClientFichiers(DUMP, structures_v0), essai=True, ban=hors_ligne)
         lignes.append(("vidage v0 + structures v0, essai à blanc", f"{duree:.1f} s",
                        f"{joint.lignes_lues - joint.rejetes}/{joint.lignes_lues} lieux valides ; "
-                       f"{_pourcentage_valides(joint)} services numériques DORA dans un lieu valide (cible ≥ 90 %)"))
+                       f"{_pourcentage_valides(joint)} dans un lieu valide (cible ≥ 90 %)"))
     return lignes

@@ -69,7 +69,8 @@ class Analyseur:
                     statuts[i] = Statut.REJETE
                 else:
                     a_placer.append(i)
-        self.placement.place([lignes[i][0] for i in a_placer], [existants.get(lignes[i][0].id_source) for i in a_placer])
+        a_placer_lignes = [lignes[i][0] for i in a_placer]
+        self.placement.place(a_placer_lignes, [existants.get(ligne.id_source) for ligne in a_placer_lignes])
         self._ecrit(lignes, statuts, existants)
 
     def _doublons(self, lignes: list[LigneNormalisee]):
@@ -214,11 +215,13 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
         return run
     remarques = []
     if "pivot" in correspondance.manquantes:
-        remarques.append(Remarque(AVERTISSEMENT, "Colonne pivot absente : SIRET inconnu (00000000000000) pour tous les lieux."))
+        remarques.append(Remarque(AVERTISSEMENT, "Colonne pivot absente : SIRET inconnu (00000000000000) pour "
+                                                 "tous les lieux."))
     if "date_maj" in correspondance.manquantes:
         remarques.append(Remarque(AVERTISSEMENT, "Colonne date_maj absente : la date de l'import est retenue."))
     for colonne, champ in correspondance.doublons.items():
-        remarques.append(Remarque(AVERTISSEMENT, f"Colonne « {colonne} » ignorée : une autre colonne alimente déjà {champ}."))
+        remarques.append(Remarque(AVERTISSEMENT, f"Colonne « {colonne} » ignorée : une autre colonne alimente déjà "
+                                                 f"{champ}."))
     gros = (run.taille or os.path.getsize(chemin)) > GROS_FICHIER
     if gros:
         with connection.cursor() as cursor:
@@ -241,7 +244,8 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
         return run
     if analyseur.placement.ban.hors_ligne:
         remarques.append(Remarque(AVERTISSEMENT, "Base adresse nationale injoignable "
-                                  f"({analyseur.placement.ban.raison_hors_ligne}) : les lieux sans position ont été placés "
+                                  f"({analyseur.placement.ban.raison_hors_ligne}) : les lieux sans position ont "
+                                  "été placés "
                                   "au centre de leur commune."))
     from .application import compte_archivables
 

@@ -1,8 +1,8 @@
 """Application of an analysed import: the lieux written in one transaction, set-based, from the `LigneImport` rows.
 
-New lieux got their primary key during the analysis (so that their `Provenance` can point to them); they are inserted with
-`jsonb_populate_record`; changed ones are updated the same way; lieux of the source absent from a full import are
-archived (never deleted). Either everything is written, or nothing (`transaction.atomic`).
+First the lieux of the source absent from a full import are archived (never deleted). New lieux got their primary key
+during the analysis (so that their `Provenance` can point to them): they are inserted with `jsonb_populate_record`;
+changed ones are updated the same way. Either everything is written, or nothing (`transaction.atomic`).
 """
 
 from __future__ import annotations
@@ -101,7 +101,9 @@ def reserve(run: ImportRun) -> bool:
 def appliquer(run: ImportRun) -> ImportRun:
     """Write an analysed import. Raises ApplicationImpossible (nothing written) when it cannot be applied."""
     if run.statut not in (ImportRun.Statut.ANALYSE, ImportRun.Statut.APPLICATION_EN_COURS):
-        raise ApplicationImpossible(f"Cet import est « {run.get_statut_display()} » : seul un import analysé s'applique.")
+        raise ApplicationImpossible(
+            f"Cet import est « {run.get_statut_display()} » : seul un import analysé s'applique."
+        )
     run.statut, run.etape = ImportRun.Statut.APPLICATION_EN_COURS, "écriture des lieux"
     run.save(update_fields=["statut", "etape"])
     try:

@@ -97,5 +97,6 @@ def marque_echec(run: ImportRun, erreur: Exception):
         return
     ImportRun.objects.filter(pk=run.pk).update(
         statut=ImportRun.Statut.ECHOUE, etape="",
-        erreur=f"Erreur inattendue ({erreur.__class__.__name__}) : rien n'a été écrit. Les détails sont dans le journal du serveur.",
+        erreur=f"Erreur inattendue ({erreur.__class__.__name__}) : rien n'a été écrit. Les détails sont dans le "
+               "journal du serveur.",
     )

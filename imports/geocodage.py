@@ -59,7 +59,8 @@ def _refus_de_connexion(erreur: Exception) -> bool:
     while erreur is not None:
         if isinstance(erreur, ConnectionRefusedError) or getattr(erreur, "errno", None) == errno.ECONNREFUSED:
             return True
-        erreur = erreur.__cause__ or erreur.__context__ or (erreur.args[0] if erreur.args and isinstance(erreur.args[0], Exception) else None)
+        interne = erreur.args[0] if erreur.args and isinstance(erreur.args[0], Exception) else None
+        erreur = erreur.__cause__ or erreur.__context__ or interne
     return False
 
 

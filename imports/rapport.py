@@ -39,7 +39,8 @@ def rapport_csv(run: ImportRun) -> Iterator[str]:
         brut_texte = json.dumps(brut, ensure_ascii=False) if brut else ""
         debut = ["" if numero is None else str(numero), _sans_formule(id_source), libelles.get(statut, statut)]
         for champ, niveau, texte in messages or [["", "", ""]]:
-            yield ligne_csv([*debut, NIVEAUX.get(niveau, niveau), champ, _sans_formule(texte), _sans_formule(brut_texte)])
+            yield ligne_csv([*debut, NIVEAUX.get(niveau, niveau), champ, _sans_formule(texte),
+                             _sans_formule(brut_texte)])
 
 
 def resume(run: ImportRun) -> str:
@@ -51,7 +52,8 @@ def resume(run: ImportRun) -> str:
         essai = run.statut == ImportRun.Statut.ANALYSE
         lignes.append(
             f"{run.lignes_lues} {'lignes lues' if run.format != 'json' else 'enregistrements lus'} : "
-            f"{run.crees} {'à créer' if essai else 'créés'}, {run.modifies} {'à mettre à jour' if essai else 'mis à jour'}, "
+            f"{run.crees} {'à créer' if essai else 'créés'}, "
+            f"{run.modifies} {'à mettre à jour' if essai else 'mis à jour'}, "
             f"{run.inchanges} inchangés, {run.rejetes} rejetés, {run.ignores} ignorés (données en base plus récentes), "
             f"{run.archives} {'à archiver' if essai else 'archivés'}."
         )

@@ -197,7 +197,8 @@ def resoudre(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneInfo | None
         ligne.commune_introuvable = bool(v["commune"] or v["code_postal"])
     else:
         if not v["commune"]:
-            ligne.avertit("commune", f"commune absente — complétée par {ville.nom} (code INSEE {v['code_insee'] or ville.code})")
+            ligne.avertit("commune", f"commune absente — complétée par {ville.nom} "
+                                     f"(code INSEE {v['code_insee'] or ville.code})")
         elif cle_commune(v["commune"])[0] != cle_commune(ville.nom)[0]:
             ligne.informe("commune", f"« {v['commune']} » écrit selon le Code officiel géographique : {ville.nom}")
         v["commune"] = ville.nom
@@ -212,7 +213,8 @@ def resoudre(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneInfo | None
             postaux = commune.codes_postaux or ville.codes_postaux
             if postaux:
                 v["code_postal"] = postaux[0]
-                ligne.avertit("code_postal", f"code postal absent ou invalide — complété par {postaux[0]} ({ville.nom})")
+                ligne.avertit("code_postal",
+                              f"code postal absent ou invalide — complété par {postaux[0]} ({ville.nom})")
     if not v["commune"]:
         ligne.erreur("commune", "commune absente")
     if not v["code_postal"]:

@@ -174,7 +174,8 @@ def _telephone(ligne, entree, code_postal) -> str:
         ligne.avertit("telephone", f"{erreur} Non retenu.")
         return ""
     if autres:
-        ligne.avertit("telephone", f"le standard ne prévoit qu'un numéro : {numero} retenu, {', '.join(autres)} non retenu(s)")
+        ligne.avertit("telephone", f"le standard ne prévoit qu'un numéro : {numero} retenu, "
+                                   f"{', '.join(autres)} non retenu(s)")
     return numero
 
 
@@ -258,7 +259,8 @@ def normalise_ligne(entree: dict, numero: int = 0, aujourd_hui: dt.date | None =
     aujourd_hui = aujourd_hui or dt.date.today()
     ligne = LigneNormalisee(numero)
     v = ligne.valeurs
-    v["id"] = _texte(ligne, entree, "id", "identifiant absent : sans lui la ligne ne peut pas être suivie d'un import à l'autre")
+    v["id"] = _texte(ligne, entree, "id",
+                     "identifiant absent : sans lui la ligne ne peut pas être suivie d'un import à l'autre")
     v["pivot"] = _pivot(ligne, entree)
     v["nom"] = _texte(ligne, entree, "nom", "nom du lieu absent")
     v["commune"] = _texte(ligne, entree, "commune")
@@ -287,7 +289,8 @@ def normalise_ligne(entree: dict, numero: int = 0, aujourd_hui: dt.date | None =
     v["structure_parente"] = _texte(ligne, entree, "structure_parente")
     v["date_maj"] = _date_maj(ligne, entree, aujourd_hui)
     v.update(_enumerations(ligne, entree))
-    v["autres_formations_labels"] = _liste_de_textes(ligne, "autres_formations_labels", v["autres_formations_labels"], [], "")
+    v["autres_formations_labels"] = _liste_de_textes(ligne, "autres_formations_labels",
+                                                     v["autres_formations_labels"], [], "")
     v["fiche_acces_libre"] = _url_unique(ligne, entree, "fiche_acces_libre")
     v["prise_rdv"] = _url_unique(ligne, entree, "prise_rdv")
     return ligne

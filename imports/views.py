@@ -1,4 +1,7 @@
-"""Public download of the lieux in the national standard: /imports/export.csv?territoire=dep:49 (also .json, .geojson)."""
+"""Public download of the lieux in the national standard.
+
+/imports/export.csv?territoire=dep:49 (also export.json, export.geojson; without territoire: all of France).
+"""
 
 from django.http import Http404, StreamingHttpResponse
 from django.views.decorators.http import require_GET

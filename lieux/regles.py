@@ -235,9 +235,10 @@ def valeur_liste(nom_champ: str, valeur: str) -> str | None:
     if not valeur:
         return None
     if nom_champ == "typologie":
+        codes = {c.upper(): c for c in standard.typologies()}  # case-insensitive, written as the referential does
         code = valeur.upper()
         code = standard.VARIANTES.get("typologie", {}).get(code, code)
-        return code if code in standard.typologies() else None
+        return codes.get(code.upper())
     canonique = standard.valeur_canonique(nom_champ, valeur)
     if canonique is not None:
         return canonique

@@ -123,6 +123,7 @@ def test_depuis_une_date_synchronisation_partielle(faux):
     ("500", "est en erreur (HTTP 500) pour la page 1 de /structures, après 3 tentatives"),
     ("delai", "ne répond pas : pas de réponse en 0.3 s"),
     ("json", "JSON mal formé"),
+    ("incomplet", "Téléchargement incomplet de /structures : 3 enregistrements annoncés, 1 reçus"),
 ])
 def test_panne_rapport_clair_et_rien_d_ecrit(faux, panne, attendu):
     synchronise()
@@ -134,6 +135,9 @@ def test_panne_rapport_clair_et_rien_d_ecrit(faux, panne, attendu):
         faux.force("structures", *[Reponse(500, b"oups")] * 3)
     elif panne == "delai":
         faux.force("services", *[Reponse(200, {"items": []}, delai=1.0)] * 3)
+    elif panne == "incomplet":  # one page said to be the last, short of the total: the 2 others would be archived
+        structure_1 = structure(1, code_insee="35238")
+        faux.force("structures", Reponse(200, {"items": [structure_1], "total": 3, "page": 1, "size": 1, "pages": 1}))
     else:  # the structures' second page is cut in the middle, after the services and a first page were read
         faux.structures = [structure(1, code_insee="35238"), structure(2, code_insee="59350"), structure(3)]
         faux.force("structures", Reponse(200, b'{"items": [{"source": "dora", "id": "dora--'), page=2)

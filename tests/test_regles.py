@@ -338,3 +338,7 @@ def test_fichier_v1_hub_du_sud_listes():
         for champ in standard.CHAMPS_ENUMERES:
             _, refusees = regles.valeurs_liste(champ.nom, ligne.get(champ.nom) or "")
             assert not refusees, (champ.nom, refusees)
+
+
+def test_typologie_insensible_a_la_casse_ecrite_comme_le_referentiel():
+    assert regles.valeurs_liste("typologie", "autre|ccas|Tiers_Lieux") == (["Autre", "CCAS", "TIERS_LIEUX"], [])

@@ -130,7 +130,9 @@ def lit_xlsx(chemin) -> Lecture:
     noms = noms_colonnes(premieres[rang_entete] if premieres else [])
     lecture = Lecture(format="xlsx", colonnes=noms, encodage="", separateur="", _a_fermer=[classeur])
     if len(classeur.worksheets) > 1:
-        lecture.remarques.append(Remarque("info", f"Classeur de plusieurs feuilles : seule « {feuille.title} » est lue."))
+        lecture.remarques.append(
+            Remarque("info", f"Classeur de plusieurs feuilles : seule « {feuille.title} » est lue.")
+        )
     etat = {"ligne": 0}
 
     def lignes():

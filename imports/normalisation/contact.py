@@ -81,7 +81,8 @@ def normalise_telephones(texte: str, code_postal: str = "") -> tuple[str, tuple[
 
 # --- courriels -------------------------------------------------------------------------------------------------
 
-_COURRIEL = re.compile(r"^[a-z0-9][a-z0-9._%+'\-]*@[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,}$")
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
+_COURRIEL = re.compile(rf"^[a-z0-9][a-z0-9._%+'\-]*@{_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,}}$")
 _SEPARATEURS_COURRIELS = re.compile(r"\s*(?:[|;,/\s]|\bet\b|\bou\b)\s*", re.IGNORECASE)
 _AROBASE = re.compile(r"\s*(?:\[a\]|\(a\)|\[at\]|\(at\)|@@)\s*", re.IGNORECASE)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
 _ANNEE_DEBUT = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:\s+\d{1,2}[:h]\d{2}(?::\d{2})?)?$")
 _FRANCAISE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?:\s+(?:à\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?)?$")
 _HORODATAGE = re.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")

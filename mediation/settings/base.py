@@ -159,6 +159,7 @@ LEAFLET_CONFIG = {
 BAN_API_URL = env("BAN_API_URL", default="https://api-adresse.data.gouv.fr")
 DATA_INCLUSION_API_URL = env("DATA_INCLUSION_API_URL", default="https://api.data.inclusion.gouv.fr")
 DATA_INCLUSION_API_TOKEN = env("DATA_INCLUSION_API_TOKEN", default="")
+DATA_INCLUSION_TIMEOUT = env.float("DATA_INCLUSION_TIMEOUT", default=30.0)
 OUTSIDE_HTTP_TIMEOUT = env.float("OUTSIDE_HTTP_TIMEOUT", default=10.0)
 
 SITE_NAME = "Cartographie des lieux de médiation numérique"
