@@ -45,7 +45,7 @@ def test_text_on_the_primary_colour_is_always_readable():
     assert contraste.couleur_texte("#18753c") == "#ffffff"
     rng = random.Random(7)
     for _ in range(500):
-        fond = "#{:06x}".format(rng.randrange(0x1000000))
+        fond = f"#{rng.randrange(0x1000000):06x}"
         assert contraste.contraste(fond, contraste.couleur_texte(fond)) >= 4.5, fond
 
 
@@ -55,7 +55,7 @@ def test_accent_is_darkened_until_readable_on_white():
     assert jaune != "#ffcc00" and contraste.contraste(jaune, "#ffffff") >= 4.5
     assert contraste.contraste(contraste.assombrir("#ffffff"), "#ffffff") >= 4.5
     theme = contraste.Theme.de("#ffcc00")
-    assert theme.style() == f"--embed-primaire:#ffcc00;--embed-sur-primaire:#000000;--embed-accent:{jaune}"
+    assert theme.style() == "--embed-primaire:#ffcc00;--embed-sur-primaire:#000000;--embed-accent:" + jaune
 
 
 # --- options of an embed URL ------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_canonical_parameters_read_back_to_the_same_options(geographie):
 
 
 @pytest.fixture
-def lieux(geographie, ardoise_propre):
+def lieux(geographie):
     return {
         "angers": creer_lieu(nom="Angers", services=[AIDE]),
         "saumur": creer_lieu(nom="Saumur", code_insee="49328", code_postal="49400", commune="Saumur",
@@ -169,6 +169,7 @@ def noms(queryset):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("ardoise_propre")
 def test_restriction_is_a_union_of_levels_and_a_commune_includes_its_arrondissements(lieux):
     base = Lieu.objects.actifs()
     assert noms(Perimetre.de([("departement", "49")]).restreindre(base)) == ["Angers", "Saumur"]
@@ -207,6 +208,7 @@ def test_names_and_bounds(geographie):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("ardoise_propre")
 def test_filters_of_an_embed_keep_the_lock_and_refuse_outside_selections(lieux):
     anjou = Perimetre.de([("departement", "49")])
     f = FiltresIntegration(QueryDict(""), anjou)

@@ -44,7 +44,8 @@ def test_envoi_apercu_puis_application_sans_javascript(admin_client):
     apercu = admin_client.get(reponse["Location"]).content.decode()
     assert "Ce que l'import ferait" in apercu and "<strong>1</strong> à créer" in apercu
     assert f'action="/admin/imports/importrun/{run.pk}/appliquer/"' in apercu and "Appliquer l'import" in apercu
-    assert "placé approximativement au centre de Reims" in apercu  # the row's messages are shown
+    # the row's messages are shown, their level in words (not only in colour)
+    assert "Avertissement — <strong>latitude/longitude</strong> : placé approximativement au centre de Reims" in apercu
     assert "<noscript>" not in apercu and MANQUANTE not in apercu
 
     reponse = admin_client.post(f"/admin/imports/importrun/{run.pk}/appliquer/", follow=True)

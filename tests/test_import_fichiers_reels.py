@@ -73,6 +73,14 @@ def test_paca_16_puis_17_meme_source_archive_les_146_absents():
     assert Provenance.objects.filter(source="hub-du-sud").count() == 792  # archived, never deleted
 
 
+def test_le_meme_fichier_reel_deux_fois_n_ecrit_rien():
+    premier = importe(PACA_17, "hub-du-sud")
+    lieux, provenances = versions_des_lignes(), versions_des_lignes("lieux_provenance")
+    second = importe(PACA_17, "hub-du-sud")
+    assert (premier.crees, second.crees, second.modifies, second.inchanges, second.archives) == (646, 0, 0, 646, 0)
+    assert versions_des_lignes() == lieux and versions_des_lignes("lieux_provenance") == provenances
+
+
 def test_cnfs_2022_variante_v0_avec_virgules():
     run = importe(DONNEES / "cartoclient__lieux-de-mediation-numerique.cnfs.json", "cnfs")
     assert (run.lignes_lues, run.crees, run.rejetes) == (2733, 2733, 0)

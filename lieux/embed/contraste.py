@@ -56,7 +56,7 @@ def assombrir(couleur: str, fond: str = BLANC, ratio: float = RATIO_AA) -> str:
     r, g, b = _rgb(couleur)
     for pas in range(21):
         k = 1 - pas / 20
-        candidate = "#{:02x}{:02x}{:02x}".format(round(r * k), round(g * k), round(b * k))
+        candidate = f"#{round(r * k):02x}{round(g * k):02x}{round(b * k):02x}"
         if contraste(candidate, fond) >= ratio:
             return candidate
     return NOIR

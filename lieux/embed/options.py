@@ -207,7 +207,7 @@ def lire_options(donnees, inconnus_interdits: bool = True) -> tuple[OptionsInteg
     """Options of an embed from a QueryDict (or a dict of lists); errors by parameter name, in French."""
     erreurs: dict[str, list[str]] = {}
     if inconnus_interdits:
-        for nom in donnees.keys():
+        for nom in donnees:
             if nom not in CONNUS:
                 erreurs.setdefault("parametres", []).append(f"Paramètre inconnu : « {nom[:40]} ».")
     perimetre = lire_territoires(donnees, erreurs)
