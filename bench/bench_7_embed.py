@@ -60,7 +60,7 @@ def poids(navigateur, base: str, chemin: str, attendre: str) -> dict[str, int]:
     page = contexte.new_page()
     page.route(re.compile(rf"^(?!{re.escape(base)}/)"), lambda route: route.abort())
     finies = []
-    page.on("requestfinished", finies.append)
+    page.on("requestfinished", lambda requete: finies.append(requete))
     page.goto(base + chemin, wait_until="load")
     page.wait_for_selector(attendre, timeout=60000)
     page.wait_for_load_state("networkidle")

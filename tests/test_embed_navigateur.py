@@ -212,6 +212,17 @@ def test_generator_with_javascript_suggests_territories_previews_and_copies(navi
     navigateur.click("#copier-code")
     navigateur.wait_for_selector("#code-copie:has-text('Code copié')")
     assert navigateur.evaluate("() => navigator.clipboard.readText()") == code
+    # the initial view, taken from the preview's map
+    navigateur.wait_for_load_state("networkidle")
+    apercu.evaluate("() => window.carteMediation.carte.setView([47.47, -0.55], 12)")
+    navigateur.click("summary:has-text('Position de départ')")
+    navigateur.click("#vue-apercu")
+    navigateur.wait_for_function("() => document.getElementById('code-integration').value.includes("
+                                 "'zoom=12&amp;centre=47.47000%2C-0.55000')")
+    navigateur.wait_for_load_state("networkidle")
+    apercu = cadre_de(navigateur, "#apercu")
+    attendre_carte(apercu)
+    assert apercu.evaluate("() => window.carteMediation.carte.getZoom()") == 12
     assert "departement=49" in navigateur.url  # the state of the form is in the page's URL
 
 

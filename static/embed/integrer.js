@@ -39,9 +39,10 @@
     attenteApercu = setTimeout(rafraichir, 400);
   }
 
-  form.addEventListener("change", function (ev) { if (ev.target !== saisie) plusTard(); });
+  var SAISIES = /^(text|url|number|search|color)$/;  // followed as they are typed (input), not again on blur
+  form.addEventListener("change", function (ev) { if (!SAISIES.test(ev.target.type)) plusTard(); });
   form.addEventListener("input", function (ev) {
-    if (ev.target.type === "text" && ev.target !== saisie || ev.target.type === "url" || ev.target.type === "number") plusTard();
+    if (ev.target !== saisie && ev.target.name && SAISIES.test(ev.target.type)) plusTard();
   });
 
   // ---------------------------------------------------------------- copy
@@ -136,6 +137,22 @@
     else if (ev.key === "Enter" && suggestions.length && !liste.hidden) { ev.preventDefault(); ajouter(suggestions[Math.max(actif, 0)]); }
   });
   saisie.addEventListener("blur", function () { setTimeout(fermer, 150); });
+
+  // ---------------------------------------------------------------- initial view taken from the preview's map
+  var vueApercu = document.getElementById("vue-apercu");
+  if (vueApercu) {
+    vueApercu.hidden = false;
+    vueApercu.addEventListener("click", function () {
+      var apercu = document.getElementById("apercu");
+      var carte = null;
+      try { carte = apercu && apercu.contentWindow.carteMediation && apercu.contentWindow.carteMediation.carte; } catch (e) { carte = null; }
+      if (!carte) return;  // the orientation, or the preview not loaded yet
+      var c = carte.getCenter();
+      document.getElementById("zoom").value = String(carte.getZoom());
+      document.getElementById("centre").value = c.lat.toFixed(5) + "," + c.lng.toFixed(5);
+      rafraichir();
+    });
+  }
 
   // ---------------------------------------------------------------- colour picker beside the hex field
   var couleur = document.getElementById("couleur");

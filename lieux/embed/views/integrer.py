@@ -18,13 +18,15 @@ from django.urls import reverse
 
 from lieux.embed.options import LIENS, TERRITOIRES, lire_options
 from lieux.embed.recherche import chercher_territoires, libelle
+from lieux.embed.views import PARTIEL, varie
 from lieux.filtres import FiltresLieux
 from lieux.views.carte import formulaire_filtres
 
 TYPES = {"carte": "La carte des lieux", "orientation": "Le parcours d'orientation"}
 HAUTEUR_DEFAUT, HAUTEUR_MIN, HAUTEUR_MAX = 640, 300, 2000
 PROPRES = ("type", "hauteur", "redimensionnement", "chercher", "q_territoire", "apercu")
-ANCRES = {**{champ: "territoires" for champ in TERRITOIRES}, "parametres": "filtres"}
+ANCRES = {**{champ: "territoires" for champ in TERRITOIRES}, "parametres": "filtres", "zoom": "vue-initiale",
+          "centre": "vue-initiale"}
 TITRES_IFRAME = {"carte": "Carte des lieux de médiation numérique", "orientation":
                  "Orientation vers un lieu de médiation numérique"}
 
@@ -108,6 +110,8 @@ def integrer(request):
         "couleur_saisie": get.get("couleur", ""),
         "logo_saisi": get.get("logo", ""),
         "titre_saisi": get.get("titre", ""),
+        "zoom_saisi": get.get("zoom", ""),
+        "centre_saisi": get.get("centre", ""),
         "initial": options.initial,
         "liens": LIENS,
         "hauteur": hauteur,
@@ -116,11 +120,11 @@ def integrer(request):
         "resultat": None if erreurs else extrait(request, type_, options, hauteur, redimensionnement),
         "lien_admin": None if erreurs else _lien_admin(type_, options),
     }
-    if request.headers.get("X-Integration-Partiel"):
-        return render(request, "embed/_integrer_resultat.html", contexte)
-    return render(request, "embed/integrer.html", contexte)
+    gabarit = "embed/_integrer_resultat.html" if request.headers.get(PARTIEL) else "embed/integrer.html"
+    return varie(render(request, gabarit, contexte))
 
 
 def territoires(request):
     """Suggestions of territories for the generator's search box (JavaScript)."""
     return JsonResponse({"resultats": chercher_territoires(request.GET.get("q", ""))})
+

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from lieux.embed.integration import integration_requise
+from lieux.embed.views import PARTIEL, varie
 from lieux.models import Lieu
 from orientation import recherche
 from orientation.contenu import GROUPES_DE_BESOINS, PRISES_EN_CHARGE
@@ -116,8 +117,8 @@ def orientation(request, integration):
         "hauteur_auto": True,
         **contexte_resultats(request, integration, orientation),
     }
-    if request.headers.get("X-Integration-Partiel"):
-        return render(request, "embed/_orientation_resultats.html", contexte)
+    if request.headers.get(PARTIEL):
+        return varie(render(request, "embed/_orientation_resultats.html", contexte))
     services = set(orientation.services)
     jours = {c.texte() for c in orientation.creneaux if c.toute_la_journee}
     contexte |= {
@@ -137,4 +138,5 @@ def orientation(request, integration):
                    and not (n == "creneau" and v in jours)],
         "url_orientation": integration.url("orientation"),
     }
-    return render(request, "embed/orientation.html", contexte)
+    return varie(render(request, "embed/orientation.html", contexte))
+
