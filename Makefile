@@ -4,7 +4,6 @@ PYTHON ?= /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= mediation.settings.base
 
 .PHONY: setup run test stop bench lock db check-deploy clean-db
 
@@ -15,7 +14,7 @@ run: setup
 	@scripts/serve.sh $(PORT)
 
 test: setup
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=mediation.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 stop:
 	@scripts/devdb.sh stop
