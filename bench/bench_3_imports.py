@@ -90,8 +90,8 @@ def _nettoie():
         cursor.execute("drop table bench_uids")
         cursor.execute("delete from imports_ligneimport where run_id in (select r.id from imports_importrun r "
                        "join imports_source s on s.id = r.source_id where s.nom = %s)", [SOURCE])
-        cursor.execute("delete from imports_importrun where source_id in (select id from imports_source where nom = %s)",
-                       [SOURCE])
+        cursor.execute("delete from imports_importrun where source_id in "
+                       "(select id from imports_source where nom = %s)", [SOURCE])
 
 
 def enfant(mode: str, chemin: Path) -> dict:
@@ -117,6 +117,7 @@ def _mesure_enfant(mode: str, chemin: str) -> dict:
     from imports.validation import normalise_ligne
 
     debut = time.perf_counter()
+    cpu_base = _cpu_postgres()
     if mode == "lecture":  # reader → mapping → normalisation → validation, streamed, nothing kept
         lecture = ouvrir(chemin)
         correspondance = correspond(lecture.colonnes)
@@ -135,9 +136,27 @@ def _mesure_enfant(mode: str, chemin: str) -> dict:
         mesures = {**run.compteurs(), "statut": run.statut, "analyse": analyse,
                    "application": time.perf_counter() - debut - analyse}
     duree = time.perf_counter() - debut
+    moi, enfants = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     # this process, plus the second process that normalised the rows (counted once it has been waited for)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"duree": duree, "rss_max_mo": rss / 1024, **mesures}
+    rss = moi.ru_maxrss + (enfants.ru_maxrss if mode == "import" else 0)
+    cpu_python = moi.ru_utime + moi.ru_stime + enfants.ru_utime + enfants.ru_stime
+    cpu_postgres = _cpu_postgres() - cpu_base if cpu_base is not None else None
+    return {"duree": duree, "rss_max_mo": rss / 1024, "cpu_python": cpu_python, "cpu_postgres": cpu_postgres,
+            **mesures}
+
+
+def _cpu_postgres() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (local server only), else None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("select pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        champs = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _nombre(valeur: float) -> str:
@@ -165,6 +184,11 @@ def run(args):
              f"{_nombre(premier['lignes_lues'] / premier['application'])} lignes/s"),
             ("  mémoire max (les 2 processus)", f"{premier['rss_max_mo']:.0f} Mo", "cible < 500 Mo"),
         ]
+        if premier["cpu_postgres"] is not None:
+            cpu = premier["cpu_python"] + premier["cpu_postgres"]
+            lignes.append(("  temps CPU (Python + PostgreSQL)",
+                           f"{premier['cpu_python']:.0f} + {premier['cpu_postgres']:.0f} s",
+                           f"sur 2 cœurs libres, au mieux {_nombre(premier['lignes_lues'] / (cpu / 2))} lignes/s"))
         second = enfant("import", chemin)
         lignes.append(("même fichier une 2e fois (rien à écrire)", f"{second['duree']:.1f} s",
                        f"{_nombre(second['lignes_lues'] / second['duree'])} lignes/s, "
@@ -176,8 +200,8 @@ def run(args):
         chemin_grand = genere(Path(dossier) / "lieux-1m.csv", grand)
         taille_mo = chemin_grand.stat().st_size / 1024 / 1024
         lecture = enfant("lecture", chemin_grand)
-        lignes.append((f"validation en flux de {_nombre(grand)} lignes ({taille_mo:.0f} Mo)", f"{lecture['duree']:.0f} s",
-                       f"{_nombre(lecture['lignes_lues'] / lecture['duree'])} lignes/s"))
+        lignes.append((f"validation en flux de {_nombre(grand)} lignes ({taille_mo:.0f} Mo)",
+                       f"{lecture['duree']:.0f} s", f"{_nombre(lecture['lignes_lues'] / lecture['duree'])} lignes/s"))
         lignes.append(("  mémoire max (1 000 000 lignes)", f"{lecture['rss_max_mo']:.0f} Mo",
                        f"bornée : {flux['rss_max_mo']:.0f} Mo pour 100 000"))
     return lignes

@@ -236,12 +236,14 @@ def generer(count: int, seed: int = 42, progress=None) -> int:
                     c.departement_id, c.region_id, c.epci_id, now(), now()
                 from t
                 join lieux_commune c on c.code = t.code_commune
-                left join p on p.code = t.code_commune and p.k = t.k""",
+                left join p on p.code = t.code_commune and p.k = t.k
+                returning uid""",
             [seed, SOURCE_DEMO],
         )
-        ecrits = cursor.rowcount
+        nouveaux = [uid for (uid,) in cursor.fetchall()]
+        ecrits = len(nouveaux)
         cursor.execute("drop table demo_tmp")  # `on commit drop` does not fire inside an outer transaction
-    rafraichir_ouvertures()  # availability (« ouvert maintenant », slots) of the new lieux: lieux/models/ouverture.py
+    rafraichir_ouvertures(nouveaux)  # availability (« ouvert maintenant », slots) of the new lieux: lieux/models/ouverture.py
     if progress:
         progress(count, count)
     return ecrits

@@ -164,6 +164,24 @@ def test_lieu_pages_open_inside_the_frame_or_in_a_new_tab(navigateur, serveur, h
     nouvelle.value.close()
 
 
+def test_a_narrow_frame_shows_the_map_first_and_the_list_on_demand(navigateur, serveur, hote):
+    hote.pages["/etroit"] = f"""<!doctype html><html lang="fr"><meta charset="utf-8"><title>Téléphone</title>
+<iframe id="carte" src="{serveur}/embed/carte/?departement=49" title="Carte" style="width:400px;height:640px;border:0"></iframe>"""
+    navigateur.goto(hote.url + "/etroit")
+    cadre = cadre_de(navigateur, "#carte")
+    attendre_carte(cadre)
+    assert cadre.is_visible("#carte") and not cadre.is_visible("#panneau")
+    cadre.click("#bascule-vue")
+    cadre.wait_for_selector("#liste-lieux", state="visible")
+    attendre_carte(cadre)
+    cadre.wait_for_timeout(500)  # the panel asked again once the map was hidden
+    assert not cadre.is_visible("#carte") and "4 lieux — Maine-et-Loire" in cadre.inner_text("#titre-panneau")
+    assert cadre.query_selector("#erreurs-filtres") is None and cadre.get_attribute("body", "data-carte-erreur") is None
+    cadre.click("#bascule-vue")
+    attendre_carte(cadre)
+    assert cadre.is_visible("#carte") and sum(n for _, _, n in bulles(cadre)) == 4
+
+
 def test_orientation_embed_resizes_its_frame_and_refreshes_its_results(navigateur, serveur, hote):
     hote.pages["/orientation"] = f"""<!doctype html><html lang="fr"><meta charset="utf-8"><title>Orienter</title>
 <iframe id="orientation" src="{serveur}/embed/orientation/?departement=49&couleur=%2318753c" title="Orientation"

@@ -147,6 +147,18 @@ def test_map_page_counts_lists_and_links_inside_the_territory(client, lieux):
     assert ">France<" not in texte.split('id="panneau"')[1]
 
 
+def test_query_counts_of_the_embed_stay_small(client, lieux, django_assert_max_num_queries):
+    base = prefixe(entrer(client, "departement=49"))
+    for chemin, plafond in (("carte/?departement=49", 7), ("panneau/?departement=49", 5),
+                            ("agregats/?zoom=9&departement=49", 2), ("communes/?q=Saumur", 2),
+                            (f"lieux/{lieux['angers'].uid}/", 2), ("orientation/?services=" + AIDE, 10)):
+        client.get(base + chemin)  # memoised territories loaded
+        with django_assert_max_num_queries(plafond):
+            assert client.get(base + chemin).status_code == 200
+    reunion = prefixe(entrer(client, "region=04"))
+    assert '"drom": [{"code": "04", "nom": "La R' in html(client.get(reunion + "carte/?region=04"))
+
+
 def test_selections_outside_the_territory_are_refused_or_empty(client, lieux):
     base = prefixe(entrer(client, "departement=49"))
     for query in ("departement=35", "region=53", "commune=35238"):
@@ -277,6 +289,7 @@ def test_orientation_counts_and_results_inside_the_territory(client, lieux):
     assert "1 lieu correspond à votre recherche" in texte and "Médiathèque d&#x27;Angers" in texte
     partiel = html(client.get(base + "orientation/", {"services": AIDE}, HTTP_X_INTEGRATION_PARTIEL="1"))
     assert partiel.startswith('<h2 class="fr-h5 fr-mb-1w" id="compte-orientation" data-compte="1"')
+    assert "X-Integration-Partiel" in client.get(base + "orientation/")["Vary"]  # same URL, two answers
     assert "<form" not in partiel
     carte = re.search(r'href="([^"]+)" id="voir-carte"', partiel).group(1).replace("&amp;", "&")
     assert carte.startswith(base + "carte/?services=")
@@ -381,6 +394,9 @@ def test_generator_reports_errors_by_field_and_answers_partial_requests(client, 
     assert 'id="code-integration"' not in texte and 'aria-invalid="true" aria-describedby="logo-erreur"' in texte
     partiel = html(client.get("/integrer/", {"departement": "49"}, HTTP_X_INTEGRATION_PARTIEL="1"))
     assert partiel.lstrip().startswith('<h2 class="fr-h4">Aperçu</h2>') and "<form" not in partiel
+    assert "X-Integration-Partiel" in client.get("/integrer/")["Vary"]
+    erreur = html(client.get("/integrer/", {"couleur": "vert"}, HTTP_X_INTEGRATION_PARTIEL="1"))
+    assert 'id="attente-code"' in erreur and 'href="#champ-couleur">Couleur invalide' in erreur
     suggestions = client.get("/integrer/territoires/", {"q": "mayenne"}).json()["resultats"]
     assert suggestions[0] == {"niveau": "departement", "code": "53", "nom": "Mayenne",
                               "libelle": "Mayenne (département 53)"}

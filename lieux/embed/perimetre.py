@@ -76,7 +76,15 @@ class Perimetre:
 
     def touche(self, niveau: str, code: str) -> bool:
         """Whether that territory and the perimeter share a commune (inside it, or containing part of it)."""
-        return self.vide or self.communes().filter(q_communes(niveau, [code])).exists()
+        if self.vide or (niveau, code) in self.territoires:
+            return True
+        return self.communes().filter(q_communes(niveau, [code])).exists()
+
+    def regions_touchees(self, codes) -> set[str]:
+        """Those of the région `codes` that hold part of the perimeter (one query)."""
+        if self.vide:
+            return set(codes)
+        return set(self.communes().filter(region_id__in=list(codes)).values_list("region_id", flat=True).distinct())
 
     def contient_communes(self, codes) -> set[str]:
         """Those of the commune `codes` that are inside the perimeter."""

@@ -165,6 +165,7 @@
   }
 
   function chargerBulles() {
+    if (!carte.getSize().x) return Promise.resolve();  // map hidden (the list on a narrow screen): no box to count in
     if (controleurBulles) controleurBulles.abort();
     controleurBulles = new AbortController();
     var p = parametres(false);
@@ -238,7 +239,7 @@
     if (controleurPanneau) controleurPanneau.abort();
     controleurPanneau = new AbortController();
     var p = parametres(true);
-    p.set("bbox", bboxVisible());
+    if (carte.getSize().x) p.set("bbox", bboxVisible());  // a hidden map has no box: the list follows its centre
     panneau.setAttribute("aria-busy", "true");
     return fetch(config.api.panneau + "?" + p.toString(), { headers: { "HX-Request": "true" }, signal: controleurPanneau.signal })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })

@@ -78,6 +78,7 @@ def config_carte(integration, contexte: dict) -> dict:
     niveau = contexte["niveau"]
     perimetre = integration.perimetre
     drom = agregation.territoires("region")
+    outre_mer = perimetre.regions_touchees(carte_site.DROM)
     return {
         "tuiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
         "api": {"agregats": integration.url("agregats"), "panneau": integration.url("panneau"),
@@ -90,7 +91,7 @@ def config_carte(integration, contexte: dict) -> dict:
         "territoire": ({"niveau": niveau, "code": territoire.code, "nom": territoire.nom,
                         "bbox": agregation.emprise_de(niveau, territoire.code)} if niveau else None),
         "drom": [{"code": c, "nom": drom[c]["nom"], "bbox": drom[c].get("bbox")} for c in carte_site.DROM
-                 if c in drom and perimetre.touche("region", c)],
+                 if c in drom and c in outre_mer],
         "initial": None,
     }
 
