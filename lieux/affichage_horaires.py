@@ -65,7 +65,7 @@ def etat(horaires: str, maintenant: dt.datetime | None = None, zone: ZoneInfo | 
     if etat_courant == opening_hours.State.UNKNOWN:
         return Etat(None, "Horaires inconnus", "")
     ouvert = etat_courant == opening_hours.State.OPEN
-    changement = oh.next_change(local)
+    changement = _prochain_changement(oh, local, etat_courant)
     if ouvert:
         if changement is None:
             return Etat(True, "Ouvert", "24 h/24, 7 j/7")
@@ -73,6 +73,14 @@ def etat(horaires: str, maintenant: dt.datetime | None = None, zone: ZoneInfo | 
     if changement is None:
         return Etat(False, "Fermé", "")
     return Etat(False, "Fermé", f"ouvre {_quand(changement, local)}")
+
+
+def _prochain_changement(oh, local: dt.datetime, etat_courant) -> dt.datetime | None:
+    """The next change of state within a year, else None (`next_change` searches further: ~1 s for 24/7)."""
+    for debut, _fin, etat_plage, _ in oh.intervals(local, local + dt.timedelta(days=366)):
+        if etat_plage != etat_courant:
+            return debut
+    return None
 
 
 def _quand(instant: dt.datetime, local: dt.datetime) -> str:
