@@ -17,3 +17,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # static files straight from the apps (no collectstatic before tests)
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Each test runs inside a transaction that is rolled back; a server-side cursor opened by `.iterator()` (exports,
+# reports) dies with its savepoint, and Django's later CLOSE of it, at garbage-collection time, aborted whichever
+# test was running then. Client-side cursors in tests; production keeps streaming with server-side ones.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True  # noqa: F405
