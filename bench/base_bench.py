@@ -12,7 +12,7 @@ def preparer():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediation.settings.base")
     django.setup()
     reelle = settings.DATABASES["default"]["NAME"]
-    bench = f"{reelle}_bench"
+    bench = os.environ.get("BENCH_BASE") or f"{reelle}_bench"  # BENCH_BASE: another bench database
     from django.db import connection
 
     with connection.cursor() as cursor:
