@@ -1,13 +1,15 @@
 """Synthetic demo lieux: realistic, placed in communes in proportion to population, source `demo`.
 
 Attributes are drawn in Python (seeded, from a pool of plausible combinations), points inside the commune polygons by
-PostGIS (`ST_GeneratePoints`), and rows are written with COPY into a temporary table then one INSERT … SELECT: no
+PostGIS (`ST_GeneratePoints`, one query for all), and rows are written by one COPY straight into lieux_lieu: no
 row-by-row saves. Demo lieux carry no Provenance row: their `source` (`demo`) says where they come from.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import functools
 import random
 from dataclasses import dataclass
 
@@ -15,6 +17,7 @@ from django.db import connection, transaction
 from stdnum import luhn
 
 from lieux import standard
+from lieux.chargement_massif import index_suspendus
 from lieux.models import SOURCE_DEMO
 from lieux.models.ouverture import rafraichir_ouvertures
 
@@ -54,11 +57,17 @@ INDICATIFS_DROM = {"971": ("+590", "5908"), "972": ("+596", "5966"), "973": ("+5
                    "976": ("+262", "2696")}
 PREFIXE_METRO = {"75": "14", "77": "16", "78": "13", "91": "16", "92": "14", "93": "14", "94": "14", "95": "13"}
 
-COLONNES_TEMP = [
-    "rang", "code_commune", "id", "pivot", "nom", "adresse", "telephone", "courriels", "site_web", "horaires",
-    "presentation_resume", "typologie", "itinerance", "date_maj", "services", "publics_specifiquement_adresses",
+# columns written by COPY straight into lieux_lieu (uid drawn from its sequence beforehand, masque_carte generated)
+COLONNES = [
+    "uid", "id", "pivot", "nom", "adresse", "telephone", "courriels", "site_web", "horaires", "presentation_resume",
+    "typologie", "itinerance", "date_maj", "services", "publics_specifiquement_adresses",
     "prise_en_charge_specifique", "frais_a_charge", "dispositif_programmes_nationaux", "formations_labels",
-    "modalites_acces", "modalites_accompagnement", "prise_rdv",
+    "modalites_acces", "modalites_accompagnement", "prise_rdv", "localisation",
+    # the commune's part, the same for all its lieux (CommuneTirage.copy)
+    "commune", "code_postal", "code_insee", "commune_officielle_id", "departement_id", "region_id", "epci_id",
+    # constants
+    "complement_adresse", "presentation_detail", "source", "structure_parente", "autres_formations_labels",
+    "fiche_acces_libre", "statut", "precision_localisation", "cree_le", "modifie_le",
 ]
 
 
@@ -69,6 +78,15 @@ class CommuneTirage:
     code_postal: str
     departement: str
     population: int
+    region: str = ""
+    epci: str | None = None
+    point: str = ""  # hex EWKB, the last-resort position
+
+    @functools.cached_property
+    def copy(self) -> str:
+        """The commune's columns of a COPY row (see COLONNES)."""
+        return _ligne_copy([self.nom, self.code_postal, self.code, self.code, self.departement, self.region,
+                            self.epci if self.epci else None])
 
 
 def _prefixe_telephone(departement: str) -> tuple[str, str]:
@@ -127,7 +145,7 @@ def profils(rng: random.Random, nombre: int = 4096) -> list[tuple]:
 
 
 def ligne_demo(rng: random.Random, rang: int, commune: CommuneTirage, prefixe_id: str, aujourd_hui: dt.date,
-               profil: tuple, siret: str):
+               profil: tuple, siret: str, uid: int = 0, point: str = ""):
     (type_nom, typologie, horaires, itinerance, services, publics, prise_en_charge, frais, dispositifs, labels,
      acces, accompagnement, a_telephone, a_courriel, a_site, nom_commune) = profil
     voie = VOIES[rang % len(VOIES)]
@@ -139,8 +157,7 @@ def ligne_demo(rng: random.Random, rang: int, commune: CommuneTirage, prefixe_id
         telephone = f"{pays}{debut}{rng.getrandbits(40) % 10**chiffres:0{chiffres}d}"
     slug = "".join(ch for ch in commune.nom.lower() if ch.isalnum())[:20] or "commune"
     return (
-        rang,
-        commune.code,
+        uid,
         f"{prefixe_id}-{rang}",
         siret,
         nom[:500],
@@ -162,18 +179,27 @@ def ligne_demo(rng: random.Random, rang: int, commune: CommuneTirage, prefixe_id
         acces,
         accompagnement,
         f"https://rdv.{slug}.example.fr/" if "Prendre un RDV en ligne" in acces else "",
+        point or commune.point,
     )
 
 
+def _champ_copy(valeur) -> str:
+    if valeur is None:
+        return "\\N"
+    return str(valeur).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
 def _ligne_copy(valeurs) -> str:
-    return "\t".join(str(v).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ") for v in valeurs) + "\n"
+    """Tab-separated COPY text fields, without the end of line."""
+    return "\t".join(map(_champ_copy, valeurs))
 
 
 def communes_ponderees() -> list[CommuneTirage]:
     """Current communes that have a polygon (lieux are placed inside it), with their population as weight."""
     with connection.cursor() as cursor:
         cursor.execute(
-            """select code, nom, coalesce(codes_postaux[1], ''), departement_id, greatest(population, 1)
+            """select code, nom, coalesce(codes_postaux[1], ''), departement_id, greatest(population, 1),
+                      region_id, epci_id, point::geography::text
                from lieux_commune
                where type = 'commune-actuelle' and geom is not null and departement_id is not null
                order by code"""
@@ -181,72 +207,81 @@ def communes_ponderees() -> list[CommuneTirage]:
         return [CommuneTirage(*row) for row in cursor.fetchall()]
 
 
+def points_dans_communes(comptes: dict[str, int], seed: int) -> dict[str, list[str]]:
+    """code → random points (hex EWKB geography) inside that commune, drawn by PostGIS: a few more than asked, since
+    ST_GeneratePoints may return fewer on slivers (the caller falls back to the commune's point)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """select c.code, (d).geom::geography::text
+               from unnest(%s::text[], %s::int[]) as n(code, n)
+               join lieux_commune c on c.code = n.code
+               cross join lateral st_dump(st_generatepoints(c.geom, n.n + 2, %s)) d
+               order by c.code, (d).path[1]""",
+            [list(comptes), list(comptes.values()), seed],
+        )
+        points: dict[str, list[str]] = {}
+        for code, point in cursor.fetchall():
+            points.setdefault(code, []).append(point)
+    return points
+
+
+def _uids(cursor, count: int) -> list[int]:
+    """`count` consecutive fresh primary keys of lieux_lieu, reserved at once (COPY then knows which rows it wrote).
+
+    The lock keeps other writers from drawing from the sequence between the two calls (it is also taken by the
+    index suspension of a big load); readers are not blocked."""
+    cursor.execute("lock table lieux_lieu in share row exclusive mode")
+    cursor.execute(
+        "select setval(s, nextval(s) + %s - 1) from (select pg_get_serial_sequence('lieux_lieu', 'uid') as s) q",
+        [count],
+    )
+    dernier = cursor.fetchone()[0]
+    return list(range(dernier - count + 1, dernier + 1))
+
+
 def generer(count: int, seed: int = 42, progress=None) -> int:
-    """Insert `count` demo lieux; returns the number written."""
+    """Insert `count` demo lieux; returns the number written.
+
+    The communes are drawn first (weighted by population), PostGIS draws the points inside them in one query, then
+    the rows go by COPY straight into lieux_lieu; when the load is at least as big as the table, its secondary
+    indexes and foreign keys are rebuilt once at the end instead of row by row (lieux/chargement_massif.py).
+    """
     communes = communes_ponderees()
     if not communes:
         raise RuntimeError("Aucune commune avec contour : lancez d'abord « manage.py load_geography ».")
     rng = random.Random(seed)
     tirage = rng.choices(communes, weights=[c.population for c in communes], k=count)
     aujourd_hui = dt.date.today()
+    maintenant = dt.datetime.now(dt.timezone.utc).isoformat()
     prefixe_id = f"demo-{seed}-{rng.randrange(16**6):06x}"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("set local work_mem = '256MB'")
-        cursor.execute(
-            "create temporary table demo_tmp (rang int, code_commune varchar(5), id text, pivot text, nom text,"
-            " adresse text, telephone text, courriels text[], site_web text[], horaires text,"
-            " presentation_resume text, typologie text[], itinerance text[], date_maj date, services text[],"
-            " publics_specifiquement_adresses text[], prise_en_charge_specifique text[], frais_a_charge text[],"
-            " dispositif_programmes_nationaux text[], formations_labels text[], modalites_acces text[],"
-            " modalites_accompagnement text[], prise_rdv text) on commit drop"
-        )
-        with cursor.cursor.copy(f"copy demo_tmp ({', '.join(COLONNES_TEMP)}) from stdin") as copy:
+    constantes = _ligne_copy(["", "", SOURCE_DEMO, "", "{}", "", "actif", "source", maintenant, maintenant])
+    with transaction.atomic(), index_suspendus("lieux_lieu", count), connection.cursor() as cursor:
+        points = points_dans_communes(collections.Counter(c.code for c in tirage), seed)
+        uids = _uids(cursor, count)
+        with cursor.cursor.copy(f"copy lieux_lieu ({', '.join(COLONNES)}) from stdin") as copy:
             pool = profils(rng)
-            lot: list[str] = []
             sirets = [_siret(rng) for _ in range(997)] + [standard.PIVOT_INCONNU] * 430
+            rangs_en_commune: collections.Counter = collections.Counter()
+            lot: list[str] = []
             for rang, commune in enumerate(tirage):
+                k = rangs_en_commune[commune.code]
+                rangs_en_commune[commune.code] += 1
+                places = points.get(commune.code, ())
                 profil = pool[rng.getrandbits(12)]
-                lot.append(_ligne_copy(ligne_demo(rng, rang, commune, prefixe_id, aujourd_hui, profil,
-                                                  sirets[rang % 1427])))
+                ligne = ligne_demo(rng, rang, commune, prefixe_id, aujourd_hui, profil, sirets[rang % 1427],
+                                   uids[rang], places[k] if k < len(places) else "")
+                lot.append(f"{_ligne_copy(ligne)}\t{commune.copy}\t{constantes}\n")
                 if len(lot) >= 5000:
                     copy.write("".join(lot))
                     lot.clear()
                 if progress and rang % 50_000 == 0:
                     progress(rang, count)
             copy.write("".join(lot))
-        # one random point inside its commune for each lieu, drawn by PostGIS (a few spare points: ST_GeneratePoints
-        # may return fewer than asked on slivers; the commune's own point is the last resort)
-        colonnes_copiees = [c for c in COLONNES_TEMP if c not in ("rang", "code_commune")]
-        cursor.execute(
-            f"""with t as (
-                    select *, row_number() over (partition by code_commune order by rang) as k from demo_tmp
-                ), n as (
-                    select code_commune, count(*) as n from demo_tmp group by code_commune
-                ), p as (
-                    select c.code, (d).path[1] as k, (d).geom as geom
-                    from n join lieux_commune c on c.code = n.code_commune
-                    cross join lateral st_dump(st_generatepoints(c.geom, n.n::int + 2, %s)) d
-                )
-                insert into lieux_lieu ({', '.join(colonnes_copiees)}, commune, code_postal, code_insee,
-                    complement_adresse, presentation_detail, source, structure_parente, autres_formations_labels,
-                    fiche_acces_libre, localisation, statut, precision_localisation, commune_officielle_id,
-                    departement_id, region_id, epci_id, cree_le, modifie_le)
-                select {', '.join('t.' + c for c in colonnes_copiees)}, c.nom, c.codes_postaux[1], c.code,
-                    '', '', %s, '', '{{}}', '', coalesce(p.geom, c.point)::geography, 'actif', 'source', c.code,
-                    c.departement_id, c.region_id, c.epci_id, now(), now()
-                from t
-                join lieux_commune c on c.code = t.code_commune
-                left join p on p.code = t.code_commune and p.k = t.k
-                returning uid""",
-            [seed, SOURCE_DEMO],
-        )
-        nouveaux = [uid for (uid,) in cursor.fetchall()]
-        ecrits = len(nouveaux)
-        cursor.execute("drop table demo_tmp")  # `on commit drop` does not fire inside an outer transaction
-    rafraichir_ouvertures(nouveaux)  # availability (« ouvert maintenant », slots) of the new lieux: lieux/models/ouverture.py
+        # availability (« ouvert maintenant », slots) of the new lieux: lieux/models/ouverture.py
+        rafraichir_ouvertures(uids)
     if progress:
         progress(count, count)
-    return ecrits
+    return count
 
 
 def supprimer_demo() -> int:

@@ -30,6 +30,7 @@ from psycopg.types.range import Range
 
 from lieux import horaires as h
 from lieux import standard
+from lieux.masque import BITS
 
 from .lieu import Lieu
 
@@ -193,15 +194,18 @@ def _case_fuseau(colonne: str) -> str:
     return f"case left({colonne}, 3) {branches} else '{PARIS}' end"
 
 
-def _sql_valeurs() -> tuple[str, list]:
-    """SQL computing `valeurs` from a lieu `l` (the codes of CODES), with its parameters."""
-    morceaux, params = [], []
-    for champ, (debut, liste) in CODES.items():
-        morceaux.append(f"select {debut} + array_position(%s::text[], v::text) - 1 as c from unnest(l.{champ}) v")
-        params.append(list(liste))
-    sql = ("(select coalesce(range_agg(int4range(c, c + 1)), '{}'::int4multirange) from ("
-           + " union all ".join(morceaux) + ") codes where c is not null)")
-    return sql, params
+# the bits of the map mask (lieux/masque.py) that carry the values of CODES: `valeurs` is a function of them
+_BITS_VALEURS = {bit: (champ, valeur) for (champ, valeur), bit in BITS.items() if champ in CODES}
+CLE_VALEURS = sum(_BITS_VALEURS)
+
+
+def valeurs_de_masque(cle: int) -> list[tuple[int, int]]:
+    """`valeurs` (codes of CODES as intervals) of a lieu whose masque_carte & CLE_VALEURS is `cle`."""
+    intervalles = []
+    for bit, (champ, valeur) in _BITS_VALEURS.items():
+        if cle & bit:
+            intervalles += codes(champ, [valeur])
+    return h.fusionner(intervalles)
 
 
 COLONNES = "horaires, etat, creneaux, regle_feries, variable, fuseau, actif, localisation, valeurs, calcule_le"
@@ -220,33 +224,40 @@ def rafraichir_ouvertures(lieu_uids=None, le: dt.date | None = None) -> int:
     filtre, params = ("where l.uid = any(%s)", [uids]) if uids is not None else ("", [])
     fuseau = _case_fuseau("l.code_postal")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"select distinct l.horaires, {fuseau} from lieux_lieu l {filtre}", params)
-        paires = cursor.fetchall()
-        analyses = {texte: h.analyser(texte, le) for texte in {t for t, _ in paires}}
-        # dropped at the end too: inside an outer transaction (tests, an import run) `on commit` comes too late
-        cursor.execute("drop table if exists tmp_ouvertures")
-        cursor.execute(
-            "create temporary table tmp_ouvertures (horaires text, fuseau text, etat varchar(15),"
-            " creneaux int4multirange, regle_feries boolean, variable boolean) on commit drop"
-        )
-        with cursor.cursor.copy("copy tmp_ouvertures from stdin") as copy:
-            for texte, zone in paires:
-                a = analyses[texte]
-                copy.write_row((texte, zone, a.etat, texte_multirange(a.cles(zone)), a.feries is not None,
-                                a.variable))
-        valeurs, params_valeurs = _sql_valeurs()
-        cursor.execute(
-            f"""insert into lieux_ouverture (lieu_id, {COLONNES})
-                select l.uid, l.horaires, t.etat, t.creneaux, t.regle_feries, t.variable, t.fuseau,
-                       l.statut = 'actif' and l.localisation is not null, l.localisation, {valeurs}, now()
-                from lieux_lieu l join tmp_ouvertures t on t.horaires = l.horaires and t.fuseau = {fuseau}
-                {filtre}
-                on conflict (lieu_id) do update set {MISE_A_JOUR}""",
-            params_valeurs + params,
-        )
-        ecrits = cursor.rowcount
-        cursor.execute("drop table tmp_ouvertures")
-        return ecrits
+        return _rafraichir(cursor, filtre, params, fuseau, le)
+
+
+def _rafraichir(cursor, filtre: str, params: list, fuseau: str, le: dt.date | None) -> int:
+    cursor.execute(
+        f"select distinct l.horaires, {fuseau}, coalesce(l.masque_carte, 0) & %s from lieux_lieu l {filtre}",
+        [CLE_VALEURS, *params],
+    )
+    triplets = cursor.fetchall()
+    analyses = {texte: h.analyser(texte, le) for texte in {t for t, _, _ in triplets}}
+    # dropped at the end too: inside an outer transaction (tests, an import run) `on commit` comes too late
+    cursor.execute("drop table if exists tmp_ouvertures")
+    cursor.execute(
+        "create temporary table tmp_ouvertures (horaires text, fuseau text, cle bigint, etat varchar(15),"
+        " creneaux int4multirange, regle_feries boolean, variable boolean, valeurs int4multirange) on commit drop"
+    )
+    with cursor.cursor.copy("copy tmp_ouvertures from stdin") as copy:
+        for texte, zone, cle in triplets:
+            a = analyses[texte]
+            copy.write_row((texte, zone, cle, a.etat, texte_multirange(a.cles(zone)), a.feries is not None,
+                            a.variable, texte_multirange(valeurs_de_masque(cle))))
+    cursor.execute(
+        f"""insert into lieux_ouverture (lieu_id, {COLONNES})
+            select l.uid, l.horaires, t.etat, t.creneaux, t.regle_feries, t.variable, t.fuseau,
+                   l.statut = 'actif' and l.localisation is not null, l.localisation, t.valeurs, now()
+            from lieux_lieu l join tmp_ouvertures t
+              on t.horaires = l.horaires and t.fuseau = {fuseau} and t.cle = coalesce(l.masque_carte, 0) & %s
+            {filtre}
+            on conflict (lieu_id) do update set {MISE_A_JOUR}""",
+        [CLE_VALEURS, *params],
+    )
+    ecrits = cursor.rowcount
+    cursor.execute("drop table tmp_ouvertures")
+    return ecrits
 
 
 def uids_perimes(age_max: dt.timedelta = dt.timedelta(days=7)) -> list[int]:
