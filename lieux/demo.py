@@ -11,6 +11,7 @@ import collections
 import datetime as dt
 import functools
 import random
+import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -239,46 +240,59 @@ def _uids(cursor, count: int) -> list[int]:
     return list(range(dernier - count + 1, dernier + 1))
 
 
-def generer(count: int, seed: int = 42, progress=None) -> int:
+def _copier(cursor, rng, tirage, points, uids, prefixe_id, progress) -> None:
+    """The COPY of the demo rows into lieux_lieu (Python draws the next rows while PostgreSQL stores the last ones)."""
+    aujourd_hui = dt.date.today()
+    maintenant = dt.datetime.now(dt.timezone.utc).isoformat()
+    constantes = _ligne_copy(["", "", SOURCE_DEMO, "", "{}", "", "actif", "source", maintenant, maintenant])
+    with cursor.cursor.copy(f"copy lieux_lieu ({', '.join(COLONNES)}) from stdin") as copy:
+        pool = profils(rng)
+        sirets = [_siret(rng) for _ in range(997)] + [standard.PIVOT_INCONNU] * 430
+        rangs_en_commune: collections.Counter = collections.Counter()
+        lot: list[str] = []
+        for rang, commune in enumerate(tirage):
+            k = rangs_en_commune[commune.code]
+            rangs_en_commune[commune.code] += 1
+            places = points.get(commune.code, ())
+            profil = pool[rng.getrandbits(12)]
+            ligne = ligne_demo(rng, rang, commune, prefixe_id, aujourd_hui, profil, sirets[rang % 1427],
+                               uids[rang], places[k] if k < len(places) else "")
+            lot.append(f"{_ligne_copy(ligne)}\t{commune.copy}\t{constantes}\n")
+            if len(lot) >= 5000:
+                copy.write("".join(lot))
+                lot.clear()
+            if progress and rang % 50_000 == 0:
+                progress(rang, len(tirage))
+        copy.write("".join(lot))
+
+
+def generer(count: int, seed: int = 42, progress=None, mesures: dict | None = None) -> int:
     """Insert `count` demo lieux; returns the number written.
 
     The communes are drawn first (weighted by population), PostGIS draws the points inside them in one query, then
     the rows go by COPY straight into lieux_lieu; when the load is at least as big as the table, its secondary
     indexes and foreign keys are rebuilt once at the end instead of row by row (lieux/chargement_massif.py).
+    `mesures`, when given, receives the duration of each step in seconds (make bench).
     """
+    debut = time.perf_counter()
     communes = communes_ponderees()
     if not communes:
         raise RuntimeError("Aucune commune avec contour : lancez d'abord « manage.py load_geography ».")
     rng = random.Random(seed)
     tirage = rng.choices(communes, weights=[c.population for c in communes], k=count)
-    aujourd_hui = dt.date.today()
-    maintenant = dt.datetime.now(dt.timezone.utc).isoformat()
     prefixe_id = f"demo-{seed}-{rng.randrange(16**6):06x}"
-    constantes = _ligne_copy(["", "", SOURCE_DEMO, "", "{}", "", "actif", "source", maintenant, maintenant])
-    with transaction.atomic(), index_suspendus("lieux_lieu", count), connection.cursor() as cursor:
-        points = points_dans_communes(collections.Counter(c.code for c in tirage), seed)
-        uids = _uids(cursor, count)
-        with cursor.cursor.copy(f"copy lieux_lieu ({', '.join(COLONNES)}) from stdin") as copy:
-            pool = profils(rng)
-            sirets = [_siret(rng) for _ in range(997)] + [standard.PIVOT_INCONNU] * 430
-            rangs_en_commune: collections.Counter = collections.Counter()
-            lot: list[str] = []
-            for rang, commune in enumerate(tirage):
-                k = rangs_en_commune[commune.code]
-                rangs_en_commune[commune.code] += 1
-                places = points.get(commune.code, ())
-                profil = pool[rng.getrandbits(12)]
-                ligne = ligne_demo(rng, rang, commune, prefixe_id, aujourd_hui, profil, sirets[rang % 1427],
-                                   uids[rang], places[k] if k < len(places) else "")
-                lot.append(f"{_ligne_copy(ligne)}\t{commune.copy}\t{constantes}\n")
-                if len(lot) >= 5000:
-                    copy.write("".join(lot))
-                    lot.clear()
-                if progress and rang % 50_000 == 0:
-                    progress(rang, count)
-            copy.write("".join(lot))
+    mesures = {} if mesures is None else mesures
+    with transaction.atomic():
+        with index_suspendus("lieux_lieu", count), connection.cursor() as cursor:
+            points = points_dans_communes(collections.Counter(c.code for c in tirage), seed)
+            uids = _uids(cursor, count)
+            mesures["points"] = time.perf_counter() - debut
+            _copier(cursor, rng, tirage, points, uids, prefixe_id, progress)
+            mesures["copy"] = time.perf_counter() - debut - mesures["points"]
+        mesures["lieux"] = time.perf_counter() - debut  # indexes and foreign keys included
         # availability (« ouvert maintenant », slots) of the new lieux: lieux/models/ouverture.py
         rafraichir_ouvertures(uids)
+        mesures["ouvertures"] = time.perf_counter() - debut - mesures["lieux"]
     if progress:
         progress(count, count)
     return count

@@ -7,8 +7,9 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 VENV=.venv
 step() { printf '\033[1m» %s\033[0m\n' "$*"; }
 
-# 1. System packages (Debian 12): PostGIS (brings GDAL/GEOS/PROJ), Chromium for browser tests, venv.
-PKGS=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib chromium python3-venv python3-dev libgdal-dev)
+# 1. System packages (Debian 12): PostGIS (brings GDAL/GEOS/PROJ), Chromium for browser tests, venv, wrk (the
+#    load generator of `make bench`).
+PKGS=(postgresql-15 postgresql-15-postgis-3 postgresql-contrib chromium python3-venv python3-dev libgdal-dev wrk)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
