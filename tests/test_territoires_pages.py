@@ -34,15 +34,18 @@ def test_region_page_counts_per_departement_and_lists_lieux(client, lieux):
     assert 'rel="canonical"' in html and "noindex" not in html
     assert 'href="/carte/?region=52"' in html and 'href="/api/v1/lieux/?region=52"' in html
     assert "<noscript>" in html
+    assert "3 lieux recensés dans la région." in html
 
 
 def test_departement_and_commune_pages(client, lieux):
     dep = client.get("/territoires/departement/49/").content.decode()
     assert "Lieux de médiation numérique en Maine-et-Loire (49)" in dep
     assert '<a href="/territoires/commune/49328/">Saumur</a></td><td class="nombre">1<' in dep
+    assert "2 lieux recensés dans le département." in dep
     commune = client.get("/territoires/commune/49007/").content.decode()
     assert "Lieux de médiation numérique à Angers" in commune and 'data-total="1"' in commune
     assert "Médiathèque Toussaint" in commune and "EPN de Saumur" not in commune
+    assert "1 lieu recensé dans la commune." in commune
     fil = commune[commune.index("fr-breadcrumb__list"):]
     assert fil.index("Pays de la Loire") < fil.index("Maine-et-Loire") < fil.index("Angers")
 
