@@ -4,12 +4,15 @@ The drill-down of the map asks for one level at a time:
 
 | level | bubbles | query |
 |---|---|---|
-| `region` | the 18 régions | GROUP BY region_id (index-only scan of lieu_actif_region_dep) |
-| `departement` | those of a région, or those whose point is in the box | GROUP BY departement_id |
+| `region` | the 18 régions | maintained counts (lieux/models/comptes.py), else GROUP BY region_id |
+| `departement` | those of a région, or those whose point is in the box | the same, else GROUP BY departement_id |
 | `commune` | those of a département, or those whose point is in the box | GROUP BY commune_officielle_id |
 | `grille` | cells of a grid over the box (ST_SnapToGrid), a lone lieu as itself | GiST `&&` then GROUP BY cell |
 
 Every function takes an already filtered LieuQuerySet (see lieux/filtres.py), so the counts follow the filters.
+Région and département counts read the counts kept by PostgreSQL triggers when every filter is a bit of the map
+mask (`critere_comptes` on the queryset): a few thousand rows instead of an index of a million entries. Other
+filters, and the commune and grid levels, are counted live from the partial covering indexes `lieu_carte_*`.
 `agreger()` caches answers for CARTE_CACHE_SECONDES (60 s by default): the national view is asked for far more often
 than the data changes.
 """
@@ -27,7 +30,7 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Cast
 
-from lieux.models import Commune, Departement, Lieu, Region
+from lieux.models import Commune, Departement, Lieu, Region, comptes
 
 NIVEAUX = ("region", "departement", "commune", "grille")
 ZOOM_MIN = {"region": 0, "departement": 8, "commune": 10, "grille": 13}
@@ -105,18 +108,31 @@ def _groupes(comptes: dict[str, int], infos: dict[str, dict]) -> list[dict]:
     return [infos[code] | {"n": n} for code, n in sorted(comptes.items()) if code in infos and "lat" in infos[code]]
 
 
+def _comptes(queryset, niveau: str, region: str | None = None, departements=None) -> dict[str, int]:
+    """Counts per région or département: from the maintained counts when the queryset carries a `critere_comptes`
+    they can answer (lieux/filtres.py, lieux/models/comptes.py), else live (index-only scans of lieu_carte_*)."""
+    critere = getattr(queryset, "critere_comptes", None)
+    if critere is not None:
+        resultat = comptes.compter(critere, niveau, region=region, departements=departements)
+        if resultat is not None:
+            return resultat
+    if region:
+        queryset = queryset.filter(region_id=region)
+    if departements is not None:
+        queryset = queryset.filter(departement_id__in=departements)
+    return _compter(queryset, f"{niveau}_id")
+
+
 def par_region(queryset) -> list[dict]:
-    return _groupes(_compter(queryset, "region_id"), territoires("region"))
+    return _groupes(_comptes(queryset, "region"), territoires("region"))
 
 
 def par_departement(queryset, region: str | None = None, bbox=None) -> list[dict]:
     infos = territoires("departement")
-    if region:
-        queryset = queryset.filter(region_id=region)
-    elif bbox:
+    codes = None
+    if not region and bbox:
         codes = [c for c, i in infos.items() if "lat" in i and _dans(i, bbox)]
-        queryset = queryset.filter(departement_id__in=codes)
-    return _groupes(_compter(queryset, "departement_id"), infos)
+    return _groupes(_comptes(queryset, "departement", region=region, departements=codes), infos)
 
 
 def par_commune(queryset, departement: str | None = None, bbox=None) -> list[dict]:

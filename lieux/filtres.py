@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from lieux import standard
+from lieux import masque, standard
 
 RAYON_MAX_KM = 100
 RAYON_DEFAUT_KM = 10
@@ -124,6 +124,26 @@ def ouverts_a(queryset, instant: dt.datetime):
 
 class FiltreIndisponible(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class CritereComptes:
+    """A filtered queryset in the terms of the maintained counts (lieux/models/comptes.py): one OR-mask per filter
+    (each must meet `masque_carte`) and the régions / départements it is bounded to (None: not bounded)."""
+
+    masques: tuple[int, ...] = ()
+    regions: tuple[str, ...] | None = None
+    departements: tuple[str, ...] | None = None
+
+
+def _base_des_comptes(queryset) -> bool:
+    """True when `queryset` is exactly the active, located lieux: the population of the maintained counts."""
+    from lieux.models import Lieu
+
+    requete = queryset.query
+    return (queryset.model is Lieu and requete.combinator is None and not requete.extra and not requete.distinct
+            and requete.low_mark == 0 and requete.high_mark is None
+            and requete.where == Lieu.objects.actifs().localises().query.where)
 
 
 def _decoupe(valeurs: list[str]) -> list[str]:
@@ -269,7 +289,12 @@ class FiltresLieux:
     # --- applying ------------------------------------------------------------------------------------------------
 
     def filtrer(self, queryset, territoire=True, bbox=True):
-        """`queryset` (a LieuQuerySet) narrowed by every parameter read; `territoire`/`bbox` False skip those."""
+        """`queryset` (a LieuQuerySet) narrowed by every parameter read; `territoire`/`bbox` False skip those.
+
+        From exactly `Lieu.objects.actifs().localises()`, the result carries `critere_comptes` when the maintained
+        counts can answer for it (see `critere_comptes()`).
+        """
+        base_des_comptes = _base_des_comptes(queryset)
         for nom, valeurs in self.listes.items():
             queryset = queryset.ayant_un_de(nom, valeurs)
         if self.oui.get("prise_rdv"):
@@ -293,7 +318,29 @@ class FiltresLieux:
             queryset = queryset.dans_bbox(*self.bbox)
         if self.point is not None and self.rayon_km:
             queryset = queryset.a_moins_de(self.point, self.rayon_km)
+        if base_des_comptes and (critere := self.critere_comptes(territoire, bbox)) is not None:
+            # read by lieux.agregation; any later narrowing of the queryset (a clone) leaves it behind
+            queryset.critere_comptes = critere
         return queryset
+
+    def critere_comptes(self, territoire=True, bbox=True) -> CritereComptes | None:
+        """These filters as masks and territory bounds, or None when one of them is not a bit of `masque_carte` or
+        a région / département (source, « ouvert maintenant », free-text labels, point, box, commune)."""
+        if self.source or self.ouvert_a is not None or (self.point is not None and self.rayon_km):
+            return None
+        if (bbox and self.bbox) or any(nom not in masque.CHAMPS_MASQUE for nom in self.listes):
+            return None
+        masques = [masque.bits_de(nom, valeurs) for nom, valeurs in self.listes.items()]
+        masques += [{"prise_rdv": masque.RDV_EN_LIGNE, "fiche_acces_libre": masque.ACCES_LIBRE}[nom] for nom in self.oui]
+        bornes: dict[str, set[str]] = {}
+        if territoire:
+            choisis = [(self.territoire[0], [self.territoire[1]])] if self.territoire else []
+            for niveau, codes in choisis + ([self.territoires] if self.territoires else []):
+                if niveau == "commune":
+                    return None
+                # both filters apply (AND): two of the same level keep their common codes
+                bornes[niveau] = bornes[niveau] & set(codes) if niveau in bornes else set(codes)
+        return CritereComptes(tuple(masques), **{niveau + "s": tuple(sorted(codes)) for niveau, codes in bornes.items()})
 
     def territoire_selectionne(self):
         """The selected Region/Departement/Commune object (None when none or unknown; see `territoire_inconnu`)."""

@@ -6,7 +6,9 @@ count per région with any combination of filters reads only the index (~40 byte
 (~1.6 KB a lieu), which is what keeps the national map fast at a million lieux.
 
 Bits are numbered in the order of lieux.standard (fields, then values), then « prise de RDV en ligne » and
-« fiche Accès libre »: 59 bits. Changing the standard's enumerations regenerates the column (a migration).
+« fiche Accès libre »: 59 bits. Changing the standard's enumerations regenerates the column (a migration), and the
+maintained counts of lieux/models/comptes.py must then be rebuilt with the new portées (a migration calling
+`comptes.installer()`; a test compares the installed trigger with this module).
 """
 
 from __future__ import annotations
@@ -35,6 +37,27 @@ def _bits() -> dict[tuple[str, str], int]:
 BITS = _bits()
 RDV_EN_LIGNE = BITS[("options", "prise_rdv")]
 ACCES_LIBRE = BITS[("options", "fiche_acces_libre")]
+TOUS = sum(BITS.values())
+
+
+def _familles() -> dict[str, int]:
+    familles: dict[str, int] = {}
+    for (champ, _), bit in BITS.items():
+        familles[champ] = familles.get(champ, 0) | bit
+    return familles
+
+
+# the bits of each filter family (one field of the standard, or the two options): the portées of lieux/models/comptes.py
+FAMILLES = _familles()
+PORTEES = (0, *FAMILLES.values(), TOUS)
+
+
+def portee(masques) -> int:
+    """The narrowest portée holding every mask: 0 without any, one family's bits, else every bit (TOUS)."""
+    tout = 0
+    for m in masques:
+        tout |= m
+    return tout if tout == 0 else next((bits for bits in FAMILLES.values() if tout & ~bits == 0), TOUS)
 
 
 def bits_de(champ: str, valeurs) -> int:
