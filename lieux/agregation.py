@@ -89,13 +89,6 @@ def territoires(niveau: str) -> dict[str, dict]:
     return infos
 
 
-def _communes(codes) -> dict[str, dict]:
-    return {
-        c.code: _info(c) | {"departement": c.departement_id}
-        for c in Commune.objects.filter(code__in=list(codes)).only("code", "nom", "point", "departement_id")
-    }
-
-
 # --- counts per territory ---------------------------------------------------------------------------------------
 
 
@@ -142,7 +135,13 @@ def par_commune(queryset, departement: str | None = None, bbox=None) -> list[dic
         communes = Commune.objects.filter(point__bboverlaps=_enveloppe(bbox)).values("code")
         queryset = queryset.filter(commune_officielle_id__in=communes)
     comptes = _compter(queryset, "commune_officielle_id")
-    return _groupes(comptes, _communes(comptes))
+    # names and points as plain values, the codes as one array: a département has up to 900 communes, whose model
+    # instances, GEOS points and IN (…) list of parameters took more time than the count itself
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT code, nom, ST_Y(point), ST_X(point), departement_id FROM lieux_commune
+                          WHERE code = ANY(%s) AND point IS NOT NULL ORDER BY code""", [list(comptes)])
+        return [{"code": code, "nom": nom, "lat": _arrondi(lat), "lon": _arrondi(lon), "departement": dep,
+                 "n": comptes[code]} for code, nom, lat, lon, dep in cursor.fetchall()]
 
 
 def _dans(info: dict, bbox) -> bool:

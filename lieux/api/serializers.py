@@ -1,6 +1,11 @@
 """The lieu as the API shows it: the standard's 32 column names (lists as JSON arrays), plus `uid`, the page URL,
 the territory codes and, for `near` searches, the distance."""
 
+from types import SimpleNamespace
+
+from django.contrib.gis.db.models import PointField
+from django.db.models import F, FloatField, Func
+from django.db.models.functions import Cast
 from django.urls import reverse
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -35,21 +40,50 @@ class ChampsLieuMixin(serializers.Serializer):
 
 class LieuSerializer(ChampsLieuMixin, serializers.ModelSerializer):
     """The declared fields document the API (OpenAPI); `to_representation` builds the same dict directly, ten
-    times faster than field-by-field serialization (it matters for pages of 100 lieux)."""
+    times faster than field-by-field serialization (it matters for pages of 100 lieux). Lists hand it the plain rows
+    of `lignes_api()` (no model instance, no GEOS point: ~3 ms less for a page of 20); a detail, a Lieu."""
 
     class Meta:
         model = Lieu
         fields = (*EN_PLUS[:2], *standard.COLONNES, *EN_PLUS[2:])
 
     def to_representation(self, lieu):
-        donnees = {"uid": lieu.uid, "url": self.get_url(lieu)}
+        ligne = lieu if isinstance(lieu, dict) else ligne_du_lieu(lieu)
+        donnees = {"uid": ligne["uid"], "url": self._url(ligne["uid"])}
         for colonne in standard.COLONNES:
-            valeur = getattr(lieu, colonne)
+            valeur = ligne[colonne]
             donnees[colonne] = valeur.isoformat() if colonne == "date_maj" and valeur else valeur
-        donnees |= {"region": lieu.region_id, "departement": lieu.departement_id,
-                    "commune_officielle": lieu.commune_officielle_id, "epci": lieu.epci_id,
-                    "distance_km": self.get_distance_km(lieu)}
+        distance = ligne.get("distance")
+        donnees |= {"region": ligne["region_id"], "departement": ligne["departement_id"],
+                    "commune_officielle": ligne["commune_officielle_id"], "epci": ligne["epci_id"],
+                    "distance_km": round(distance.km, 3) if distance is not None else None}
         return donnees
+
+    def _url(self, uid) -> str:
+        """get_url() without a reverse() and an absolute URI built per lieu."""
+        if not hasattr(self, "_modele_url"):
+            self._modele_url = self.get_url(SimpleNamespace(uid=_UID_MODELE))
+        return self._modele_url.replace(str(_UID_MODELE), str(uid))
+
+
+_UID_MODELE = 987654321987
+CHAMPS_LIGNE = (*[c for c in standard.COLONNES if c not in ("latitude", "longitude")],
+                "uid", "region_id", "departement_id", "commune_officielle_id", "epci_id")
+
+
+def lignes_api(queryset):
+    """The rows LieuSerializer needs, as dicts: coordinates read by PostGIS as two numbers."""
+    point = Cast("localisation", PointField(srid=4326))
+    queryset = queryset.annotate(latitude_api=Func(point, function="ST_Y", output_field=FloatField()),
+                                 longitude_api=Func(point, function="ST_X", output_field=FloatField()))
+    distance = ("distance",) if "distance" in queryset.query.annotations else ()
+    return queryset.values(*CHAMPS_LIGNE, *distance, latitude=F("latitude_api"), longitude=F("longitude_api"))
+
+
+def ligne_du_lieu(lieu) -> dict:
+    ligne = {nom: getattr(lieu, nom) for nom in (*CHAMPS_LIGNE, "latitude", "longitude")}
+    ligne["distance"] = getattr(lieu, "distance", None)
+    return ligne
 
 
 class LieuGeoSerializer(ChampsLieuMixin, GeoFeatureModelSerializer):

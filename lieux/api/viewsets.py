@@ -2,8 +2,10 @@
 function, serialize. OpenAPI parameters are derived from the same declaration of the filters."""
 
 import json
+from contextlib import contextmanager
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.db import connection, transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
@@ -18,7 +20,7 @@ from lieux import agregation, ban, filtres, recherche
 from lieux.models import Lieu
 
 from .base import ApiPubliqueMixin, DebitCarte
-from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer
+from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer, lignes_api
 
 TAILLE_PAGE, TAILLE_PAGE_MAX, COMPTE_MAX = 20, 100, 200
 
@@ -69,7 +71,10 @@ class PaginationLieux(BasePagination):
         debut = (self.page - 1) * self.taille
         elements = list(queryset[debut:debut + self.taille + 1])
         self.suivante = len(elements) > self.taille
-        self.compte = queryset.values("uid").order_by()[:COMPTE_MAX + 1].count()
+        if not self.suivante and (elements or self.page == 1):
+            self.compte = debut + len(elements)  # the last page tells the count: no second query
+        else:
+            self.compte = queryset.values("uid").order_by()[:COMPTE_MAX + 1].count()
         return elements[:self.taille]
 
     def _lien(self, page):
@@ -139,6 +144,34 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
 
     def filter_queryset(self, queryset):
         return queryset if self.action == "retrieve" else super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        if self.filtres().point is None:
+            return self._liste()
+        with plan_knn():
+            return self._liste()
+
+    def _liste(self):
+        lieux = self.filter_queryset(self.get_queryset())
+        if self.get_serializer_class() is LieuSerializer:
+            lieux = lignes_api(lieux)  # plain rows: no model instance per lieu
+        page = self.paginate_queryset(lieux)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@contextmanager
+def plan_knn():
+    """Plans for « the nearest lieux within r km »: the GiST index walked in distance order inside the radius box,
+    stopping at the page's last lieu. Left alone, PostgreSQL underestimates dense places (35,000 lieux within 5 km of
+    Paris at a million) and prefers a bitmap scan of every lieu of the radius, then a sort (~130 ms instead of ~10),
+    with parallel workers that cost more to start than they save."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL max_parallel_workers_per_gather = 0")
+        try:
+            yield
+        finally:
+            if not connection.needs_rollback:  # inside a longer transaction (tests), the rest plans as usual
+                cursor.execute("RESET enable_bitmapscan; RESET max_parallel_workers_per_gather")
 
 
 PARAMETRES_CARTE = [
