@@ -4,8 +4,8 @@ The drill-down of the map asks for one level at a time:
 
 | level | bubbles | query |
 |---|---|---|
-| `region` | the 18 régions | maintained counts (lieux/models/comptes.py), else GROUP BY region_id |
-| `departement` | those of a région, or those whose point is in the box | the same, else GROUP BY departement_id |
+| `region` | the 18 régions | kept counts (lieux/models/comptes.py), else GROUP BY region_id |
+| `departement` | those of a région, or whose point is in the box | the same, else GROUP BY departement_id |
 | `commune` | those of a département, or those whose point is in the box | GROUP BY commune_officielle_id |
 | `grille` | cells of a grid over the box (ST_SnapToGrid), a lone lieu as itself | GiST `&&` then GROUP BY cell |
 
@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Cast
 
-from lieux.models import Commune, Departement, Lieu, Region, comptes
+from lieux.models import Commune, Departement, Region, comptes
 
 NIVEAUX = ("region", "departement", "commune", "grille")
 ZOOM_MIN = {"region": 0, "departement": 8, "commune": 10, "grille": 13}
@@ -135,8 +135,8 @@ def par_commune(queryset, departement: str | None = None, bbox=None) -> list[dic
         communes = Commune.objects.filter(point__bboverlaps=_enveloppe(bbox)).values("code")
         queryset = queryset.filter(commune_officielle_id__in=communes)
     comptes = _compter(queryset, "commune_officielle_id")
-    # names and points as plain values, the codes as one array: a département has up to 900 communes, whose model
-    # instances, GEOS points and IN (…) list of parameters took more time than the count itself
+    # names and points as plain values, the codes as one array: a département has up to 900 communes, whose
+    # model instances, GEOS points and IN (…) list of parameters took more time than the count itself
     with connection.cursor() as cursor:
         cursor.execute("""SELECT code, nom, ST_Y(point), ST_X(point), departement_id FROM lieux_commune
                           WHERE code = ANY(%s) AND point IS NOT NULL ORDER BY code""", [list(comptes)])
@@ -163,23 +163,23 @@ def grille(queryset, bbox, zoom: float) -> list[dict]:
     taille = taille_cellule(zoom)
     interne = (
         queryset.dans_bbox(*bbox).order_by()
-        .annotate(g=Cast("localisation", PointField(srid=4326))).values_list("uid", "g")
+        .annotate(g=Cast("localisation", PointField(srid=4326))).values_list("uid", "g", "nom")
     )
     sql, params = interne.query.sql_with_params()
     with connection.cursor() as cursor:
+        # a lone lieu's name comes with its cell (no second query with an IN list of every lone uid)
         cursor.execute(
-            f"""SELECT count(*), avg(ST_X(t.g)), avg(ST_Y(t.g)), min(t.uid)
+            f"""SELECT count(*), avg(ST_X(t.g)), avg(ST_Y(t.g)), min(t.uid),
+                       CASE WHEN count(*) = 1 THEN min(t.nom) END
                 FROM ({sql}) t GROUP BY ST_SnapToGrid(t.g, %s) ORDER BY 1 DESC, 4""",
             (*params, taille),
         )
         lignes = cursor.fetchall()
-    seuls = [uid for n, _, _, uid in lignes if n == 1]
-    noms = dict(Lieu.objects.filter(uid__in=seuls).values_list("uid", "nom")) if seuls else {}
     groupes = []
-    for n, lon, lat, uid in lignes:
+    for n, lon, lat, uid, nom in lignes:
         groupe = {"n": n, "lat": _arrondi(lat), "lon": _arrondi(lon)}
         if n == 1:
-            groupe |= {"uid": uid, "nom": noms.get(uid, "")}
+            groupe |= {"uid": uid, "nom": nom}
         groupes.append(groupe)
     return groupes
 

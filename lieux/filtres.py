@@ -26,6 +26,7 @@ comma lists (`services=A,B`, v6); values are OR'ed within a parameter, parameter
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -143,7 +144,14 @@ def _base_des_comptes(queryset) -> bool:
     requete = queryset.query
     return (queryset.model is Lieu and requete.combinator is None and not requete.extra and not requete.distinct
             and requete.low_mark == 0 and requete.high_mark is None
-            and requete.where == Lieu.objects.actifs().localises().query.where)
+            and requete.where == _conditions_de_base())
+
+
+@functools.cache
+def _conditions_de_base():
+    from lieux.models import Lieu
+
+    return Lieu.objects.actifs().localises().query.where
 
 
 def _decoupe(valeurs: list[str]) -> list[str]:

@@ -40,8 +40,8 @@ class ChampsLieuMixin(serializers.Serializer):
 
 class LieuSerializer(ChampsLieuMixin, serializers.ModelSerializer):
     """The declared fields document the API (OpenAPI); `to_representation` builds the same dict directly, ten
-    times faster than field-by-field serialization (it matters for pages of 100 lieux). Lists hand it the plain rows
-    of `lignes_api()` (no model instance, no GEOS point: ~3 ms less for a page of 20); a detail, a Lieu."""
+    times faster than field-by-field serialization (it matters for pages of 100 lieux). Lists hand it the plain
+    rows of `lignes_api()` (no model instance, no GEOS point: ~3 ms less for a page of 20); a detail, a Lieu."""
 
     class Meta:
         model = Lieu

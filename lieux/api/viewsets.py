@@ -161,10 +161,10 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
 
 @contextmanager
 def plan_knn():
-    """Plans for « the nearest lieux within r km »: the GiST index walked in distance order inside the radius box,
-    stopping at the page's last lieu. Left alone, PostgreSQL underestimates dense places (35,000 lieux within 5 km of
-    Paris at a million) and prefers a bitmap scan of every lieu of the radius, then a sort (~130 ms instead of ~10),
-    with parallel workers that cost more to start than they save."""
+    """Plans for « the nearest lieux within r km »: the GiST index walked in distance order inside the radius
+    box, stopping at the page's last lieu. Left alone, PostgreSQL underestimates dense places (35,000 lieux within
+    5 km of Paris at a million) and prefers a bitmap scan of every lieu of the radius, then a sort (~130 ms instead
+    of ~10), with parallel workers that cost more to start than they save."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL max_parallel_workers_per_gather = 0")
         try:
