@@ -1,5 +1,6 @@
 """Map benchmark (issue 5): the map's endpoints under concurrent load, beside the raw SQL time of the same queries;
 home to first bubbles in Chromium; the former national approach (every lieu in one JSON, filtered in the browser).
+SQL-level measures (kept counts against the live count, triggers' cost for writers) are in bench/mesures_carte.py.
 
 For each size of args.sizes the bench database gets that many demo lieux (lieux.demo.generer, placed by population),
 a gunicorn serves it (cache of the aggregations off: every answer is computed by PostGIS), and wrk (or a Python
@@ -27,6 +28,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.base_bench import percentile
+from bench.mesures_carte import cout_declencheurs, national_tenu_et_direct, plan_national
 
 RACINE = Path(__file__).resolve().parent.parent
 CONCURRENCE = 4  # simultaneous connections
@@ -67,6 +69,7 @@ def preparer_donnees(taille: int):
         demo.generer(taille - actuel, seed=1000 + actuel)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE lieux_lieu")
+        cursor.execute("VACUUM ANALYZE lieux_comptecarte")  # the kept counts, updated by every insert
 
 
 def chemins(taille: int, n: int = 400) -> dict[str, list[str]]:
@@ -346,7 +349,14 @@ def run(args):
                                f"{ok} cible < {limite} ms ; {mesure['n'] / DUREE:.0f} req/s, {CONCURRENCE} connexions"
                                f" ({mesure['outil']}), {mesure['erreurs']} erreurs, sans cache"))
             national = urllib.request.urlopen(base + "/api/v1/carte/agregats/?zoom=6", timeout=60).read()
-        lignes.append((f"plan de l'agrégation nationale — {t} lieux", plan_national(), "lecture de l'index seul attendue"))
+        lignes.append((f"plan de l'agrégation nationale — {t} lieux", plan_national(),
+                       "comptes tenus par PostgreSQL (lieux_comptecarte) quand chaque filtre est un bit du masque"))
+        tenu, direct, egaux = national_tenu_et_direct(pools["agregation_nationale"])
+        lignes.append((f"SQL nationale p95 : comptes tenus / comptage direct — {t} lieux",
+                       f"{tenu:.1f} / {direct:.0f} ms", f"{egaux} ; le comptage direct lit l'index lieu_carte_region"))
+        for quoi, avec, sans in cout_declencheurs():
+            lignes.append((f"écriture avec / sans déclencheurs des comptes : {quoi} — {t} lieux",
+                           f"{avec:.1f} / {sans:.1f} ms", "coût des comptes tenus pour les écritures"))
         lignes.append((f"charge utile nationale — {t} lieux", f"{len(national) / 1024:.1f} Ko",
                        f"{'✓' if len(national) < 20_000 else '✗'} cible < 20 Ko "
                        f"({len(gzip.compress(national)) / 1024:.1f} Ko gzip)"))
@@ -377,20 +387,3 @@ def run(args):
         lignes.append((f"charge de la machine (1 min) — {t} lieux", f"{charge_machine:.1f} → {os.getloadavg()[0]:.1f}",
                        "2 cœurs partagés : au-delà de ~2, d'autres processus faussent les temps"))
     return lignes
-
-
-def plan_national() -> str:
-    """How PostgreSQL answers the national count with a filter: the index-only scan of lieu_carte_region."""
-    from django.db import connection
-    from django.db.models import Count
-
-    from lieux.filtres import FiltresLieux
-    from lieux.models import Lieu
-
-    requete = (FiltresLieux({"services": AIDE}).filtrer(Lieu.objects.actifs().localises()).order_by()
-               .values_list("region_id").annotate(n=Count("*")))
-    sql, params = requete.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(r[0] for r in cursor.fetchall())
-    return "Index Only Scan ✓" if "Index Only Scan using lieu_carte_region" in plan else "autre plan ✗"

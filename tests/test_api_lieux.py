@@ -141,3 +141,45 @@ def test_openapi_schema_documents_the_filters_and_docs_page_is_offline(client):
     assert "/api/v1/carte/agregats/" in schema["paths"]
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "cdn.jsdelivr" not in docs
+
+
+def test_list_rows_say_what_the_detail_says(client, trois):
+    """Lists serialize plain rows (no model instance): the same fields and values as the detail."""
+    liste = client.get("/api/v1/lieux/", {"near": "47.4739,-0.5536", "radius": "5"}).json()["results"]
+    for ligne in liste + client.get("/api/v1/lieux/").json()["results"]:
+        detail = client.get(f"/api/v1/lieux/{ligne['uid']}/").json()
+        assert list(ligne) == list(detail)
+        assert {**ligne, "distance_km": None} == detail
+    assert 0 <= liste[0]["distance_km"] < liste[1]["distance_km"] < 5
+
+
+def test_a_last_page_needs_no_count_query(client, trois):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def comptes(parametres):
+        with CaptureQueriesContext(connection) as requetes:
+            donnees = client.get("/api/v1/lieux/", parametres).json()
+        return donnees, [r["sql"] for r in requetes.captured_queries if "COUNT(" in r["sql"].upper()]
+
+    derniere, requetes = comptes({"near": "47.4739,-0.5536", "radius": "5"})
+    assert derniere["count"] == 2 and not requetes
+    premiere, requetes = comptes({"near": "47.4739,-0.5536", "radius": "5", "page_size": 1})
+    assert premiere["count"] == 2 and premiere["next"] and len(requetes) == 1
+    vide, _ = comptes({"page": 5})
+    assert vide["count"] == 3 and vide["results"] == []
+
+
+def test_near_searches_plan_an_ordered_index_walk_then_reset():
+    from django.db import connection
+
+    from lieux.api.viewsets import plan_knn
+
+    def reglage(nom):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW {nom}")
+            return cursor.fetchone()[0]
+
+    with plan_knn():
+        assert (reglage("enable_bitmapscan"), reglage("max_parallel_workers_per_gather")) == ("off", "0")
+    assert reglage("enable_bitmapscan") == "on"
