@@ -30,8 +30,11 @@ GROS_FICHIER = 1024 * 1024  # bytes: above, statistics are refreshed so that bat
 Statut = LigneImport.Statut
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps(…) without building an encoder each time
+
+
 def _json(valeur) -> str | None:
-    return None if valeur is None else json.dumps(valeur, ensure_ascii=False, default=str)
+    return None if valeur is None else _JSON(valeur)
 
 
 def _ewkt(lat: float, lon: float) -> str:

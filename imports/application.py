@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lieux import standard
+from lieux.chargement_massif import index_suspendus
 from lieux.models import Lieu
 
 from .models import ImportRun, LigneImport, Source
@@ -65,15 +66,19 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
                     from absents a join archives using (uid)
                     returning lieu_uid""", parametres)
             archives = [uid for (uid,) in cursor.fetchall()]
-        cursor.execute(
-            f"""insert into lieux_lieu (uid, {colonnes}, statut, cree_le, modifie_le)
-                select li.lieu_uid, {lues}, 'actif', clock_timestamp(), clock_timestamp()
-                from imports_ligneimport li cross join lateral jsonb_populate_record(null::lieux_lieu, li.valeurs) r
-                where li.run_id = %(run)s and li.statut = 'cree'""", parametres)
-        cursor.execute(
-            """insert into lieux_provenance (lieu_id, source, id_source, donnees_brutes, empreinte, recue_le)
-               select lieu_uid, %(source)s, id_source, donnees_brutes, empreinte, clock_timestamp()
-               from imports_ligneimport where run_id = %(run)s and statut = 'cree'""", parametres)
+        # a first import much larger than the table: indexes and foreign keys built once after the insert
+        # (ACCESS EXCLUSIVE lock until the commit: only when the table is small next to the file, see vaut_la_peine)
+        with index_suspendus("lieux_lieu", run.crees), index_suspendus("lieux_provenance", run.crees):
+            cursor.execute(
+                f"""insert into lieux_lieu (uid, {colonnes}, statut, cree_le, modifie_le)
+                    select li.lieu_uid, {lues}, 'actif', clock_timestamp(), clock_timestamp()
+                    from imports_ligneimport li
+                    cross join lateral jsonb_populate_record(null::lieux_lieu, li.valeurs) r
+                    where li.run_id = %(run)s and li.statut = 'cree'""", parametres)
+            cursor.execute(
+                """insert into lieux_provenance (lieu_id, source, id_source, donnees_brutes, empreinte, recue_le)
+                   select lieu_uid, %(source)s, id_source, donnees_brutes, empreinte, clock_timestamp()
+                   from imports_ligneimport where run_id = %(run)s and statut = 'cree'""", parametres)
         cursor.execute(
             f"""update lieux_lieu l set {affectations}, statut = 'actif', modifie_le = clock_timestamp()
                 from imports_ligneimport li cross join lateral jsonb_populate_record(null::lieux_lieu, li.valeurs) r

@@ -59,6 +59,7 @@ class Correspondance:
     suggestions: dict[str, list[str]] = field(default_factory=dict)  # missing field → file columns that look close
     explicite: dict[str, str] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
+    _plans: dict = field(default_factory=dict, repr=False)  # record keys → ((column, field), …)
 
     @property
     def bloquantes(self) -> list[str]:
@@ -75,12 +76,18 @@ class Correspondance:
 
     def applique(self, brut: dict) -> dict:
         """The record's values under the names of the fields they feed (unknown columns left out)."""
-        valeurs = {}
-        for colonne, valeur in brut.items():
-            cible = self.cible(colonne)
-            if cible and cible not in valeurs:
-                valeurs[cible] = valeur
-        return valeurs
+        cles = tuple(brut)
+        plan = self._plans.get(cles)
+        if plan is None:  # worked out once per set of keys (once for a CSV file)
+            vues: dict[str, str] = {}
+            for colonne in cles:
+                cible = self.cible(colonne)
+                if cible and cible not in vues:
+                    vues[cible] = colonne
+            plan = tuple((colonne, cible) for cible, colonne in vues.items())
+            if len(self._plans) < 256:  # JSON records may each have other keys: memory stays bounded
+                self._plans[cles] = plan
+        return {cible: brut[colonne] for colonne, cible in plan}
 
     def message_bloquant(self) -> str:
         manquantes = ", ".join(self.manquantes)

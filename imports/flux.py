@@ -23,6 +23,7 @@ from .lecteurs import FichierIllisible, Lecture, Remarque
 from .second_processus import travail
 from .validation import LigneNormalisee, normalise_ligne
 
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps(…) without building an encoder each time
 Lot = list[tuple[LigneNormalisee, str]]  # each row normalised, with its raw record as JSON text
 TAILLE_MIN_PARALLELE = 5 * 1024 * 1024  # bytes: below, a second process costs more than it saves
 
@@ -33,7 +34,7 @@ def normalise(lot, correspondance, aujourd_hui: dt.date) -> Lot:
     for numero, brut in lot:
         ligne = normalise_ligne(correspondance.applique(brut), numero, aujourd_hui)
         ligne.empreinte()  # of the source's content, before our geography completes it
-        lignes.append((ligne, json.dumps(brut, ensure_ascii=False, default=str)))
+        lignes.append((ligne, _JSON(brut)))
     return lignes
 
 

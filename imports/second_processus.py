@@ -4,6 +4,7 @@ Nothing here is imported at module level from Django apps: the child process imp
 ready. It never touches the database.
 """
 
+import gc
 import itertools
 import marshal
 import traceback
@@ -18,6 +19,9 @@ def travail(chemin, nom, explicite, aujourd_hui, taille_lot, sortie):
     from .flux import normalise
     from .lecteurs import FichierIllisible, ouvrir
 
+    # Django's and our modules' objects live as long as this process: out of the collector's reach, each collection
+    # only scans the rows of the current batch (a fifth of the normalising time otherwise)
+    gc.freeze()
     lecture = None
     try:
         lecture = ouvrir(chemin, nom)

@@ -221,18 +221,56 @@ def _horaires(ligne, entree) -> str:
     return ""
 
 
-def _enumerations(ligne, entree) -> dict[str, list[str]]:
+_COLONNES_ENUMEREES = tuple(c for c in (*listes.ENUMERES, *listes.CHAMPS_DES_COLONNES_ANCIENNES) if c != "typologie")
+
+
+def _enumerations_sans_cache(cellules: tuple) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """({field: values}, [(column, refused item)]) from the cells of `_COLONNES_ENUMEREES` + autres_formations_labels
+    (None for an absent column)."""
     resultat = {nom: [] for nom in listes.ENUMERES}
-    resultat["autres_formations_labels"] = listes.normalise_libres(entree.get("autres_formations_labels"))
-    for colonne in (*listes.ENUMERES, *listes.CHAMPS_DES_COLONNES_ANCIENNES):
-        if colonne == "typologie" or colonne not in entree:
+    resultat["autres_formations_labels"] = listes.normalise_libres(cellules[-1])
+    refus = []
+    for colonne, cellule in zip(_COLONNES_ENUMEREES, cellules, strict=False):
+        if cellule is None:
             continue
-        valeurs, refuses = listes.normalise_liste(colonne, entree[colonne])
+        valeurs, refuses = listes.normalise_liste(colonne, cellule)
         for champ, liste in valeurs.items():
             resultat[champ].extend(v for v in liste if v not in resultat[champ])
-        for item in refuses:
-            ligne.avertit(colonne, f"« {item} » n'est pas une valeur du standard — ignoré")
+        refus.extend((colonne, item) for item in refuses)
+    return resultat, refus
+
+
+@lru_cache(maxsize=4096)
+def _enumerations_en_cache(cellules: tuple) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple]:
+    """The same, immutable: the same combination of list cells comes back on many rows."""
+    resultat, refus = _enumerations_sans_cache(cellules)
+    return tuple((champ, tuple(liste)) for champ, liste in resultat.items()), tuple(refus)
+
+
+def _enumerations(ligne, entree) -> dict[str, list[str]]:
+    cellules = (*(entree.get(colonne) for colonne in _COLONNES_ENUMEREES), entree.get("autres_formations_labels"))
+    try:
+        en_cache, refus = _enumerations_en_cache(cellules)
+        resultat = {champ: list(liste) for champ, liste in en_cache}
+    except TypeError:  # a JSON list in a cell: not hashable, worked out without the cache
+        resultat, refus = _enumerations_sans_cache(cellules)
+    for colonne, item in refus:
+        ligne.avertit(colonne, f"« {item} » n'est pas une valeur du standard — ignoré")
     return resultat
+
+
+@lru_cache(maxsize=4096)
+def _typologie_en_cache(cellule) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    valeurs, refuses = listes.normalise_typologie(cellule)
+    return tuple(valeurs), tuple(refuses)
+
+
+def _typologie(cellule) -> tuple[list[str], list[str]]:
+    try:
+        valeurs, refuses = _typologie_en_cache(cellule)  # a few codes, the same on many rows
+    except TypeError:  # a JSON list: not hashable
+        return listes.normalise_typologie(cellule)
+    return list(valeurs), list(refuses)
 
 
 def _date_maj(ligne, entree, aujourd_hui: dt.date) -> str:
@@ -269,7 +307,7 @@ def normalise_ligne(entree: dict, numero: int = 0, aujourd_hui: dt.date | None =
     v["adresse"] = _texte(ligne, entree, "adresse", "adresse absente")
     v["complement_adresse"] = _texte(ligne, entree, "complement_adresse")
     v["latitude"], v["longitude"] = _coordonnees(ligne, entree)
-    typologie, refuses = listes.normalise_typologie(entree.get("typologie"))
+    typologie, refuses = _typologie(entree.get("typologie"))
     v["typologie"] = _liste_de_textes(ligne, "typologie", typologie, refuses, "un code du référentiel des typologies")
     v["telephone"] = _telephone(ligne, entree, v["code_postal"])
     courriels, refuses = normalise_courriels(en_texte(entree.get("courriels")))

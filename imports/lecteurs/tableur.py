@@ -92,7 +92,9 @@ def lit_csv(flux, taille: int) -> Lecture:
         try:
             for cellules in lecteur:
                 if any(c.strip() for c in cellules):
-                    brut = enregistrement(noms, [lecture.nettoie_valeur(c) for c in cellules])
+                    # an ASCII cell without NUL is kept as is (what nettoie_valeur returns, without the call)
+                    brut = enregistrement(noms, [c if c.isascii() and "\x00" not in c else lecture.nettoie_valeur(c)
+                                                 for c in cellules])
                     yield debut, brut
                 debut = lecteur.line_num + 1
         except csv.Error as erreur:

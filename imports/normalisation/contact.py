@@ -88,6 +88,8 @@ _AROBASE = re.compile(r"\s*(?:\[a\]|\(a\)|\[at\]|\(at\)|@@)\s*", re.IGNORECASE)
 
 
 def _sans_accents(texte: str) -> str:
+    if texte.isascii():
+        return texte  # nothing to decompose (most addresses)
     return "".join(c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c))
 
 

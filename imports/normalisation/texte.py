@@ -45,8 +45,11 @@ def nettoie(valeur, multiligne: bool = False) -> str:
     texte = valeur if type(valeur) is str else en_texte(valeur)
     if not texte:
         return ""
-    if texte.isascii() and texte.isprintable() and texte[:1] not in " '" and texte[-1:] != " " and "  " not in texte:
-        return "" if texte.casefold() in VIDES else texte  # the usual cell: nothing to clean
+    # the usual cell: nothing to clean. Printable text has no control character and no white space but « » (every
+    # other space is a Unicode separator, not printable), so without double, leading or trailing spaces it is as clean
+    if (texte.isprintable() and texte[:1] not in " '" and texte[-1:] != " " and "  " not in texte
+            and (texte.isascii() or unicodedata.is_normalized("NFC", texte))):
+        return "" if texte.casefold() in VIDES else texte
     texte = unicodedata.normalize("NFC", _CONTROLES.sub("", texte)).replace("\r\n", "\n").replace("\r", "\n")
     texte = _GARDE_FORMULE.sub("", texte.strip())
     if est_vide(texte):
