@@ -30,7 +30,8 @@ def plan_national() -> str:
     lieux = _filtres(f"?services={AIDE}").filtrer(Lieu.objects.actifs().localises(), bbox=False)
     with CaptureQueriesContext(connection) as requetes:
         agregation.par_region(lieux)
-    sql = next(r["sql"] for r in requetes.captured_queries if "lieux_comptecarte" in r["sql"] or "lieux_lieu" in r["sql"])
+    sql = next(r["sql"] for r in requetes.captured_queries
+               if "lieux_comptecarte" in r["sql"] or "lieux_lieu" in r["sql"])
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(r[0] for r in cursor.fetchall())

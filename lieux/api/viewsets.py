@@ -165,12 +165,13 @@ def plan_knn():
     box, stopping at the page's last lieu. Left alone, PostgreSQL underestimates dense places (35,000 lieux within
     5 km of Paris at a million) and prefers a bitmap scan of every lieu of the radius, then a sort (~130 ms instead
     of ~10), with parallel workers that cost more to start than they save."""
+    dans_une_transaction = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL max_parallel_workers_per_gather = 0")
         try:
             yield
         finally:
-            if not connection.needs_rollback:  # inside a longer transaction (tests), the rest plans as usual
+            if dans_une_transaction and not connection.needs_rollback:  # (tests) the rest plans as usual
                 cursor.execute("RESET enable_bitmapscan; RESET max_parallel_workers_per_gather")
 
 
