@@ -28,6 +28,10 @@ COLONNES_ECRITES = tuple(
 )
 
 
+# a first import at least as big as the table (and big in itself) builds the indexes once after its insert
+SUSPENSION_SEUIL, SUSPENSION_MINIMUM = 1.0, 20_000
+
+
 class ApplicationImpossible(Exception):
     """The import cannot be applied as analysed (French message)."""
 
@@ -68,7 +72,9 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
             archives = [uid for (uid,) in cursor.fetchall()]
         # a first import much larger than the table: indexes and foreign keys built once after the insert
         # (ACCESS EXCLUSIVE lock until the commit: only when the table is small next to the file, see vaut_la_peine)
-        with index_suspendus("lieux_lieu", run.crees), index_suspendus("lieux_provenance", run.crees):
+        suspension = {"seuil": SUSPENSION_SEUIL, "minimum": SUSPENSION_MINIMUM}
+        with index_suspendus("lieux_lieu", run.crees, **suspension), \
+                index_suspendus("lieux_provenance", run.crees, **suspension):
             cursor.execute(
                 f"""insert into lieux_lieu (uid, {colonnes}, statut, cree_le, modifie_le)
                     select li.lieu_uid, {lues}, 'actif', clock_timestamp(), clock_timestamp()
