@@ -17,10 +17,13 @@ counted live, as is anything else (« ouvert maintenant », source, point, commu
     compter(critere, "region")                            # {code région: n}, or None when it cannot answer
     compter(critere, "departement", region="52")          # the départements of a région
 
-Cost for writers: one small grouped upsert per statement (~0.3 ms for a one-row save); a statement writing a
-million lieux spends a few seconds here, mostly PostgreSQL keeping its transition tables. Rows of a
-(niveau, portée, territory, mask) are locked until the writer commits: two long transactions writing lieux of the
-same région wait for each other. `recalculer()` rebuilds everything (a migration, or a repair).
+Cost for writers: one grouped upsert per statement, ~0.2 ms for a one-row save; measured on 1,000,000 lieux, an
+INSERT … SELECT of 10,000 lieux takes ~2.0 s instead of ~1.1 s, of 200,000 lieux ~35 s instead of ~34 s (the
+upserts are bounded by the number of distinct keys, ~180,000). Each statement locks its rows in key order (no
+deadlock between two statements), but the rows stay locked until the writer commits: a long transaction writing
+lieux of a région (an import being applied) makes other writers of that région wait for it, and two long
+multi-statement transactions crossing régions in opposite orders can deadlock (PostgreSQL then cancels one).
+`recalculer()` rebuilds everything (a migration, or a repair).
 """
 
 from __future__ import annotations
