@@ -97,6 +97,7 @@ GEO = (
 SOURCE = Parametre("source", "Source", "Nom court d'un producteur de données.")
 PARAMETRES: tuple[Parametre, ...] = (*PARAMETRES_LISTES, *PARAMETRES_OUI, OUVERT, *TERRITOIRES, *GEO, SOURCE)
 NOMS = tuple(p.nom for p in PARAMETRES)
+BITS_OUI = {"prise_rdv": masque.RDV_EN_LIGNE, "fiche_acces_libre": masque.ACCES_LIBRE}
 NIVEAUX = ("region", "departement", "commune")
 _TYPES_V6 = {"regions": "region", "departements": "departement", "communes": "commune"}
 _CODE = re.compile(r"^[0-9AB]{2,5}$", re.IGNORECASE)
@@ -339,7 +340,7 @@ class FiltresLieux:
         if (bbox and self.bbox) or any(nom not in masque.CHAMPS_MASQUE for nom in self.listes):
             return None
         masques = [masque.bits_de(nom, valeurs) for nom, valeurs in self.listes.items()]
-        masques += [{"prise_rdv": masque.RDV_EN_LIGNE, "fiche_acces_libre": masque.ACCES_LIBRE}[nom] for nom in self.oui]
+        masques += [BITS_OUI[nom] for nom in self.oui]
         bornes: dict[str, set[str]] = {}
         if territoire:
             choisis = [(self.territoire[0], [self.territoire[1]])] if self.territoire else []
@@ -348,7 +349,8 @@ class FiltresLieux:
                     return None
                 # both filters apply (AND): two of the same level keep their common codes
                 bornes[niveau] = bornes[niveau] & set(codes) if niveau in bornes else set(codes)
-        return CritereComptes(tuple(masques), **{niveau + "s": tuple(sorted(codes)) for niveau, codes in bornes.items()})
+        return CritereComptes(tuple(masques),
+                              **{niveau + "s": tuple(sorted(codes)) for niveau, codes in bornes.items()})
 
     def territoire_selectionne(self):
         """The selected Region/Departement/Commune object (None when none or unknown; see `territoire_inconnu`)."""

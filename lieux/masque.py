@@ -47,7 +47,7 @@ def _familles() -> dict[str, int]:
     return familles
 
 
-# the bits of each filter family (one field of the standard, or the two options): the portées of lieux/models/comptes.py
+# the bits of each filter family (a field of the standard, or the two options): portées of lieux/models/comptes.py
 FAMILLES = _familles()
 PORTEES = (0, *FAMILLES.values(), TOUS)
 
