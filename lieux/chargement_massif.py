@@ -7,7 +7,10 @@ transaction: PostgreSQL's DDL is transactional, so a failure rolls back the drop
 ever sees the table without its indexes (the DROP holds an ACCESS EXCLUSIVE lock until commit: readers of that
 table wait for the load, which is why it is kept for loads at least as big as the table, not for everyday imports).
 
-Unique indexes and primary keys stay (ON CONFLICT needs them); statement triggers stay.
+Unique indexes and primary keys stay (ON CONFLICT needs them). The table's own triggers stay too, unless the caller
+gives `recalculer`: then they are disabled during the load and `recalculer()` rebuilds, once, what they maintain
+(lieux_lieu: the map counts of lieux/models/comptes.py, whose per-statement transition table of a 100,000-row load
+costs more than recounting the table).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class Suspendus:
     table: str
     index: tuple[tuple[str, str], ...]  # (name, CREATE INDEX …)
     cles_etrangeres: tuple[tuple[str, str], ...]  # (name, FOREIGN KEY … REFERENCES …)
+    declencheurs: bool = False  # the table's own (user) triggers were disabled
 
     @property
     def actif(self) -> bool:
@@ -44,7 +48,7 @@ def vaut_la_peine(cursor, table: str, lignes_a_inserer: int, seuil: float = 1.0,
     return lignes_a_inserer >= minimum and lignes_a_inserer >= seuil * lignes_estimees(cursor, table)
 
 
-def _definitions(cursor, table: str) -> Suspendus:
+def _definitions(cursor, table: str, declencheurs: bool) -> Suspendus:
     cursor.execute(
         """select i.relname, pg_get_indexdef(x.indexrelid)
            from pg_index x join pg_class i on i.oid = x.indexrelid
@@ -59,20 +63,24 @@ def _definitions(cursor, table: str) -> Suspendus:
            where conrelid = %s::regclass and contype = 'f' order by conname""",
         [table],
     )
-    return Suspendus(table, index, tuple(cursor.fetchall()))
+    return Suspendus(table, index, tuple(cursor.fetchall()), declencheurs)
 
 
 @contextlib.contextmanager
-def index_suspendus(table: str, lignes_a_inserer: int, *, seuil: float = 1.0, minimum: int = 20_000):
-    """Inside a transaction: drop the secondary indexes and foreign keys of `table` when the insert to come is large
-    enough (see `vaut_la_peine`), yield what was suspended, then rebuild everything exactly as it was."""
+def index_suspendus(table: str, lignes_a_inserer: int, *, seuil: float = 1.0, minimum: int = 20_000,
+                    recalculer=None):
+    """Inside a transaction: drop the secondary indexes and foreign keys of `table` (and disable its triggers when
+    `recalculer` is given) when the insert to come is large enough (see `vaut_la_peine`), yield what was suspended,
+    then rebuild everything exactly as it was."""
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("index_suspendus() doit s'exécuter dans une transaction.")
     with connection.cursor() as cursor:
         if not vaut_la_peine(cursor, table, lignes_a_inserer, seuil, minimum):
             yield Suspendus(table, (), ())
             return
-        suspendus = _definitions(cursor, table)
+        suspendus = _definitions(cursor, table, declencheurs=recalculer is not None)
+        if suspendus.declencheurs:
+            cursor.execute(f'alter table "{table}" disable trigger user')
         for nom, _ in suspendus.cles_etrangeres:
             cursor.execute(f'alter table "{table}" drop constraint "{nom}"')
         for nom, _ in suspendus.index:
@@ -85,3 +93,7 @@ def index_suspendus(table: str, lignes_a_inserer: int, *, seuil: float = 1.0, mi
             cursor.execute(f'alter table "{table}" add constraint "{nom}" {definition}')
         # no ANALYZE here (seconds on wide rows): CREATE INDEX has already updated the row estimate, autovacuum
         # refreshes the statistics
+        if suspendus.declencheurs:
+            cursor.execute(f'alter table "{table}" enable trigger user')
+    if suspendus.declencheurs:
+        recalculer()

@@ -1,7 +1,6 @@
 """lieux/models/comptes.py: the map's counts kept by PostgreSQL triggers equal the live counts after every write."""
 
 import datetime as dt
-from collections import Counter
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -13,34 +12,12 @@ from lieux import agregation, masque
 from lieux.filtres import FiltresLieux
 from lieux.models import Commune, CompteCarte, Lieu, comptes
 from tests.factories import creer_lieu
-from tests.outils_carte import ardoise_propre  # noqa: F401
+from tests.outils_carte import ardoise_propre, verifier  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 AIDE = "Aide aux démarches administratives"
 LOISIRS = "Loisirs et créations numériques"
 ACCES = "Accès internet et matériel informatique"
-
-
-def attendus() -> Counter:
-    """The counts computed here from the lieux themselves, in Python (not with the triggers' SQL)."""
-    resultat = Counter()
-    for region, dep, m in Lieu.objects.actifs().localises().values_list("region_id", "departement_id", "masque_carte"):
-        for portee in masque.PORTEES:
-            resultat[("region", portee, region, None, m & portee)] += 1
-        for portee in comptes.PORTEES_DEPARTEMENT:
-            resultat[("departement", portee, region, dep, m & portee)] += 1
-        resultat[("france", masque.TOUS, None, None, m)] += 1
-    return resultat
-
-
-def tenus() -> Counter:
-    lignes = CompteCarte.objects.values_list("niveau", "portee", "region", "departement", "masque", "n")
-    assert all(n > 0 for *_, n in lignes), "no row is left at zero"
-    return Counter({tuple(cle): n for *cle, n in lignes})
-
-
-def verifier():
-    assert tenus() == attendus()
 
 
 def dans(code, **kwargs):

@@ -9,8 +9,9 @@ from lieux.chargement_massif import index_suspendus, vaut_la_peine
 from lieux.masque import BITS
 from lieux.models import Lieu
 from lieux.models.ouverture import CLE_VALEURS, codes, valeurs_de_masque
+from tests.outils_carte import ardoise_propre, verifier  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 
 
 def _schema(table):
@@ -55,16 +56,42 @@ def test_un_echec_remet_tout_en_place(geographie):
     assert _schema("lieux_lieu") == avant
 
 
-def test_une_grosse_generation_demo_garde_ses_cles_etrangeres_valides(geographie):
+def _declencheurs_actifs() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("select tgname from pg_trigger where tgrelid = 'lieux_lieu'::regclass and not tgisinternal"
+                       " and tgenabled <> 'D'")
+        return {nom for (nom,) in cursor.fetchall()}
+
+
+def test_les_declencheurs_sont_suspendus_seulement_avec_un_recalcul(geographie):
+    actifs = _declencheurs_actifs()
+    assert "lieux_comptecarte_insert" in actifs
+    appels = []
+    with index_suspendus("lieux_lieu", 10**9):
+        assert _declencheurs_actifs() == actifs
+    with index_suspendus("lieux_lieu", 10**9, recalculer=lambda: appels.append(_declencheurs_actifs())):
+        assert _declencheurs_actifs() == set()
+    assert appels == [actifs]  # recounted once, triggers back on
+    assert _declencheurs_actifs() == actifs
+
+
+def test_une_grosse_generation_demo_garde_ses_cles_et_ses_comptes(geographie):
     avant = _schema("lieux_lieu")
     ecrits = demo.generer(25_000, seed=4)  # ≥ 20 000 and more than the table: the indexes are rebuilt
     assert ecrits == 25_000
     assert _schema("lieux_lieu") == avant
+    verifier()  # the map counts, recounted after the load, equal the lieux
     assert Lieu.objects.demo().filter(commune_officielle__isnull=True).count() == 0
     with connection.cursor() as cursor:
         cursor.execute("select count(*) from lieux_ouverture o join lieux_lieu l on l.uid = o.lieu_id"
                        " where l.source = 'demo'")
         assert cursor.fetchone()[0] == 25_000
+    assert demo.supprimer_demo() == 25_000
+    verifier()
+    with connection.cursor() as cursor:
+        cursor.execute("select count(*) from lieux_ouverture o left join lieux_lieu l on l.uid = o.lieu_id"
+                       " where l.uid is null")
+        assert cursor.fetchone()[0] == 0  # no hours left behind
 
 
 def test_les_valeurs_d_ouverture_se_lisent_sur_le_masque_de_la_carte():

@@ -61,3 +61,21 @@ def test_commande_if_empty_et_replace_ne_touchent_pas_aux_vraies_donnees(geograp
     call_command("generate_demo_lieux", "--count", "30", "--replace")
     assert Lieu.objects.demo().count() == 30
     assert Lieu.objects.filter(uid=reel.uid).exists()
+
+
+def test_supprimer_demo_emporte_les_lignes_liees_et_seulement_elles(geographie):
+    from lieux.models import Provenance, Signalement
+    from tests.factories import creer_provenance
+
+    demo.generer(40, seed=9)
+    reel = creer_lieu(nom="Vrai lieu", source="Hubik")
+    creer_provenance(reel)
+    un_demo = Lieu.objects.demo().first()
+    creer_provenance(un_demo, id_source="d1")
+    for lieu in (reel, un_demo):
+        Signalement.objects.create(lieu=lieu, rubriques=["horaires"], message="Fermé le lundi",
+                                   empreinte_client="x" * 64)
+    assert demo.supprimer_demo() == 40
+    assert not Lieu.objects.demo().exists()
+    assert list(Provenance.objects.values_list("lieu_id", flat=True)) == [reel.uid]
+    assert list(Signalement.objects.values_list("lieu_id", flat=True)) == [reel.uid]
