@@ -106,9 +106,9 @@ def _valeurs(portees) -> str:
     return ", ".join(f"({p}::bigint)" for p in portees)
 
 
-def _ajouter(delta: str) -> str:
-    """One statement adding `delta` (rows r, d, m, n: région, département, whole mask, signed count) to every
-    portée of both levels; ids of the rows left at zero go to `zeros` (deleted next, by primary key)."""
+def _grains(delta: str) -> str:
+    """`delta` (rows r, d, m, n: région, département, whole mask, signed count) spread over every portée of both
+    levels and the national whole masks: rows (niveau, portee, r, d, m, n) to sum."""
     return f"""
     WITH delta AS ({delta}),
     grains AS (
@@ -119,7 +119,13 @@ def _ajouter(delta: str) -> str:
         FROM delta CROSS JOIN (VALUES {_valeurs(PORTEES_DEPARTEMENT)}) AS p(portee)
         UNION ALL
         SELECT 'france', {masque.TOUS}, NULL, NULL, delta.m, delta.n FROM delta
-    ),
+    )"""
+
+
+def _ajouter(delta: str) -> str:
+    """One statement adding `delta` to the counts; ids of the rows left at zero go to `zeros` (deleted next, by
+    primary key)."""
+    return f"""{_grains(delta)},
     maj AS (
         INSERT INTO lieux_comptecarte AS c (niveau, portee, region, departement, masque, n)
         SELECT niveau, portee, r, d, m, sum(n) FROM grains
@@ -185,12 +191,16 @@ def sql_desinstallation() -> str:
 
 
 def recalculer() -> None:
-    """Rebuild every count from lieux_lieu (writers wait meanwhile: SHARE lock; readers do not)."""
-    corps = _ajouter(_groupe(_lignes("lieux_lieu", ""))).replace("INTO zeros ", "")
+    """Rebuild every count from lieux_lieu (writers wait meanwhile: SHARE lock; readers do not).
+
+    A plain INSERT into the emptied table: no conflict to look for, no lock order to keep (the lock is held)."""
+    comptage = _grains(_groupe(_lignes("lieux_lieu", ""))) + """
+    INSERT INTO lieux_comptecarte (niveau, portee, region, departement, masque, n)
+    SELECT niveau, portee, r, d, m, sum(n) FROM grains GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0"""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE lieux_lieu IN SHARE MODE")
         cursor.execute("DELETE FROM lieux_comptecarte")
-        cursor.execute(corps)
+        cursor.execute(comptage)
 
 
 def installer() -> None:
