@@ -9,13 +9,14 @@ from functools import lru_cache
 from lieux import regles
 
 _DECIMALE_NULLE = re.compile(r"^(\d+)[.,]0+$")
+_ESPACES_ET_POINTS = re.compile(r"[\s.]")
 
 
 def _chiffres(texte: str) -> str:
     texte = (texte or "").strip()
     if trouve := _DECIMALE_NULLE.match(texte):  # « 6000.0 »: a number that went through a spreadsheet
         texte = trouve.group(1)
-    return re.sub(r"[\s.]", "", texte)
+    return _ESPACES_ET_POINTS.sub("", texte)
 
 
 def normalise_code_postal(texte: str) -> tuple[str, bool]:

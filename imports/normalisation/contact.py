@@ -85,6 +85,8 @@ _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 _COURRIEL = re.compile(rf"^[a-z0-9][a-z0-9._%+'\-]*@{_LABEL}(?:\.{_LABEL})*\.[a-z]{{2,}}$")
 _SEPARATEURS_COURRIELS = re.compile(r"\s*(?:[|;,/\s]|\bet\b|\bou\b)\s*", re.IGNORECASE)
 _AROBASE = re.compile(r"\s*(?:\[a\]|\(a\)|\[at\]|\(at\)|@@)\s*", re.IGNORECASE)
+_MAILTO = re.compile(r"mailto:", re.IGNORECASE)
+_CHIFFRE_OU_POINT = re.compile(r"\d|\.")
 
 
 def _sans_accents(texte: str) -> str:
@@ -98,7 +100,7 @@ def normalise_courriels(texte: str) -> tuple[list[str], list[str]]:
     texte = (texte or "").strip()
     if not texte or est_vide(texte):
         return [], []
-    texte = _AROBASE.sub("@", re.sub(r"mailto:", " ", texte, flags=re.IGNORECASE))
+    texte = _AROBASE.sub("@", _MAILTO.sub(" ", texte))
     valides: list[str] = []
     refuses: list[str] = []
     for morceau in _SEPARATEURS_COURRIELS.split(texte):
@@ -107,7 +109,7 @@ def normalise_courriels(texte: str) -> tuple[list[str], list[str]]:
             continue
         if "@" not in morceau:
             # « Contact : x@y.fr » leaves « Contact » behind: words without @ are not addresses, only noise
-            if re.search(r"\d|\.", morceau):
+            if _CHIFFRE_OU_POINT.search(morceau):
                 refuses.append(morceau)
             continue
         courriel = _sans_accents(morceau.lower())
