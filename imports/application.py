@@ -3,6 +3,9 @@
 First the lieux of the source absent from a full import are archived (never deleted). New lieux got their primary key
 during the analysis (so that their `Provenance` can point to them): they are inserted with `jsonb_populate_record`;
 changed ones are updated the same way. Either everything is written, or nothing (`transaction.atomic`).
+A first import at least as big as the table (≥ 20,000 new lieux) drops the secondary indexes and foreign keys of
+lieux_lieu and lieux_provenance for its insert and builds them once after it (`lieux.chargement_massif`: an ACCESS
+EXCLUSIVE lock until the commit, so readers of the map wait for those seconds).
 """
 
 from __future__ import annotations
