@@ -30,7 +30,9 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Cast
 
+from lieux.filtres import CritereComptes, _base_des_comptes
 from lieux.models import Commune, Departement, Region, comptes
+from lieux.models.lieu import GRILLE_BANDES_PAR_DEGRE, GRILLE_PAR_DEGRE
 
 NIVEAUX = ("region", "departement", "commune", "grille")
 ZOOM_MIN = {"region": 0, "departement": 8, "commune": 10, "grille": 13}
@@ -159,8 +161,26 @@ def _enveloppe(bbox):
 
 
 def grille(queryset, bbox, zoom: float) -> list[dict]:
-    """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid and nom."""
+    """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid and nom.
+
+    When the queryset is the active, located lieux narrowed by mask filters and régions / départements only (what
+    the maintained counts also answer, lieux.filtres.CritereComptes), the cells come from an index-only scan of
+    lieu_carte_grille (the points as integers on a 1/65536° grid); otherwise from the lieux themselves."""
+    critere = getattr(queryset, "critere_comptes", None)
+    if critere is None and _base_des_comptes(queryset):
+        critere = CritereComptes()
     taille = taille_cellule(zoom)
+    lignes = _cellules_indexees(critere, bbox, taille) if critere is not None else _cellules(queryset, bbox, taille)
+    groupes = []
+    for n, lon, lat, uid, nom in lignes:
+        groupe = {"n": n, "lat": _arrondi(lat), "lon": _arrondi(lon)}
+        if n == 1:
+            groupe |= {"uid": uid, "nom": nom}
+        groupes.append(groupe)
+    return groupes
+
+
+def _cellules(queryset, bbox, taille: float) -> list[tuple]:
     interne = (
         queryset.dans_bbox(*bbox).order_by()
         .annotate(g=Cast("localisation", PointField(srid=4326))).values_list("uid", "g", "nom")
@@ -174,14 +194,49 @@ def grille(queryset, bbox, zoom: float) -> list[dict]:
                 FROM ({sql}) t GROUP BY ST_SnapToGrid(t.g, %s) ORDER BY 1 DESC, 4""",
             (*params, taille),
         )
-        lignes = cursor.fetchall()
-    groupes = []
-    for n, lon, lat, uid, nom in lignes:
-        groupe = {"n": n, "lat": _arrondi(lat), "lon": _arrondi(lon)}
-        if n == 1:
-            groupe |= {"uid": uid, "nom": nom}
-        groupes.append(groupe)
-    return groupes
+        return cursor.fetchall()
+
+
+def _cellules_indexees(critere, bbox, taille: float) -> list[tuple]:
+    """The same cells as `_cellules` (rounded to the nearest multiple of `taille`, as ST_SnapToGrid does), counted
+    on the grid columns; a lone lieu's exact point and name are read by its primary key."""
+    ouest, sud, est, nord = bbox
+    pas = taille * GRILLE_PAR_DEGRE  # a cell's side, in grid steps
+    # one index range per band of latitude (= ANY: a scan per band), x and y bounded inside it
+    bandes = list(range(math.floor((sud + 90) * GRILLE_BANDES_PAR_DEGRE),
+                        math.floor((nord + 90) * GRILLE_BANDES_PAR_DEGRE) + 1))
+    conditions = [comptes.ACTIF_LOCALISE, "grille_bande = ANY(%s::smallint[])", "grille_x BETWEEN %s AND %s",
+                  "grille_y BETWEEN %s AND %s"]
+    params: list = [bandes, math.floor((ouest + 180) * GRILLE_PAR_DEGRE), math.floor((est + 180) * GRILLE_PAR_DEGRE),
+                    math.floor((sud + 90) * GRILLE_PAR_DEGRE), math.floor((nord + 90) * GRILLE_PAR_DEGRE)]
+    for bits in critere.masques:
+        conditions.append("masque_carte & %s <> 0")
+        params.append(bits)
+    for colonne, codes in (("region_id", critere.regions), ("departement_id", critere.departements)):
+        if codes is not None:
+            conditions.append(f"{colonne} = ANY(%s)")
+            params.append(list(codes))
+    # origin of ST_SnapToGrid is (0, 0): grid x of longitude 0 is 180 * GRILLE_PAR_DEGRE
+    cellule_x = f"floor((grille_x - {180 * GRILLE_PAR_DEGRE} + 0.5::float8) / %s::float8 + 0.5::float8)"
+    cellule_y = f"floor((grille_y - {90 * GRILLE_PAR_DEGRE} + 0.5::float8) / %s::float8 + 0.5::float8)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH cellules AS (
+                    SELECT count(*) AS n, avg(grille_x) AS gx, avg(grille_y) AS gy, min(uid) AS uid
+                    FROM lieux_lieu WHERE {' AND '.join(conditions)}
+                    GROUP BY {cellule_x}, {cellule_y}
+                )
+                SELECT c.n,
+                       CASE WHEN c.n = 1 THEN ST_X(l.localisation::geometry)
+                            ELSE (c.gx + 0.5) / {GRILLE_PAR_DEGRE} - 180 END,
+                       CASE WHEN c.n = 1 THEN ST_Y(l.localisation::geometry)
+                            ELSE (c.gy + 0.5) / {GRILLE_PAR_DEGRE} - 90 END,
+                       c.uid, l.nom
+                FROM cellules c LEFT JOIN lieux_lieu l ON c.n = 1 AND l.uid = c.uid
+                ORDER BY 1 DESC, 4""",
+            (*params, pas, pas),
+        )
+        return [(n, float(lon), float(lat), uid, nom) for n, lon, lat, uid, nom in cursor.fetchall()]
 
 
 # --- one entry point ----------------------------------------------------------------------------------------------

@@ -72,7 +72,28 @@ def test_grid_clusters_a_box_and_names_lone_lieux(lieux):
     fin = agregation.agreger(actifs, "grille", bbox=(-0.6, 47.4, -0.5, 47.5), zoom=18)
     assert sorted(g["n"] for g in fin["groupes"]) == [1, 1]
     assert all(g["uid"] and g["nom"].startswith("Médiathèque de test") for g in fin["groupes"])
-    assert "ST_SnapToGrid" in _dernier_sql(actifs, (-0.6, 47.4, -0.5, 47.5), 18)
+    assert "lieux_lieu WHERE statut = 'actif'" in _dernier_sql(actifs, (-0.6, 47.4, -0.5, 47.5), 18)  # index-only
+    sans_index = actifs.filter(source="tests")  # a filter the grid index does not hold: counted on the lieux
+    assert "ST_SnapToGrid" in _dernier_sql(sans_index, (-0.6, 47.4, -0.5, 47.5), 18)
+    assert agregation.agreger(sans_index, "grille", bbox=(-0.6, 47.4, -0.5, 47.5), zoom=18)["groupes"] == fin["groupes"]
+
+
+@pytest.mark.parametrize("zoom", [9, 13, 15, 18])
+def test_grid_from_the_index_equals_the_grid_from_the_lieux(geographie, zoom):
+    from lieux import demo
+
+    demo.generer(3000, seed=21)
+    f = FiltresLieux({"services": "Aide aux démarches administratives"})
+    for qs in (Lieu.objects.actifs().localises(), f.filtrer(Lieu.objects.actifs().localises(), bbox=False)):
+        for bbox in ((2.2, 48.8, 2.45, 48.92), (-1.0, 47.0, 0.5, 48.0), (4.7, 45.6, 5.0, 45.85)):
+            taille = agregation.taille_cellule(zoom)
+            critere = f.critere_comptes() if hasattr(qs, "critere_comptes") else agregation.CritereComptes()
+            directes = sorted(agregation._cellules(qs, bbox, taille), key=lambda c: c[3])  # by their first lieu
+            indexees = sorted(agregation._cellules_indexees(critere, bbox, taille), key=lambda c: c[3])
+            assert [c[0] for c in indexees] == [c[0] for c in directes] and directes
+            for (n, lon, lat, uid, nom), (n2, lon2, lat2, uid2, nom2) in zip(directes, indexees):
+                assert (uid, nom) == (uid2, nom2)
+                assert lon == pytest.approx(lon2, abs=1e-4) and lat == pytest.approx(lat2, abs=1e-4)
 
 
 def _dernier_sql(qs, bbox, zoom):

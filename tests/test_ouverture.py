@@ -132,6 +132,7 @@ def test_rafraichir_en_masse_et_commande(lieux):
     Ouverture.objects.filter(lieu__in=tous(lieux)).delete()
     Lieu.objects.filter(pk=lieux["samedi"].pk).update(horaires="Su 10:00-12:00")  # no signal on update()
     assert rafraichir_ouvertures([lieux["samedi"].pk, lieux["semaine"].pk]) == 2
+    assert rafraichir_ouvertures([lieux["samedi"].pk, str(lieux["samedi"].pk)]) == 1  # each lieu once
     assert Ouverture.objects.get(lieu=lieux["samedi"]).creneaux[0] == (6 * 1440 + 600, 6 * 1440 + 720)
     Lieu.objects.filter(pk=lieux["nuit"].pk).update(statut="archive")  # no signal: found by the staleness check
     assert lieux["nuit"].pk in uids_perimes()

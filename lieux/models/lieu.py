@@ -18,6 +18,8 @@ from lieux import masque, standard
 from .territoires import EPCI, Commune, Departement, Region
 
 SOURCE_DEMO = "demo"
+GRILLE_PAR_DEGRE = 65536  # steps of Lieu.grille_x / grille_y per degree (~1.7 m of latitude)
+GRILLE_BANDES_PAR_DEGRE = 16  # Lieu.grille_bande: bands of latitude per degree (~7 km)
 
 
 def _liste(nom_champ, max_length=200):
@@ -187,6 +189,21 @@ class Lieu(models.Model):
         expression=RawSQL(masque.expression_sql(), []), output_field=models.BigIntegerField(), db_persist=True,
         verbose_name="masque de la carte",
     )
+    # the point on an integer grid of 1/65536 degree (~1.7 m), computed by PostgreSQL: the map's grid clusters
+    # count index-only scans of lieu_carte_grille (lieux/agregation.py)
+    grille_x = models.GeneratedField(
+        expression=RawSQL(f'floor((ST_X("localisation"::geometry) + 180) * {GRILLE_PAR_DEGRE})::integer', []),
+        output_field=models.IntegerField(), db_persist=True, verbose_name="abscisse sur la grille de la carte",
+    )
+    grille_y = models.GeneratedField(
+        expression=RawSQL(f'floor((ST_Y("localisation"::geometry) + 90) * {GRILLE_PAR_DEGRE})::integer', []),
+        output_field=models.IntegerField(), db_persist=True, verbose_name="ordonnée sur la grille de la carte",
+    )
+    # band of 1/16 degree of latitude: first key of lieu_carte_grille, a box reads only its bands' x ranges
+    grille_bande = models.GeneratedField(
+        expression=RawSQL(f'floor((ST_Y("localisation"::geometry) + 90) * {GRILLE_BANDES_PAR_DEGRE})::smallint', []),
+        output_field=models.SmallIntegerField(), db_persist=True, verbose_name="bande de latitude de la carte",
+    )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
@@ -212,6 +229,9 @@ class Lieu(models.Model):
               for nom, champs in (("region", ["region", "departement"]),
                                   ("departement", ["departement", "commune_officielle"]),
                                   ("commune", ["commune_officielle"]))),
+            # the grid clusters of a map box, index-only: position, then what the filters and the answer need
+            models.Index(fields=["grille_bande", "grille_x", "grille_y"], include=["uid", "masque_carte", "region", "departement"],
+                         name="lieu_carte_grille", condition=Q(statut="actif", localisation__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(code_postal__regex=standard.CODE_POSTAL_PATTERN), name="lieu_code_postal"),
