@@ -69,7 +69,8 @@ def cout_declencheurs(lignes: int = 10_000) -> list[tuple[str, float, float]]:
 
     from lieux.models import Lieu
 
-    colonnes = [f.column for f in Lieu._meta.concrete_fields if f.column not in ("uid", "masque_carte", "source")]
+    colonnes = [f.column for f in Lieu._meta.concrete_fields
+                if not f.generated and f.column not in ("uid", "source")]
     liste = ", ".join(colonnes)
 
     def mesurer(sans: bool) -> tuple[float, float]:
