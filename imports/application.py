@@ -107,7 +107,7 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
 
 def reserve(run: ImportRun) -> bool:
     """Mark an analysed run as being applied (False when it is not analysed any more: applied twice, …)."""
-    return ImportRun.objects.filter(pk=run.pk, statut=ImportRun.Statut.ANALYSE).update(
+    return ImportRun.objects.filter(pk=run.pk, statut=ImportRun.Statut.ANALYSE, detail_purge_le__isnull=True).update(
         statut=ImportRun.Statut.APPLICATION_EN_COURS, etape="application demandée", erreur=""
     ) == 1
 
@@ -117,6 +117,10 @@ def appliquer(run: ImportRun) -> ImportRun:
     if run.statut not in (ImportRun.Statut.ANALYSE, ImportRun.Statut.APPLICATION_EN_COURS):
         raise ApplicationImpossible(
             f"Cet import est « {run.get_statut_display()} » : seul un import analysé s'applique."
+        )
+    if run.detail_purge_le is not None:
+        raise ApplicationImpossible(
+            "Le détail de cette analyse a été purgé (analyse trop ancienne) : relancez l'analyse du fichier."
         )
     run.statut, run.etape = ImportRun.Statut.APPLICATION_EN_COURS, "écriture des lieux"
     run.save(update_fields=["statut", "etape"])

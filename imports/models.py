@@ -84,6 +84,10 @@ class ImportRun(models.Model):
     cree_le = models.DateTimeField("créé le", default=timezone.now)
     analyse_le = models.DateTimeField("analysé le", null=True, blank=True)
     applique_le = models.DateTimeField("appliqué le", null=True, blank=True)
+    detail_purge_le = models.DateTimeField(
+        "détail purgé le", null=True, blank=True,
+        help_text="Date à laquelle le détail ligne à ligne a été supprimé (imports/purge.py) ; compteurs conservés.",
+    )
     # the source's last applied run when this one was analysed: applying is refused if another came in between
     base = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -129,7 +133,7 @@ class ImportRun(models.Model):
 
     @property
     def applicable(self) -> bool:
-        return self.statut == self.Statut.ANALYSE
+        return self.statut == self.Statut.ANALYSE and self.detail_purge_le is None
 
     def compteurs(self) -> dict[str, int]:
         return {
