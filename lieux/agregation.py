@@ -30,7 +30,7 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Cast
 
-from lieux.filtres import CritereComptes, _base_des_comptes
+from lieux.critere_comptes import CritereComptes, est_la_base_des_comptes
 from lieux.models import Commune, Departement, Region, comptes
 from lieux.models.lieu import GRILLE_BANDES_PAR_DEGRE, GRILLE_PAR_DEGRE
 
@@ -164,10 +164,10 @@ def grille(queryset, bbox, zoom: float) -> list[dict]:
     """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid and nom.
 
     When the queryset is the active, located lieux narrowed by mask filters and régions / départements only (what
-    the maintained counts also answer, lieux.filtres.CritereComptes), the cells come from an index-only scan of
+    the maintained counts also answer, lieux.critere_comptes), the cells come from an index-only scan of
     lieu_carte_grille (the points as integers on a 1/65536° grid); otherwise from the lieux themselves."""
     critere = getattr(queryset, "critere_comptes", None)
-    if critere is None and _base_des_comptes(queryset):
+    if critere is None and est_la_base_des_comptes(queryset):
         critere = CritereComptes()
     taille = taille_cellule(zoom)
     lignes = _cellules_indexees(critere, bbox, taille) if critere is not None else _cellules(queryset, bbox, taille)

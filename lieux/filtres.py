@@ -26,7 +26,6 @@ comma lists (`services=A,B`, v6); values are OR'ed within a parameter, parameter
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -36,6 +35,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from lieux import masque, standard
+from lieux.critere_comptes import CritereComptes, est_la_base_des_comptes
 
 RAYON_MAX_KM = 100
 RAYON_DEFAUT_KM = 10
@@ -126,33 +126,6 @@ def ouverts_a(queryset, instant: dt.datetime):
 
 class FiltreIndisponible(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class CritereComptes:
-    """A filtered queryset in the terms of the maintained counts (lieux/models/comptes.py): one OR-mask per filter
-    (each must meet `masque_carte`) and the régions / départements it is bounded to (None: not bounded)."""
-
-    masques: tuple[int, ...] = ()
-    regions: tuple[str, ...] | None = None
-    departements: tuple[str, ...] | None = None
-
-
-def _base_des_comptes(queryset) -> bool:
-    """True when `queryset` is exactly the active, located lieux: the population of the maintained counts."""
-    from lieux.models import Lieu
-
-    requete = queryset.query
-    return (queryset.model is Lieu and requete.combinator is None and not requete.extra and not requete.distinct
-            and requete.low_mark == 0 and requete.high_mark is None
-            and requete.where == _conditions_de_base())
-
-
-@functools.cache
-def _conditions_de_base():
-    from lieux.models import Lieu
-
-    return Lieu.objects.actifs().localises().query.where
 
 
 def _decoupe(valeurs: list[str]) -> list[str]:
@@ -303,7 +276,7 @@ class FiltresLieux:
         From exactly `Lieu.objects.actifs().localises()`, the result carries `critere_comptes` when the maintained
         counts can answer for it (see `critere_comptes()`).
         """
-        base_des_comptes = _base_des_comptes(queryset)
+        base_des_comptes = est_la_base_des_comptes(queryset)
         for nom, valeurs in self.listes.items():
             queryset = queryset.ayant_un_de(nom, valeurs)
         if self.oui.get("prise_rdv"):

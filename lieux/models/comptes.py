@@ -69,7 +69,7 @@ class CompteCarte(models.Model):
 
 
 def compter(critere, par: str, *, region: str | None = None, departements=None) -> dict[str, int] | None:
-    """Counts per `par` (region or departement) of the lieux meeting `critere` (lieux.filtres.CritereComptes),
+    """Counts per `par` (region or departement) of the lieux meeting `critere` (lieux.critere_comptes.CritereComptes),
     bounded to the children of `region` or to `departements`; None when these counts cannot answer."""
     if par not in ("region", "departement"):
         return None
