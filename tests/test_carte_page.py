@@ -60,7 +60,7 @@ def test_territory_filters_chips_and_distance_order(client, lieux):
 def test_bad_parameters_are_reported_and_unknown_territory_warned(client, lieux):
     html = client.get("/carte/", {"services": "Cuisine", "departement": "99"}).content.decode()
     assert "Ces paramètres ont été ignorés" in html and "« Cuisine »" in html
-    assert "Ce territoire est inconnu" in html and titre(html) == "3 lieux en France"
+    assert "Ce territoire est inconnu : la carte montre toute la France." in html and titre(html) == "3 lieux en France"
 
 
 def test_panel_partial_for_the_map_view_and_pagination(client, geographie):
