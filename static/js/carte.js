@@ -96,42 +96,9 @@
     return [o, Math.max(-90, b.getSouth()), e, Math.min(90, b.getNorth())].map(function (x) { return x.toFixed(4); }).join(",");
   }
 
-  function formater(n) { return n.toLocaleString("fr-FR"); }
-  function abrege(n) {
-    if (n >= 100000) return Math.round(n / 1000) + " k";
-    if (n >= 10000) return (Math.round(n / 100) / 10).toLocaleString("fr-FR") + " k";
-    return formater(n);
-  }
-
-  function icone(groupe, niveau) {
-    var el = document.createElement("span");
-    el.className = "bulle__texte";
-    el.textContent = abrege(groupe.n);
-    var d = groupe.n === 1 && niveau === "grille" ? 18 : Math.round(30 + 7 * Math.log10(groupe.n + 1));
-    var conteneur = document.createElement("div");
-    conteneur.className = "bulle bulle--" + niveau + (groupe.n === 1 && niveau === "grille" ? " bulle--lieu" : "");
-    conteneur.setAttribute("data-n", String(groupe.n));
-    conteneur.setAttribute("data-niveau", niveau);
-    if (groupe.code) conteneur.setAttribute("data-code", groupe.code);
-    if (groupe.uid) conteneur.setAttribute("data-uid", String(groupe.uid));
-    if (!(groupe.n === 1 && niveau === "grille")) conteneur.appendChild(el);
-    conteneur.style.width = conteneur.style.height = d + "px";
-    return L.divIcon({ html: conteneur, className: "bulle-icone", iconSize: [d, d] });
-  }
-
-  function popupLieu(groupe) {
-    var div = document.createElement("div");
-    div.className = "popup-lieu";
-    var nom = document.createElement("p");
-    nom.className = "popup-lieu__nom fr-text--bold fr-mb-1v";
-    nom.textContent = groupe.nom;
-    var lien = document.createElement("a");
-    lien.href = config.api.fiche + encodeURIComponent(groupe.uid) + "/";
-    lien.textContent = "Voir la fiche du lieu";
-    div.appendChild(nom);
-    div.appendChild(lien);
-    return div;
-  }
+  // bubbles and popups: static/js/carte-bulles.js
+  var bulles = window.carteBulles;
+  var formater = bulles.formater;
 
   var uidPopup = null;  // the lieu whose popup is open, reopened when the bubbles are redrawn
 
@@ -143,9 +110,9 @@
     reponse.groupes.forEach(function (g) {
       var titre = g.nom ? g.nom + " : " + formater(g.n) + (g.n > 1 ? " lieux" : " lieu") : formater(g.n) + " lieux";
       if (niveau === "grille" && g.n === 1) titre = g.nom;
-      var m = L.marker([g.lat, g.lon], { icon: icone(g, niveau), keyboard: false, title: titre, riseOnHover: true });
+      var m = L.marker([g.lat, g.lon], { icon: bulles.icone(g, niveau), keyboard: false, title: titre, riseOnHover: true });
       if (niveau === "grille" && g.n === 1) {
-        m.bindPopup(popupLieu(g), { autoPan: false });
+        m.bindPopup(bulles.popupLieu(g, config.api.fiche), { autoPan: false });
         m.on("popupopen", function () { uidPopup = g.uid; });
         m.on("popupclose", function () { if (uidPopup === g.uid) uidPopup = null; });
       } else if (niveau === "grille") {
