@@ -3,8 +3,6 @@ panel, API call and search made inside an embed (saved configurations and the ge
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qsl
 
 import pytest
@@ -12,6 +10,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
 from lieux.embed.middleware import CadresMiddleware
+from tests.faux_serveurs import serveur_json
 from tests.embed_commun import AIDE, entrer, html, lieux, prefixe, titre_panneau  # noqa: F401
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
@@ -173,24 +172,8 @@ def faux_ban():
                         "postcode": "35000"}},
     ]}
 
-    class Gestionnaire(BaseHTTPRequestHandler):
-        def do_GET(self):
-            corps = json.dumps(reponse).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(corps)))
-            self.end_headers()
-            self.wfile.write(corps)
-
-        def log_message(self, *args):
-            pass
-
-    serveur = HTTPServer(("127.0.0.1", 0), Gestionnaire)
-    threading.Thread(target=serveur.serve_forever, daemon=True).start()
-    with override_settings(BAN_API_URL=f"http://127.0.0.1:{serveur.server_port}"):
+    with serveur_json(reponse) as (url, _), override_settings(BAN_API_URL=url):
         yield
-    serveur.shutdown()
-    serveur.server_close()
 
 
 def test_addresses_outside_the_territory_are_not_suggested(client, lieux, faux_ban):

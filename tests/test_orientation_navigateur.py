@@ -5,11 +5,11 @@ Every request that does not go to the test server is aborted (map tiles): the pa
 """
 
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core.cache import cache
+
+from tests.faux_serveurs import serveur_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 DEMARCHES = "Aide aux démarches administratives"
@@ -186,35 +186,17 @@ def test_fiche_d_orientation_imprimable(page_js, serveur):
     assert page.is_visible(".fiche-orientation__lieu")
 
 
-class FausseBAN(BaseHTTPRequestHandler):
-    """Answers /search/ like api-adresse.data.gouv.fr (GeoJSON FeatureCollection), for one address."""
-
-    def do_GET(self):
-        import json
-
-        corps = json.dumps({"type": "FeatureCollection", "features": [{
-            "type": "Feature", "geometry": {"type": "Point", "coordinates": [-0.55139, 47.47156]},
-            "properties": {"label": "1 Rue Toussaint 49100 Angers", "score": 0.93, "type": "housenumber",
-                           "postcode": "49100", "citycode": "49007", "city": "Angers"}}]}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(corps)))
-        self.end_headers()
-        self.wfile.write(corps)
-
-    def log_message(self, *args):
-        pass
+REPONSE_BAN = {"type": "FeatureCollection", "features": [{
+    "type": "Feature", "geometry": {"type": "Point", "coordinates": [-0.55139, 47.47156]},
+    "properties": {"label": "1 Rue Toussaint 49100 Angers", "score": 0.93, "type": "housenumber",
+                   "postcode": "49100", "citycode": "49007", "city": "Angers"}}]}  # /search/ for one address
 
 
 @pytest.fixture
 def fausse_ban(settings):
-    serveur = HTTPServer(("127.0.0.1", 0), FausseBAN)
-    fil = threading.Thread(target=serveur.serve_forever, daemon=True)
-    fil.start()
-    settings.BAN_API_URL = f"http://127.0.0.1:{serveur.server_port}"
-    yield
-    serveur.shutdown()
-    serveur.server_close()
+    with serveur_json(REPONSE_BAN) as (url, _):
+        settings.BAN_API_URL = url
+        yield
 
 
 @pytest.mark.reseau_local

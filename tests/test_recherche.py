@@ -1,15 +1,11 @@
 """Search box: communes and postcodes offline (trigram index), street addresses from the BAN when it answers."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs, urlparse
-
 import pytest
 from django.test import override_settings
 
 from lieux import ban
 from lieux.recherche import chercher_communes, normalise_recherche
+from tests.faux_serveurs import serveur_json
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
@@ -28,28 +24,8 @@ REPONSE_BAN = {
 @pytest.fixture
 def faux_ban():
     """A local stand-in for api-adresse.data.gouv.fr/search/: answers REPONSE_BAN, records the queries."""
-    requetes = []
-
-    class Gestionnaire(BaseHTTPRequestHandler):
-        def do_GET(self):
-            requetes.append(parse_qs(urlparse(self.path).query) | {"chemin": [urlparse(self.path).path]})
-            corps = json.dumps(REPONSE_BAN).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(corps)))
-            self.end_headers()
-            self.wfile.write(corps)
-
-        def log_message(self, *args):
-            pass
-
-    serveur = HTTPServer(("127.0.0.1", 0), Gestionnaire)
-    fil = threading.Thread(target=serveur.serve_forever, daemon=True)
-    fil.start()
-    with override_settings(BAN_API_URL=f"http://127.0.0.1:{serveur.server_port}"):
+    with serveur_json(REPONSE_BAN) as (url, requetes), override_settings(BAN_API_URL=url):
         yield requetes
-    serveur.shutdown()
-    serveur.server_close()
 
 
 def test_normalisation_matches_the_stored_search_names():
