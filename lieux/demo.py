@@ -146,7 +146,7 @@ def profils(rng: random.Random, nombre: int = 4096) -> list[tuple]:
 
 
 def ligne_demo(rng: random.Random, rang: int, commune: CommuneTirage, prefixe_id: str, aujourd_hui: dt.date,
-               profil: tuple, siret: str, uid: int = 0, point: str = ""):
+               profil: tuple, siret: str, uid: int, point: str):
     (type_nom, typologie, horaires, itinerance, services, publics, prise_en_charge, frais, dispositifs, labels,
      acces, accompagnement, a_telephone, a_courriel, a_site, nom_commune) = profil
     voie = VOIES[rang % len(VOIES)]
