@@ -145,7 +145,7 @@ class Analyseur:
 
     @staticmethod
     def valeurs_lieu(ligne: LigneNormalisee) -> dict:
-        """The row's values as columns of lieux_lieu (what `jsonb_populate_record` reads when applying)."""
+        """The row's values as columns of lieux_lieu (what `jsonb_to_record` reads when applying)."""
         valeurs = dict(ligne.valeurs)
         lat, lon = valeurs.pop("latitude"), valeurs.pop("longitude")
         valeurs["localisation"] = _ewkt(lat, lon) if lat is not None else None

@@ -161,7 +161,7 @@ class LigneImport(models.Model):
     statut = models.CharField(max_length=10, choices=Statut.choices)
     messages = models.JSONField(default=list)  # [[champ, niveau, texte], …]
     donnees_brutes = models.JSONField(null=True)
-    valeurs = models.JSONField(null=True)  # columns of lieux_lieu, read by jsonb_populate_record when applied
+    valeurs = models.JSONField(null=True)  # columns of lieux_lieu, read by jsonb_to_record when applied
     empreinte = models.CharField(max_length=64, blank=True)
     lieu_uid = models.BigIntegerField(null=True)
 
