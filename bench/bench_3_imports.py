@@ -181,7 +181,7 @@ def run(args):
             (f"import de {_nombre(taille)} lignes v1 (nouveaux lieux)", f"{premier['duree']:.1f} s",
              f"{_nombre(premier['crees'])} créés, {premier['rejetes']} rejetés"),
             ("  débit de l'import complet", f"{_nombre(premier['lignes_lues'] / premier['duree'])} lignes/s",
-             "cible ≥ 5 000 lignes/s"),
+             "cible ≥ 5 000 lignes/s (docs/performances.md)"),
             ("  dont analyse (lecture, validation, communes, rapport)", f"{premier['analyse']:.1f} s",
              f"{_nombre(premier['lignes_lues'] / premier['analyse'])} lignes/s, 2 processus"),
             ("  dont écriture des lieux (une transaction)", f"{premier['application']:.1f} s",
