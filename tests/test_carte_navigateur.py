@@ -140,6 +140,27 @@ def test_search_box_flies_to_a_commune_with_the_keyboard(carte, serveur):
     assert "commune=49328" in carte.url and "1 lieu — Saumur" in carte.inner_text("#titre-panneau")
 
 
+def test_search_suggestions_are_announced_wrap_and_close_with_escape(carte, serveur):
+    """The shared suggestion list (static/js/combobox.js): a live region says how many came, Up from the field goes
+    to the last option, Escape closes the list."""
+    carte.goto(f"{serveur}/carte/")
+    attendre(carte, "region")
+    carte.fill("#recherche-q", "sau")
+    carte.wait_for_selector("#recherche-suggestions li:has-text('Saumur')")
+    carte.wait_for_function("() => /\\d+ suggestions? : flèches/.test(document.getElementById('recherche-statut')"
+                            ".textContent)")
+    options = carte.eval_on_selector_all("#recherche-suggestions li", "els => els.map(e => e.id)")
+    carte.keyboard.press("ArrowUp")
+    assert carte.get_attribute("#recherche-q", "aria-activedescendant") == options[-1]
+    assert carte.get_attribute(f"#{options[-1]}", "aria-selected") == "true"
+    carte.keyboard.press("ArrowDown")
+    assert carte.get_attribute("#recherche-q", "aria-activedescendant") == options[0]
+    carte.keyboard.press("Escape")
+    assert carte.get_attribute("#recherche-q", "aria-expanded") == "false"
+    assert carte.is_hidden("#recherche-suggestions")
+    assert carte.input_value("#recherche-q") == "sau"
+
+
 def test_map_page_without_javascript_still_lists_and_drills_down(browser, serveur, lieux_navigateur):
     contexte = browser.new_context(java_script_enabled=False)
     page = contexte.new_page()

@@ -10,7 +10,7 @@
   var saisie = document.getElementById("q-territoire");
   var liste = document.getElementById("suggestions-territoires");
   var choisis = document.getElementById("territoires-choisis");
-  var controleur = null, minuterie = null, attenteApercu = null;
+  var controleur = null, attenteApercu = null;
 
   // ---------------------------------------------------------------- live preview and snippet
   function query() {
@@ -65,33 +65,7 @@
   }
   brancherCopie();
 
-  // ---------------------------------------------------------------- territory suggestions (ARIA combobox)
-  var suggestions = [], actif = -1;
-
-  function fermer() {
-    liste.hidden = true;
-    saisie.setAttribute("aria-expanded", "false");
-    saisie.removeAttribute("aria-activedescendant");
-    actif = -1;
-  }
-
-  function dessiner() {
-    liste.textContent = "";
-    suggestions.forEach(function (s, i) {
-      var li = document.createElement("li");
-      li.id = "territoire-suggere-" + i;
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", i === actif ? "true" : "false");
-      li.className = "integrer-suggestions__option" + (i === actif ? " integrer-suggestions__option--actif" : "");
-      li.textContent = s.libelle;
-      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); ajouter(s); });
-      liste.appendChild(li);
-    });
-    liste.hidden = !suggestions.length;
-    saisie.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
-    if (actif >= 0) saisie.setAttribute("aria-activedescendant", "territoire-suggere-" + actif);
-  }
-
+  // ---------------------------------------------------------------- territory suggestions (combobox.js)
   function ajouter(s) {
     var id = "choisi-" + s.niveau + "-" + s.code;
     if (!document.getElementById(id)) {
@@ -114,29 +88,26 @@
       choisis.insertBefore(groupe, choisis.querySelector(".fr-messages-group"));
     }
     saisie.value = "";
-    suggestions = [];
-    fermer();
     rafraichir();
   }
 
-  saisie.addEventListener("input", function () {
-    clearTimeout(minuterie);
-    var texte = saisie.value.trim();
-    if (texte.length < 2) { suggestions = []; fermer(); return; }
-    minuterie = setTimeout(function () {
-      fetch(form.getAttribute("data-url-territoires") + "?q=" + encodeURIComponent(texte))
-        .then(function (r) { return r.json(); })
-        .then(function (d) { suggestions = d.resultats; actif = -1; dessiner(); })
-        .catch(function () {});
-    }, 250);
-  });
-  saisie.addEventListener("keydown", function (ev) {
-    if (ev.key === "ArrowDown" && suggestions.length) { ev.preventDefault(); actif = (actif + 1) % suggestions.length; dessiner(); }
-    else if (ev.key === "ArrowUp" && suggestions.length) { ev.preventDefault(); actif = (actif - 1 + suggestions.length) % suggestions.length; dessiner(); }
-    else if (ev.key === "Escape") fermer();
-    else if (ev.key === "Enter" && suggestions.length && !liste.hidden) { ev.preventDefault(); ajouter(suggestions[Math.max(actif, 0)]); }
-  });
-  saisie.addEventListener("blur", function () { setTimeout(fermer, 150); });
+  if (window.listeDeSuggestions) {
+    window.listeDeSuggestions({
+      saisie: saisie,
+      liste: liste,
+      statut: document.getElementById("suggestions-territoires-statut"),
+      prefixe: "territoire-suggere-",
+      classe: "integrer-suggestions__option",
+      chercher: function (texte, afficher) {
+        fetch(form.getAttribute("data-url-territoires") + "?q=" + encodeURIComponent(texte))
+          .then(function (r) { return r.json(); })
+          .then(function (d) { afficher(d.resultats); })
+          .catch(function () {});
+      },
+      choisir: ajouter,
+      entreeChoisitLaPremiere: true
+    });
+  }
 
   // ---------------------------------------------------------------- initial view taken from the preview's map
   var vueApercu = document.getElementById("vue-apercu");

@@ -1,6 +1,6 @@
 /* Orientation path, enhanced with JavaScript (everything also works without it):
    - the error summary gets the focus;
-   - address autocomplete (communes offline + BAN addresses when online) as an ARIA 1.2 combobox;
+   - address autocomplete (communes offline + BAN addresses when online) in the shared ARIA 1.2 combobox;
    - « Me géolocaliser »;
    - « Toute la journée » hides the hour fields of its slot.
    The live count is htmx (hx-get on the form, out-of-band swap of the panel). */
@@ -27,62 +27,11 @@
     changer(f.elements.latitude);
   }
 
-  /* --- autocomplete ------------------------------------------------------------------------------------------- */
+  /* --- autocomplete (the shared suggestion list, combobox.js) ---------------------------------------------------- */
   var champ = document.getElementById("adresse");
   var liste = document.getElementById("suggestions-adresse");
   var statut = document.getElementById("suggestions-statut");
-  if (champ && liste) {
-    var suggestions = [], actif = -1, minuteur = null, requete = 0;
-
-    var fermer = function () {
-      liste.hidden = true; liste.innerHTML = ""; suggestions = []; actif = -1;
-      champ.setAttribute("aria-expanded", "false");
-      champ.removeAttribute("aria-activedescendant");
-    };
-
-    var marquer = function (i) {
-      actif = i;
-      Array.prototype.forEach.call(liste.children, function (li, j) {
-        li.setAttribute("aria-selected", j === i ? "true" : "false");
-      });
-      if (i >= 0) {
-        champ.setAttribute("aria-activedescendant", "suggestion-" + i);
-        liste.children[i].scrollIntoView({ block: "nearest" });
-      } else {
-        champ.removeAttribute("aria-activedescendant");
-      }
-    };
-
-    var choisir = function (i) {
-      var s = suggestions[i];
-      if (!s) { return; }
-      poserPoint(s.libelle, s.lat, s.lon);
-      statut.textContent = "Lieu choisi : " + s.libelle;
-      fermer();
-    };
-
-    var afficher = function (resultats) {
-      liste.innerHTML = ""; suggestions = resultats; actif = -1;
-      resultats.forEach(function (s, i) {
-        var li = document.createElement("li");
-        li.id = "suggestion-" + i;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", "false");
-        li.textContent = s.libelle;
-        var type = document.createElement("span");
-        type.className = "orientation-suggestions__type";
-        type.textContent = s.type === "commune" ? "Commune" + (s.departement ? " — " + s.departement : "") : "Adresse";
-        li.appendChild(type);
-        li.addEventListener("mousedown", function (e) { e.preventDefault(); choisir(i); });
-        liste.appendChild(li);
-      });
-      var ouvert = resultats.length > 0;
-      liste.hidden = !ouvert;
-      champ.setAttribute("aria-expanded", ouvert ? "true" : "false");
-      statut.textContent = ouvert ? resultats.length + " suggestion" + (resultats.length > 1 ? "s" : "") +
-        " : flèches haut et bas pour parcourir, Entrée pour choisir." : "Aucune suggestion.";
-    };
-
+  if (champ && liste && window.listeDeSuggestions) {
     var lire = function (url) {
       return fetch(url, { headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : { resultats: [] }; })
@@ -90,37 +39,36 @@
         .catch(function () { return []; });
     };
 
-    var chercher = function () {
-      var texte = champ.value.trim();
-      if (texte.length < 3) { fermer(); return; }
-      var numero = ++requete;
-      var q = "?q=" + encodeURIComponent(texte);
-      Promise.all([lire(champ.dataset.apiCommunes + q), lire(champ.dataset.apiAdresses + q)]).then(function (r) {
-        if (numero !== requete) { return; }
-        var communes = r[0].slice(0, 5).map(function (c) {
-          return { type: "commune", libelle: c.codes_postaux && c.codes_postaux.length ? c.nom + " (" + c.codes_postaux[0] + ")" : c.nom,
-                   departement: c.departement, lat: c.lat, lon: c.lon };
+    window.listeDeSuggestions({
+      saisie: champ,
+      liste: liste,
+      statut: statut,
+      prefixe: "suggestion-",
+      minimum: 3,
+      delai: 300,
+      chercher: function (texte, afficher) {
+        var q = "?q=" + encodeURIComponent(texte);
+        Promise.all([lire(champ.dataset.apiCommunes + q), lire(champ.dataset.apiAdresses + q)]).then(function (r) {
+          var communes = r[0].slice(0, 5).map(function (c) {
+            return { type: "commune", libelle: c.codes_postaux && c.codes_postaux.length ? c.nom + " (" + c.codes_postaux[0] + ")" : c.nom,
+                     departement: c.departement, lat: c.lat, lon: c.lon };
+          });
+          var adresses = r[1].filter(function (a) { return a.nature !== "municipality"; }).slice(0, 5);
+          afficher(communes.concat(adresses));
         });
-        var adresses = r[1].filter(function (a) { return a.nature !== "municipality"; }).slice(0, 5);
-        afficher(communes.concat(adresses));
-      });
-    };
-
-    champ.addEventListener("input", function () {
-      clearTimeout(minuteur);
-      minuteur = setTimeout(chercher, 300);
-    });
-    champ.addEventListener("keydown", function (e) {
-      if (liste.hidden) {
-        if (e.key === "ArrowDown" && champ.value.trim().length >= 3) { chercher(); e.preventDefault(); }
-        return;
+      },
+      remplir: function (li, s) {
+        li.textContent = s.libelle;
+        var type = document.createElement("span");
+        type.className = "orientation-suggestions__type";
+        type.textContent = s.type === "commune" ? "Commune" + (s.departement ? " — " + s.departement : "") : "Adresse";
+        li.appendChild(type);
+      },
+      choisir: function (s) {
+        poserPoint(s.libelle, s.lat, s.lon);
+        statut.textContent = "Lieu choisi : " + s.libelle;
       }
-      if (e.key === "ArrowDown") { marquer(Math.min(actif + 1, suggestions.length - 1)); e.preventDefault(); }
-      else if (e.key === "ArrowUp") { marquer(Math.max(actif - 1, 0)); e.preventDefault(); }
-      else if (e.key === "Enter" && actif >= 0) { choisir(actif); e.preventDefault(); }
-      else if (e.key === "Escape") { fermer(); e.preventDefault(); }
     });
-    champ.addEventListener("blur", function () { setTimeout(fermer, 150); });
   }
 
   /* --- « Me géolocaliser » -------------------------------------------------------------------------------------- */
