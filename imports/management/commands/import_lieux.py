@@ -6,26 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from imports.application import ApplicationImpossible
 from imports.execution import TelechargementImpossible, cree_run, execute
-from imports.models import ImportRun
-from imports.rapport import rapport_csv, resume
-
-
-class BarreDeProgression:
-    """« [#####     ] 45% — 12000 lignes » on stderr: redrawn in place on a terminal, one line per batch otherwise."""
-
-    def __init__(self, sortie, largeur=30):
-        self.sortie, self.largeur = sortie, largeur
-        self.terminal = sortie.isatty()
-
-    def __call__(self, run):
-        pleins = int(run.progression * self.largeur)
-        texte = f"[{'#' * pleins}{' ' * (self.largeur - pleins)}] {run.progression:4.0%} — {run.lignes_lues} lignes"
-        self.sortie.write(("\r" + texte) if self.terminal else texte, ending="" if self.terminal else "\n")
-        self.sortie.flush()
-
-    def fin(self):
-        if self.terminal:
-            self.sortie.write("")
+from imports.management.sortie import BarreDeProgression, conclure
 
 
 class Command(BaseCommand):
@@ -63,13 +44,4 @@ class Command(BaseCommand):
             if barre:
                 barre.fin()
         run.refresh_from_db()
-        if report:
-            with open(report, "w", encoding="utf-8", newline="") as f:
-                for morceau in rapport_csv(run):
-                    f.write(morceau)
-        if verbosity >= 1:
-            self.stdout.write(resume(run))
-            if report:
-                self.stdout.write(f"Rapport ligne à ligne : {report}")
-        if run.statut not in (ImportRun.Statut.APPLIQUE, ImportRun.Statut.ANALYSE):
-            raise CommandError(f"Import n° {run.pk} : {run.get_statut_display()}. {run.erreur}".strip(), returncode=1)
+        conclure(self, run, "Import", report, verbosity)

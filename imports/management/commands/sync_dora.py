@@ -10,9 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from imports.dora.application import synchronise
 from imports.dora.lecteurs import ClientFichiers
 from imports.dora.tasks import synchroniser_dora
-from imports.management.commands.import_lieux import BarreDeProgression
-from imports.models import ImportRun
-from imports.rapport import rapport_csv, resume
+from imports.management.sortie import BarreDeProgression, conclure
 
 
 def date_depuis(texte: str) -> dt.date:
@@ -61,16 +59,4 @@ class Command(BaseCommand):
         finally:
             if barre:
                 barre.fin()
-        rapport_ecrit = bool(report) and run.lignes.exists()
-        if rapport_ecrit:
-            with open(report, "w", encoding="utf-8", newline="") as f:
-                for morceau in rapport_csv(run):
-                    f.write(morceau)
-        if verbosity >= 1:
-            self.stdout.write(resume(run))
-            if report:
-                self.stdout.write(f"Rapport ligne à ligne : {report}" if rapport_ecrit
-                                  else "Aucune ligne analysée : pas de rapport ligne à ligne.")
-        if run.statut not in (ImportRun.Statut.APPLIQUE, ImportRun.Statut.ANALYSE):
-            raise CommandError(f"Synchronisation DORA n° {run.pk} : {run.get_statut_display()}. {run.erreur}".strip(),
-                               returncode=1)
+        conclure(self, run, "Synchronisation DORA", report, verbosity)
