@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from bench.base_bench import percentile
 

@@ -243,7 +243,7 @@ def _uids(cursor, count: int) -> list[int]:
 def _copier(cursor, rng, tirage, points, uids, prefixe_id, progress) -> None:
     """The COPY of the demo rows into lieux_lieu (Python draws the next rows while PostgreSQL stores the last ones)."""
     aujourd_hui = dt.date.today()
-    maintenant = dt.datetime.now(dt.timezone.utc).isoformat()
+    maintenant = dt.datetime.now(dt.UTC).isoformat()
     constantes = _ligne_copy(["", "", SOURCE_DEMO, "", "{}", "", "actif", "source", maintenant, maintenant])
     with cursor.cursor.copy(f"copy lieux_lieu ({', '.join(COLONNES)}) from stdin") as copy:
         pool = profils(rng)

@@ -50,9 +50,8 @@ def test_une_petite_insertion_ne_suspend_rien(geographie):
 
 def test_un_echec_remet_tout_en_place(geographie):
     avant = _schema("lieux_lieu")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        with index_suspendus("lieux_lieu", 10**9):
-            raise RuntimeError("chargement interrompu")
+    with pytest.raises(RuntimeError), transaction.atomic(), index_suspendus("lieux_lieu", 10**9):
+        raise RuntimeError("chargement interrompu")
     assert _schema("lieux_lieu") == avant
 
 

@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
 from lieux.embed.middleware import CadresMiddleware
-from tests.faux_serveurs import serveur_json
 from tests.embed_commun import AIDE, entrer, html, lieux, prefixe, titre_panneau  # noqa: F401
+from tests.faux_serveurs import serveur_json
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]

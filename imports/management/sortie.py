@@ -31,8 +31,7 @@ def conclure(commande, run: ImportRun, libelle: str, report: str | None, verbosi
     ecrit = bool(report) and run.lignes.exists()
     if ecrit:
         with open(report, "w", encoding="utf-8", newline="") as f:
-            for morceau in rapport_csv(run):
-                f.write(morceau)
+            f.writelines(rapport_csv(run))
     if verbosity >= 1:
         commande.stdout.write(resume(run))
         if report:
