@@ -84,8 +84,7 @@
   // ---------------------------------------------------------------- the map
   var carte = L.map("carte", { keyboard: false, minZoom: 3, maxZoom: 19, zoomSnap: 1, worldCopyJump: true });
   L.tileLayer(config.tuiles.url, { attribution: config.tuiles.attribution, maxZoom: 19 }).addTo(carte);
-  carte.getContainer().removeAttribute("tabindex");
-  carte.getContainer().querySelectorAll("a, button").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
+  window.carteDecorative(carte);
   var coucheBulles = L.layerGroup().addTo(carte);
   var coucheContour = L.layerGroup().addTo(carte);
   var marqueurPoint = null;

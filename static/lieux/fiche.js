@@ -7,8 +7,7 @@
     var carte = L.map("mini-carte", { keyboard: false, scrollWheelZoom: false, zoomControl: true }).setView([c.lat, c.lon], 15);
     L.tileLayer(c.tuiles.url, { attribution: c.tuiles.attribution, maxZoom: 19 }).addTo(carte);
     L.circleMarker([c.lat, c.lon], { radius: 9, color: "#fff", weight: 3, fillColor: "#e1000f", fillOpacity: 1, interactive: false }).addTo(carte);
-    carte.getContainer().removeAttribute("tabindex");
-    carte.getContainer().querySelectorAll("a, button").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
+    window.carteDecorative(carte);
   }
   var copier = document.getElementById("copier-lien");
   var statut = document.getElementById("lien-copie");

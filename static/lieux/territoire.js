@@ -7,7 +7,7 @@
   var t = c.territoire;
   var carte = L.map("carte-territoire", { keyboard: false, scrollWheelZoom: false });
   L.tileLayer(c.tuiles.url, { attribution: c.tuiles.attribution, maxZoom: 19 }).addTo(carte);
-  carte.getContainer().removeAttribute("tabindex");
+  window.carteDecorative(carte);
   if (t.bbox) carte.fitBounds([[t.bbox[1], t.bbox[0]], [t.bbox[3], t.bbox[2]]]);
   else carte.setView([46.6, 2.4], 6);
   fetch(c.api.territoire).then(function (r) { return r.ok ? r.json() : null; }).then(function (f) {

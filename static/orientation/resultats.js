@@ -10,6 +10,7 @@
   var tuiles = JSON.parse(document.getElementById("tuiles-carte").textContent);
   var carte = L.map(conteneur, { keyboard: false, scrollWheelZoom: false });
   L.tileLayer(tuiles.url, { attribution: tuiles.attribution, maxZoom: 19 }).addTo(carte);
+  window.carteDecorative(carte);
   var limites = [];
   if (donnees.point) {
     L.circle(donnees.point, { radius: donnees.rayon_m, weight: 1, fillOpacity: 0.04, interactive: false }).addTo(carte);
@@ -28,12 +29,4 @@
   });
   if (limites.length > 1) { carte.fitBounds(limites, { padding: [24, 24], maxZoom: 15 }); }
   else if (limites.length === 1) { carte.setView(limites[0], 13); }
-  // nothing inside an aria-hidden region may take the keyboard focus (zoom buttons, attribution links)
-  var sansFocus = function () {
-    Array.prototype.forEach.call(conteneur.querySelectorAll("a, button, [tabindex]"), function (el) {
-      el.setAttribute("tabindex", "-1");
-    });
-  };
-  sansFocus();
-  carte.on("layeradd", sansFocus);
 })();
