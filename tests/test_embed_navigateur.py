@@ -6,14 +6,14 @@ Tiles cannot load offline: every request to another host is aborted, and the map
 """
 
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 
 from lieux.models import Lieu
 from tests.donnees_navigateur import NOM_PIEGE
+from tests.faux_serveurs import serveur_local
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 AIDE = "Aide aux démarches administratives"
@@ -30,25 +30,12 @@ def hote():
     """Another site: serves the HTML put in `hote.pages[path]`, from http://localhost:<port>."""
     pages: dict[str, str] = {}
 
-    class Gestionnaire(BaseHTTPRequestHandler):
-        def do_GET(self):
-            corps = pages.get(self.path.split("?")[0], "").encode()
-            self.send_response(200 if corps else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(corps)))
-            self.end_headers()
-            self.wfile.write(corps)
+    def repondre(chemin):
+        corps = pages.get(chemin.split("?")[0], "").encode()
+        return (200 if corps else 404), "text/html; charset=utf-8", corps
 
-        def log_message(self, *args):
-            pass
-
-    serveur = ThreadingHTTPServer(("127.0.0.1", 0), Gestionnaire)
-    threading.Thread(target=serveur.serve_forever, daemon=True).start()
-    serveur.pages = pages
-    serveur.url = f"http://localhost:{serveur.server_port}"
-    yield serveur
-    serveur.shutdown()
-    serveur.server_close()
+    with serveur_local(repondre) as port:
+        yield SimpleNamespace(pages=pages, url=f"http://localhost:{port}")
 
 
 @pytest.fixture
