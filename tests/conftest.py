@@ -28,6 +28,18 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb, request):
+    """pytest-django sets up the test database only when a selected test is marked `django_db`: a run of browser
+    tests that commit through the live server (not marked) would otherwise reach the development database."""
+    from django.test.utils import setup_databases
+
+    if not any(item.get_closest_marker("django_db") for item in request.session.items):
+        with django_db_blocker.unblock():
+            setup_databases(verbosity=0, interactive=False, aliases={"default"},
+                            keepdb=django_db_keepdb and not django_db_createdb)
+
+
+@pytest.fixture(scope="session")
 def geographie(django_db_setup, django_db_blocker):
     """The whole French geography, loaded once (the command skips when the fixtures are already loaded)."""
     with django_db_blocker.unblock():

@@ -8,7 +8,7 @@ WCAG 2.1 A and AA, which the RGAA follows. A page passes with no violation at al
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]  # django_db: the test database, even run alone
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AIDE = "Aide aux démarches administratives"
 OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},

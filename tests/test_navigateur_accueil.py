@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]  # django_db: the test database, even run alone
+pytestmark = pytest.mark.browser
 
 
 def test_accueil_dans_chromium(page, serveur, lieux_navigateur):
