@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AIDE = "Aide aux démarches administratives"
+AUTOUR_D_ANGERS = f"services={AIDE}&latitude=47.4739&longitude=-0.5536&distance=100000&adresse=Angers"
 OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "resultTypes": ["violations"]}
 PAGES = {
@@ -22,12 +23,9 @@ PAGES = {
     "orientation, démarrage": "/orientation/",
     "orientation, besoin": "/orientation/besoin/",
     "orientation, localisation": f"/orientation/localisation/?services={AIDE}",
-    "orientation, accessibilité": f"/orientation/accessibilite/?services={AIDE}&latitude=47.4739&longitude=-0.5536"
-                                  "&distance=100000&adresse=Angers",
-    "orientation, disponibilité": f"/orientation/disponibilite/?services={AIDE}&latitude=47.4739&longitude=-0.5536"
-                                  "&distance=100000&adresse=Angers",
-    "orientation, résultats": f"/orientation/resultats/?services={AIDE}&latitude=47.4739&longitude=-0.5536"
-                              "&distance=100000&adresse=Angers",
+    "orientation, accessibilité": f"/orientation/accessibilite/?{AUTOUR_D_ANGERS}",
+    "orientation, disponibilité": f"/orientation/disponibilite/?{AUTOUR_D_ANGERS}",
+    "orientation, résultats": f"/orientation/resultats/?{AUTOUR_D_ANGERS}",
     "générateur d'intégration": "/integrer/",
     "carte intégrée": "/embed/carte/?departement=49",
     "orientation intégrée": "/embed/orientation/?departement=49",
