@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from lieux.views import carte, lieu, territoires
+from lieux.views import carte, lieu, site, territoires
 
 app_name = "lieux"
 urlpatterns = [
@@ -9,5 +9,8 @@ urlpatterns = [
     path("lieux/<int:uid>/", lieu.fiche, name="lieu"),
     path("lieux/<int:uid>/signaler/", lieu.signaler, name="lieu-signaler"),
     path("territoires/<str:niveau>/<str:code>/", territoires.territoire, name="territoire"),
+    path("plan-du-site/", site.plan, name="plan"),
+    path("recherche/", site.recherche, name="recherche"),
+    path("accessibilite/", site.declaration, name="accessibilite"),
     path("api/", include("lieux.api.urls")),
 ]

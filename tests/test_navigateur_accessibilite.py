@@ -29,6 +29,9 @@ PAGES = {
     "générateur d'intégration": "/integrer/",
     "carte intégrée": "/embed/carte/?departement=49",
     "orientation intégrée": "/embed/orientation/?departement=49",
+    "plan du site": "/plan-du-site/",
+    "recherche du site": "/recherche/?q=angers",
+    "déclaration d'accessibilité": "/accessibilite/",
 }
 
 

@@ -163,6 +163,8 @@ DATA_INCLUSION_TIMEOUT = env.float("DATA_INCLUSION_TIMEOUT", default=30.0)
 OUTSIDE_HTTP_TIMEOUT = env.float("OUTSIDE_HTTP_TIMEOUT", default=10.0)
 
 SITE_NAME = "Cartographie des lieux de médiation numérique"
+# Where people write when they cannot reach a content (the accessibility declaration, /accessibilite/)
+CONTACT_ACCESSIBILITE = env("CONTACT_ACCESSIBILITE", default="accessibilite@mediation-numerique.example")
 
 # Debian 12 ships GDAL 3.6, older than what Django 5.2 tests against: Django warns gis.W001
 # ("GDAL ... is not supported"). Everything we use works with it; the warning is silenced on purpose.
