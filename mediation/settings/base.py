@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lieux",
     "imports",
     "orientation",
+    "taches",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,10 @@ CSRF_COOKIE_HTTPONLY = False
 
 # Background jobs (imports, syncs): django-tasks with its database backend; `make run` starts the worker.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# /sante/ answers 503 when no worker beats (taches/): true whenever tasks go through the database queue
+TRAVAILLEUR_REQUIS = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+TACHES_BATTEMENT_S = env.float("TACHES_BATTEMENT_S", default=10)  # heartbeat period of each worker
+TACHES_ABSENT_APRES_S = env.float("TACHES_ABSENT_APRES_S", default=60)  # silent this long: the worker is gone
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

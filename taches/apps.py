@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TachesConfig(AppConfig):
+    name = "taches"
+    verbose_name = "Travailleurs des tâches de fond"
