@@ -112,11 +112,22 @@ def chemins(taille: int, n: int = 400) -> dict[str, list[str]]:
 # --- server ------------------------------------------------------------------------------------------------------
 
 
+def url_base(nom: str) -> str:
+    """The bench database on the same server, user and password as the configured one (DATABASE_URL or devdb)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    r = connection.settings_dict
+    identite = quote(r["USER"] or "") + (":" + quote(r["PASSWORD"]) if r.get("PASSWORD") else "")
+    return f"postgis://{identite}@{r['HOST'] or '127.0.0.1'}:{r['PORT'] or 5432}/{nom}"
+
+
 @contextlib.contextmanager
 def gunicorn(base_de_donnees: str, cache_secondes: int = 0):
     port = _port_libre()
     env = os.environ | {
-        "DATABASE_URL": f"postgis://postgres@127.0.0.1:54329/{base_de_donnees}", "DEBUG": "False",
+        "DATABASE_URL": url_base(base_de_donnees), "DEBUG": "False",
         "DJANGO_SETTINGS_MODULE": "mediation.settings.base", "API_DEBIT": "0", "API_DEBIT_CARTE": "0",
         "CARTE_CACHE_SECONDES": str(cache_secondes), "LOG_LEVEL": "WARNING", "CONN_MAX_AGE": "600",
     }

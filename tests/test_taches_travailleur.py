@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -94,8 +95,9 @@ def test_sante_503_quand_aucun_travailleur_ne_bat(client, settings):
 
 def _lancer(nom_appli: str, port=None, journal=subprocess.DEVNULL) -> subprocess.Popen:
     reglages = connection.settings_dict
-    url = (f"postgis://{reglages['USER']}@{reglages['HOST']}:{port or reglages['PORT']}/{reglages['NAME']}"
-           f"?application_name={nom_appli}")
+    mot_de_passe = ":" + quote(reglages["PASSWORD"]) if reglages.get("PASSWORD") else ""
+    url = (f"postgis://{reglages['USER']}{mot_de_passe}@{reglages['HOST']}:{port or reglages['PORT']}/"
+           f"{reglages['NAME']}?application_name={nom_appli}")
     env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
            "DJANGO_SETTINGS_MODULE": "mediation.settings.base", "DATABASE_URL": url, "DEBUG": "False",
            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend", "TACHES_BATTEMENT_S": "0.5",

@@ -76,7 +76,10 @@ TEMPLATES = [
 
 # The private cluster started by `make setup` (scripts/devdb.sh) unless DATABASE_URL points elsewhere.
 DEVDB_PORT = env.int("DEVDB_PORT", default=54329)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"postgis://postgres@127.0.0.1:{DEVDB_PORT}/mediation")}
+# its password, written by scripts/devdb.sh (scram-sha-256 on the loopback)
+_MOT_DE_PASSE_DEVDB = BASE_DIR / ".devdb" / "motdepasse"
+_IDENTITE_DEVDB = "postgres" + (":" + _MOT_DE_PASSE_DEVDB.read_text().strip() if _MOT_DE_PASSE_DEVDB.exists() else "")
+DATABASES = {"default": env.db("DATABASE_URL", default=f"postgis://{_IDENTITE_DEVDB}@127.0.0.1:{DEVDB_PORT}/mediation")}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
