@@ -23,6 +23,8 @@ def retour_sur(valeur: str | None, hote: str, https: bool = False) -> str:
     valeur = (valeur or "").strip()
     if not valeur.startswith("/") or valeur.startswith("//") or len(valeur) > LONGUEUR_MAX_RETOUR:
         return ""
+    if any(ord(c) < 32 or ord(c) == 127 for c in valeur):  # no control character (CR/LF, tab) in a link
+        return ""
     if not url_has_allowed_host_and_scheme(valeur, allowed_hosts={hote}, require_https=https):
         return ""
     return valeur
