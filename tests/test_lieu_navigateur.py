@@ -8,6 +8,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.gis.geos import Point
 
 from lieux import standard
@@ -51,6 +52,11 @@ def lieu_complet(serveur, django_db_blocker):
             prise_rdv="https://rdv.example.fr/mediatheque-toussaint/prendre-rendez-vous",
             commune_officielle=commune, departement_id=commune.departement_id, region_id=commune.region_id,
         )
+        lieu.archive = Lieu.objects.create(
+            id="nav-archive", nom="Ancien cyber-espace", commune="Angers", code_postal="49100", code_insee="49007",
+            adresse="1 place du Ralliement", localisation=Point(-0.5540, 47.4710, srid=4326), source=SOURCE,
+            date_maj=dt.date(2025, 1, 1), services=["Aide aux démarches administratives"], statut=Lieu.Statut.ARCHIVE,
+            commune_officielle=commune, departement_id=commune.departement_id, region_id=commune.region_id)
     yield lieu
     with django_db_blocker.unblock():
         Lieu.objects.filter(source=SOURCE).delete()
@@ -160,3 +166,27 @@ def test_a_hostile_back_link_is_never_shown(fiche, hostile):
     page = fiche(MOBILE, "?retour=" + quote(hostile, safe="") + "&de=999,abc")
     assert page.locator("#retour-resultats").count() == 0 and page.locator("#distance-lieu").count() == 0
     assert "evil" not in page.content() and "javascript:" not in page.content()
+
+
+AXE = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+
+
+def _violations(page) -> list[str]:
+    resultats = Axe().run(page, options=AXE).response["violations"]
+    return [f"{v['id']} : {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in resultats]
+
+
+def test_new_states_pass_the_accessibility_audit(fiche, serveur, lieu_complet):
+    page = fiche(MOBILE, "?retour=%2Forientation%2Fresultats%2F&de=47.49,-0.55&signaler=1")
+    page.click("#toutes-informations summary")
+    assert _violations(page) == []
+    page.click("#signaler button[type=submit]")
+    page.wait_for_selector("#resume-erreurs")
+    assert _violations(page) == []
+    page.goto(f"{serveur}/lieux/{lieu_complet.archive.uid}/")
+    assert "Ce lieu n'est plus référencé" in page.inner_text("h1")
+    assert page.locator(f"#voisins a[href='/lieux/{lieu_complet.uid}/']").count() == 1
+    assert _violations(page) == []
+    page.goto(f"{serveur}/lieux/987654321/")
+    assert page.inner_text("h1") == "Page introuvable"
+    assert _violations(page) == []

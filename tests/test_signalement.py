@@ -134,3 +134,14 @@ def test_admin_filter_reads_the_commune_when_the_lieu_has_no_departement_link(ad
     _signalement(creer_lieu(nom="Sans lien direct", departement=None, region=None))
     reponse = admin_client.get("/admin/lieux/signalement/", {"departement": "49"})
     assert [s.lieu.nom for s in reponse.context["cl"].result_list] == ["Sans lien direct"]
+
+
+def test_a_refused_report_is_said_at_the_top_too(client, geographie):
+    lieu = creer_lieu()
+    for _ in range(2):
+        assert _signaler(client, lieu, {"rubriques": ["autre"]}).status_code == 302
+    refuse = _signaler(client, lieu, {"rubriques": ["autre"]})
+    html = refuse.content.decode()
+    assert refuse.status_code == 429 and "<title>Erreur : " in html
+    assert html.index('id="resume-erreurs"') < html.index("plusieurs signalements récemment") < html.index(
+        'id="nom-lieu"')

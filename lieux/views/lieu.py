@@ -164,6 +164,7 @@ def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None)
         "sans_public": "Ce lieu n'accueille pas de public" in lieu.modalites_acces,
         "form": form,
         "erreurs": erreurs_du_formulaire(form) if form.is_bound else [],
+        "signalement_refuse": "",
         "retour": visite.retour,
         "distance": distance_lisible(distance.m) if distance is not None and lat is not None else "",
         "parametres_visite": parametres,
