@@ -226,6 +226,7 @@ def signaler(request, uid):
     signalement = Signalement.objects.create(
         lieu=lieu, rubriques=form.cleaned_data["rubriques"], message=form.cleaned_data["message"],
         courriel=form.cleaned_data["courriel"], empreinte_client=empreinte)
-    transaction.on_commit(lambda: notifier_signalement.enqueue(signalement.pk))
+    # robust: a queue problem is logged, never turned into an error page once the report is saved
+    transaction.on_commit(lambda: notifier_signalement.enqueue(signalement.pk), robust=True)
     messages.success(request, MERCI + (MERCI_REPONSE if signalement.courriel else ""))
     return _vers_la_fiche(lieu, visite)
