@@ -158,6 +158,8 @@ def test_back_to_results_and_distance_from_the_orientation(fiche):
     assert page.get_attribute("#retour-resultats", "href") == retour
     assert _haut(page, "#retour-resultats") < _haut(page, "#nom-lieu") < MOBILE["height"]  # first in the content
     assert "À 1,8 km" in page.inner_text("#distance-lieu")
+    for selecteur in ("#adresse-lieu", "#lien-telephone", "#lien-itineraire"):  # still on the first screen
+        assert _haut(page, selecteur) < MOBILE["height"], selecteur
 
 
 @pytest.mark.parametrize("hostile", ["https://evil.example/", "//evil.example/", "javascript:alert(1)",

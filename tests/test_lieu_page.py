@@ -203,7 +203,7 @@ def test_back_to_results_and_distance_from_the_orientation_link(client, geograph
                                               "de": "47.4949,-0.5536"}).content.decode()
     assert '<a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/orientation/resultats/?services=Aide' \
            '&amp;b=&lt;x&gt;" id="retour-resultats">Retour aux résultats</a>' in html
-    assert "À 2,3 km du point de départ de la recherche" in html
+    assert "À 2,3 km du point de départ" in html
     assert html.index('id="retour-resultats"') < html.index('id="nom-lieu"')
 
 
