@@ -13,7 +13,6 @@ import datetime as dt
 from urllib.parse import quote
 
 import phonenumbers
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.gis.db.models.functions import Distance
@@ -25,7 +24,8 @@ from django.views.decorators.http import require_POST
 
 from lieux import affichage_horaires, standard
 from lieux.models import Lieu, Signalement
-from lieux.models.signalement import LONGUEUR_MAX_MESSAGE, empreinte_client, peut_signaler
+from lieux.forms import SignalementForm, erreurs_du_formulaire
+from lieux.models.signalement import empreinte_client, peut_signaler
 from lieux.tasks import notifier_signalement
 from lieux.views.presentation import carte_lieu, chaine_territoires, url_sure
 from lieux.views.visite import Visite, distance_lisible
@@ -35,21 +35,6 @@ NOMBRE_VOISINS = 5  # active lieux offered instead of an archived one
 MERCI = ("Merci, votre signalement a été transmis à l'équipe de modération. Elle vérifie les informations avec le "
          "lieu puis corrige la fiche.")
 MERCI_REPONSE = " Vous recevrez une réponse à l'adresse indiquée."
-
-
-class SignalementForm(forms.Form):
-    rubriques = forms.MultipleChoiceField(
-        label="Quelles informations sont erronées ?", choices=Signalement.Rubrique.choices,
-        widget=forms.CheckboxSelectMultiple, error_messages={"required": "Cochez au moins une rubrique."})
-    message = forms.CharField(label="Précisez (facultatif)", required=False, max_length=LONGUEUR_MAX_MESSAGE,
-                              widget=forms.Textarea(attrs={"rows": 4, "maxlength": LONGUEUR_MAX_MESSAGE}),
-                              help_text=f"{LONGUEUR_MAX_MESSAGE} caractères au plus. N'indiquez pas de données "
-                                        "personnelles sur des tiers.")
-    courriel = forms.EmailField(label="Votre courriel, si vous souhaitez une réponse (facultatif)", required=False,
-                                error_messages={"invalid": "Saisissez une adresse électronique valide, par exemple "
-                                                           "nom@exemple.fr, ou laissez ce champ vide."})
-    # honeypot: hidden from people by CSS, filled by robots
-    site_internet = forms.CharField(required=False, label="Ne pas remplir ce champ")
 
 
 class LieuArchive(Exception):
@@ -126,12 +111,6 @@ def champs_du_standard(lieu: Lieu) -> list[dict]:
             valeurs = [{"texte": v, "lien": ""} for v in valeurs]
         lignes.append({"nom": champ.nom, "libelle": champ.libelle, "valeurs": valeurs})
     return lignes
-
-
-def erreurs_du_formulaire(form) -> list[dict]:
-    """The error summary: one link per field in error, to the field (the first checkbox for the rubriques)."""
-    cibles = {"rubriques": "rubrique-1", "message": "id_message", "courriel": "id_courriel"}
-    return [{"id": cibles[nom], "message": erreur} for nom in cibles for erreur in form.errors.get(nom, [])]
 
 
 def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None) -> dict:
