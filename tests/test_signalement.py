@@ -145,3 +145,17 @@ def test_a_refused_report_is_said_at_the_top_too(client, geographie):
     assert refuse.status_code == 429 and "<title>Erreur : " in html
     assert html.index('id="resume-erreurs"') < html.index("plusieurs signalements récemment") < html.index(
         'id="nom-lieu"')
+
+
+def test_the_email_is_a_background_task_not_sent_by_the_request(client, geographie, settings,
+                                                                 django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.SIGNALEMENTS_DESTINATAIRES = ["moderation@example.org"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _signaler(client, creer_lieu(), {"rubriques": ["autre"]}).status_code == 302
+    assert mail.outbox == []  # the worker sends it
+    taches = [r.task.name for r in default_task_backend.results]
+    assert taches == ["notifier_signalement"]
+    assert default_task_backend.results[0].args == [Signalement.objects.get().pk]
