@@ -65,3 +65,12 @@ def test_a_crash_gets_the_self_contained_french_500_without_any_query(django_ass
     html = reponse.content.decode()
     assert "<title>Erreur inattendue" in html and 'lang="fr"' in html and "Server Error" not in html
     assert "<link" not in html and "<script" not in html and "/static/" not in html  # nothing else to load
+
+
+def test_a_report_without_its_csrf_cookie_gets_a_french_explanation(geographie):
+    client = Client(enforce_csrf_checks=True)
+    reponse = client.post(f"/lieux/{creer_lieu().uid}/signaler/", {"rubriques": ["autre"]})
+    assert reponse.status_code == 403
+    html = reponse.content.decode()
+    assert "Le formulaire n&#x27;a pas pu être envoyé" in html or "Le formulaire n'a pas pu être envoyé" in html
+    assert "vous autorisez les cookies" in html and "CSRF verification failed" not in html
