@@ -109,12 +109,13 @@ def test_the_32_fields_unfold_without_javascript(browser, serveur, lieu_complet)
     contexte.close()
 
 
-def test_print_is_one_a4_page_without_the_live_state(fiche):
+def test_print_is_one_a4_page_without_the_live_state(fiche, lieu_complet):
     page = fiche(BUREAU)
     page.emulate_media(media="print")
     assert not page.is_visible("#etat-ouverture")  # « Fermé · ouvre demain » is wrong the next day
     assert page.is_visible("#table-horaires") and page.is_visible("#adresse-lieu")
     assert "aujourd'hui" not in page.inner_text("#table-horaires")
+    assert f"/lieux/{lieu_complet.uid}/" in page.inner_text("#url-imprimee")  # where to find it up to date
     assert "Rendez-vous en ligne : https://rdv.example.fr/" in page.inner_text("#titre-contacts + address + ul")
     for cache in ("#mini-carte", "#table-standard", "#signaler", "#copier-lien", "#lien-itineraire"):
         assert not page.is_visible(cache), cache
