@@ -106,6 +106,11 @@ def test_the_32_fields_unfold_without_javascript(browser, serveur, lieu_complet)
     page.click("#lien-signaler")
     page.wait_for_url("**/?signaler=1#signaler")
     assert page.is_visible("#rubrique-1 + label")
+    # an empty report: the summary at the top has the focus without JavaScript too (autofocus)
+    page.click("#signaler button[type=submit]")
+    page.wait_for_selector("#resume-erreurs")
+    assert page.title().startswith("Erreur : ")
+    assert page.evaluate("() => document.activeElement.id") == "resume-erreurs"
     contexte.close()
 
 
