@@ -1,23 +1,67 @@
 """Admin of the « Signaler une erreur » reports (imported by LieuxConfig.ready(): lieux/admin.py is the lieux')."""
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from lieux.models import Signalement
+from lieux.models import Departement, Region, Signalement
+
+
+class _FiltreTerritoire(admin.SimpleListFilter):
+    """Reports on lieux of a territory: the lieu's own link, or its commune's (found from its code INSEE)."""
+
+    modele = None
+
+    def lookups(self, request, model_admin):
+        niveau = self.parameter_name  # from the reports (few), not from the territories (many)
+        paires = Signalement.objects.values_list(f"lieu__{niveau}_id", f"lieu__commune_officielle__{niveau}_id")
+        codes = {code for paire in paires.distinct() for code in paire if code}
+        return [(t.code, f"{t.nom} ({t.code})") for t in self.modele.objects.filter(code__in=codes).order_by("nom")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        niveau = self.parameter_name
+        return queryset.filter(Q(**{f"lieu__{niveau}_id": self.value()})
+                               | Q(**{f"lieu__commune_officielle__{niveau}_id": self.value()}))
+
+
+class FiltreDepartement(_FiltreTerritoire):
+    title = "département"
+    parameter_name = "departement"
+    modele = Departement
+
+
+class FiltreRegion(_FiltreTerritoire):
+    title = "région"
+    parameter_name = "region"
+    modele = Region
+
+
+class FiltreRubrique(admin.SimpleListFilter):
+    title = "rubrique"
+    parameter_name = "rubrique"
+
+    def lookups(self, request, model_admin):
+        return Signalement.Rubrique.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rubriques__contains=[self.value()]) if self.value() else queryset
 
 
 @admin.register(Signalement)
 class SignalementAdmin(admin.ModelAdmin):
-    list_display = ("cree_le", "lien_lieu", "rubriques_affichees", "extrait", "statut")
-    list_filter = ("statut", "cree_le")
+    list_display = ("cree_le", "lien_lieu", "departement", "rubriques_affichees", "extrait", "statut")
+    list_filter = ("statut", FiltreRegion, FiltreDepartement, FiltreRubrique, "cree_le")
     search_fields = ("lieu__nom", "lieu__commune", "message")
     date_hierarchy = "cree_le"
-    list_select_related = ("lieu",)
-    readonly_fields = ("lieu", "rubriques", "message", "courriel", "cree_le", "traite_le", "fiche_publique")
-    fields = ("lieu", "fiche_publique", "rubriques", "message", "courriel", "cree_le", "statut", "note_moderation",
-              "traite_le")
+    list_select_related = ("lieu__departement",)
+    readonly_fields = ("lieu", "rubriques_affichees", "message", "courriel", "cree_le", "traite_le", "fiche_publique",
+                       "territoire")
+    fields = ("lieu", "fiche_publique", "territoire", "rubriques_affichees", "message", "courriel", "cree_le",
+              "statut", "note_moderation", "traite_le")
     actions = ("marquer_traites", "marquer_rejetes")
 
     def has_add_permission(self, request):
@@ -34,6 +78,16 @@ class SignalementAdmin(admin.ModelAdmin):
     @admin.display(description="rubriques")
     def rubriques_affichees(self, obj):
         return ", ".join(obj.libelles_rubriques())
+
+    @admin.display(description="département", ordering="lieu__departement_id")
+    def departement(self, obj):
+        d = obj.lieu.departement
+        return f"{d.nom} ({d.code})" if d else ""
+
+    @admin.display(description="territoire")
+    def territoire(self, obj):
+        lieu = obj.lieu
+        return " › ".join(f"{t.nom} ({t.code})" for t in (lieu.region, lieu.departement) if t) or lieu.commune
 
     @admin.display(description="message")
     def extrait(self, obj):

@@ -1,5 +1,6 @@
 """The form of a lieu, derived from `lieux.standard` (required fields, patterns, enumerations, lengths) and
 `lieux.regles` (telephone, pivot, horaires, lists). Used by the admin; a public page can reuse it as is.
+Also the « Signaler une erreur » form of the lieu page, and its error summary.
 """
 
 import uuid
@@ -10,7 +11,8 @@ from django.core.validators import EmailValidator, RegexValidator, URLValidator
 from django.utils import timezone
 
 from lieux import regles, standard
-from lieux.models import Lieu
+from lieux.models import Lieu, Signalement
+from lieux.models.signalement import LONGUEUR_MAX_MESSAGE
 
 # The standard's columns, `localisation` standing for latitude/longitude.
 CHAMPS_FORMULAIRE = (*(c for c in standard.COLONNES if c not in ("latitude", "longitude")), "localisation")
@@ -187,3 +189,24 @@ class LieuForm(forms.ModelForm, ChampsEnumeres):
             except ValueError as erreur:
                 self.add_error("telephone", ValidationError(str(erreur), code="telephone"))
         return cleaned
+
+
+class SignalementForm(forms.Form):
+    rubriques = forms.MultipleChoiceField(
+        label="Quelles informations sont erronées ?", choices=Signalement.Rubrique.choices,
+        widget=forms.CheckboxSelectMultiple, error_messages={"required": "Cochez au moins une rubrique."})
+    message = forms.CharField(label="Précisez (facultatif)", required=False, max_length=LONGUEUR_MAX_MESSAGE,
+                              widget=forms.Textarea(attrs={"rows": 4, "maxlength": LONGUEUR_MAX_MESSAGE}),
+                              help_text=f"{LONGUEUR_MAX_MESSAGE} caractères au plus. N'indiquez pas de données "
+                                        "personnelles sur des tiers.")
+    courriel = forms.EmailField(label="Votre courriel, si vous souhaitez une réponse (facultatif)", required=False,
+                                error_messages={"invalid": "Saisissez une adresse électronique valide, par exemple "
+                                                           "nom@exemple.fr, ou laissez ce champ vide."})
+    # honeypot: hidden from people by CSS, filled by robots
+    site_internet = forms.CharField(required=False, label="Ne pas remplir ce champ")
+
+
+def erreurs_du_formulaire(form) -> list[dict]:
+    """The error summary: one link per field in error, to the field (the first checkbox for the rubriques)."""
+    cibles = {"rubriques": "rubrique-1", "message": "id_message", "courriel": "id_courriel"}
+    return [{"id": cibles[nom], "message": erreur} for nom in cibles for erreur in form.errors.get(nom, [])]

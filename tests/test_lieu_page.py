@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from lieux import affichage_horaires as ah
+from lieux.views import visite
 from lieux.models import Signalement
 from lieux.models.signalement import MAX_PAR_HEURE
 from tests.factories import creer_lieu
@@ -143,3 +144,75 @@ def test_reports_are_listed_and_handled_in_the_admin(admin_client, geographie):
     assert reponse.status_code == 302
     signalement.refresh_from_db()
     assert signalement.statut == "traite" and signalement.traite_le is not None
+
+
+@pytest.mark.django_db
+def test_what_a_person_needs_comes_before_the_32_fields_which_are_folded(client, geographie):
+    lieu = creer_lieu(telephone="+33241000000", horaires=HORAIRES, prise_rdv="https://rdv.example.fr/")
+    html = client.get(f"/lieux/{lieu.uid}/").content.decode()
+    ordre = [html.index(m) for m in ('id="lien-signaler"', 'id="etat-ouverture"', 'id="adresse-lieu"',
+                                     'id="lien-telephone"', 'id="lien-itineraire"', 'id="lien-rdv"',
+                                     'id="table-horaires"', '<details class="fiche-lieu__details', 'id="table-standard"',
+                                     'id="signaler"')]
+    assert ordre == sorted(ordre)
+    assert 'href="?signaler=1#signaler"' in html and "<details open" not in html
+    assert "<details open" in client.get(f"/lieux/{lieu.uid}/?signaler=1").content.decode()
+
+
+@pytest.mark.parametrize("valeur, attendu", [
+    ("/orientation/resultats/?services=Aide&page=2", "/orientation/resultats/?services=Aide&page=2"),
+    ("/", "/"),
+    ("https://evil.example/", ""),
+    ("http://testserver/orientation/", ""),  # same host but absolute: not a relative path
+    ("//evil.example/x", ""),
+    ("/\\evil.example", ""),
+    ("javascript:alert(1)", ""),
+    (" javascript:alert(1)", ""),
+    ("/%0d%0aSet-Cookie:x", "/%0d%0aSet-Cookie:x"),  # stays percent-encoded, harmless in an href
+    ("/\r\nSet-Cookie:x", ""),
+    ("/\tjavascript:alert(1)", ""),
+    ("orientation/", ""),
+    ("", ""),
+    (None, ""),
+    ("/" + "a" * 3000, ""),
+])
+def test_back_link_only_for_a_relative_path_of_this_site(valeur, attendu):
+    assert visite.retour_sur(valeur, "testserver") == attendu
+
+
+@pytest.mark.parametrize("valeur, attendu", [
+    ("47.4739,-0.5536", (47.4739, -0.5536)),
+    (" -20.88 , 55.45 ", (-20.88, 55.45)),
+    ("91,0", None), ("0,181", None), ("nan,1", None), ("inf,1", None), ("1", None), ("1,2,3", None),
+    ("a,b", None), ("", None), (None, None),
+])
+def test_starting_point_reads_latitude_then_longitude(valeur, attendu):
+    point = visite.point_de_depart(valeur)
+    assert (None if point is None else (point.y, point.x)) == attendu
+
+
+@pytest.mark.parametrize("metres, texte", [(42, "40 m"), (850, "850 m"), (2345, "2,3 km"), (23456, "23 km")])
+def test_distance_in_french(metres, texte):
+    assert visite.distance_lisible(metres) == texte
+
+
+@pytest.mark.django_db
+def test_back_to_results_and_distance_from_the_orientation_link(client, geographie):
+    lieu = creer_lieu()
+    html = client.get(f"/lieux/{lieu.uid}/", {"retour": "/orientation/resultats/?services=Aide&b=<x>",
+                                              "de": "47.4949,-0.5536"}).content.decode()
+    assert '<a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/orientation/resultats/?services=Aide' \
+           '&amp;b=&lt;x&gt;" id="retour-resultats">Retour aux résultats</a>' in html
+    assert "À 2,3 km du point de départ" in html
+    assert html.index('id="retour-resultats"') < html.index('id="nom-lieu"')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("retour", ["https://evil.example/", "javascript:alert(1)", "//evil.example",
+                                    "/\\evil.example", "java\nscript:alert(1)"])
+def test_hostile_back_link_and_bad_point_are_never_reflected(client, geographie, retour):
+    lieu = creer_lieu()
+    html = client.get(f"/lieux/{lieu.uid}/", {"retour": retour, "de": "<script>,1"}).content.decode()
+    assert 'id="retour-resultats"' not in html and 'id="distance-lieu"' not in html
+    assert "evil" not in html and "javascript:" not in html and "&lt;script&gt;" not in html
+    assert 'href="?signaler=1#signaler"' in html  # nothing carried over

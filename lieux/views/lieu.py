@@ -1,5 +1,11 @@
-"""/lieux/<uid>/: the sheet of a lieu (every standard field in plain French, hours, contacts, mini-map) and its
-« Signaler une erreur » form (POST /lieux/<uid>/signaler/)."""
+"""/lieux/<uid>/: the sheet of a lieu (what a person needs first: open now, address, phone, itinerary, hours; then
+every standard field in plain French, folded) and its « Signaler une erreur » form (POST /lieux/<uid>/signaler/).
+
+An archived lieu answers 404, not 410: a later import that brings the lieu back reactivates it at the same address
+(imports/analyse.py), so its removal is not known to be permanent, which is what 410 Gone asserts to browsers and
+search engines. The 404 page says that the lieu was archived and offers the nearest active lieux with the same
+services, so that shared links and printed sheets still lead somewhere.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +13,68 @@ import datetime as dt
 from urllib.parse import quote
 
 import phonenumbers
-from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.gis.db.models.functions import Distance
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lieux import affichage_horaires, standard
 from lieux.models import Lieu, Signalement
-from lieux.models.signalement import LONGUEUR_MAX_MESSAGE, empreinte_client, peut_signaler
-from lieux.views.presentation import chaine_territoires, url_sure
+from lieux.forms import SignalementForm, erreurs_du_formulaire
+from lieux.models.signalement import empreinte_client, peut_signaler
+from lieux.tasks import notifier_signalement
+from lieux.views.presentation import carte_lieu, chaine_territoires, url_sure
+from lieux.views.visite import Visite, distance_lisible
 
 ANCIENNETE_MAX = dt.timedelta(days=365)
+NOMBRE_VOISINS = 5  # active lieux offered instead of an archived one
+MERCI = ("Merci, votre signalement a été transmis à l'équipe de modération. Elle vérifie les informations avec le "
+         "lieu puis corrige la fiche.")
+MERCI_REPONSE = " Vous recevrez une réponse à l'adresse indiquée."
 
 
-class SignalementForm(forms.Form):
-    rubriques = forms.MultipleChoiceField(
-        label="Quelles informations sont erronées ?", choices=Signalement.Rubrique.choices,
-        widget=forms.CheckboxSelectMultiple, error_messages={"required": "Cochez au moins une rubrique."})
-    message = forms.CharField(label="Précisez (facultatif)", required=False, max_length=LONGUEUR_MAX_MESSAGE,
-                              widget=forms.Textarea(attrs={"rows": 4, "maxlength": LONGUEUR_MAX_MESSAGE}),
-                              help_text=f"{LONGUEUR_MAX_MESSAGE} caractères au plus. N'indiquez pas de données "
-                                        "personnelles sur des tiers.")
-    courriel = forms.EmailField(label="Votre courriel, si vous souhaitez une réponse (facultatif)", required=False)
-    # honeypot: hidden from people by CSS, filled by robots
-    site_internet = forms.CharField(required=False, label="Ne pas remplir ce champ")
+class LieuArchive(Exception):
+    def __init__(self, lieu: Lieu):
+        self.lieu = lieu
 
 
-def _lieu_visible(uid) -> Lieu:
-    lieu = get_object_or_404(Lieu.objects.select_related("commune_officielle__departement",
-                                                         "commune_officielle__region", "departement", "region"),
-                             uid=uid)
+def _lieu_visible(uid, depart=None) -> Lieu:
+    """The active lieu `uid` (with its distance from `depart` when given); Http404 if unknown, LieuArchive if
+    archived."""
+    lieux = Lieu.objects.select_related("commune_officielle__departement", "commune_officielle__region",
+                                        "departement", "region")
+    if depart is not None:
+        lieux = lieux.annotate(distance=Distance("localisation", depart))
+    lieu = lieux.filter(uid=uid).first()
+    if lieu is None:
+        raise Http404("Ce lieu n'existe pas.")
     if lieu.statut != Lieu.Statut.ACTIF:
-        raise Http404("Ce lieu n'est plus référencé.")
+        raise LieuArchive(lieu)
     return lieu
+
+
+def voisins_actifs(lieu: Lieu, nombre: int = NOMBRE_VOISINS):
+    """The nearest active lieux offering one of `lieu`'s services (all services when it had none), nearest first;
+    in its commune when it has no position."""
+    lieux = Lieu.objects.actifs().exclude(uid=lieu.uid)
+    if lieu.services:
+        lieux = lieux.proposant(*lieu.services)
+    if lieu.localisation is not None:
+        return list(lieux.localises().par_distance(lieu.localisation)[:nombre])
+    if lieu.commune_officielle_id:
+        return list(lieux.dans_commune(lieu.commune_officielle_id).order_by("nom")[:nombre])
+    return []
+
+
+def page_lieu_archive(request, lieu: Lieu):
+    maintenant = timezone.now()
+    contexte = {"lieu": lieu, "archive_le": timezone.localdate(lieu.modifie_le) if lieu.modifie_le else None,
+                "voisins": [carte_lieu(v, maintenant) for v in voisins_actifs(lieu)]}
+    return render(request, "lieux/lieu_archive.html", contexte, status=404)
 
 
 def telephone_affiche(numero: str) -> str:
@@ -81,13 +113,17 @@ def champs_du_standard(lieu: Lieu) -> list[dict]:
     return lignes
 
 
-def contexte_fiche(request, lieu: Lieu, form=None) -> dict:
+def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None) -> dict:
     zone = affichage_horaires.fuseau(lieu.departement_id or lieu.code_postal)
     maintenant = timezone.now()
     semaine = affichage_horaires.semaine(lieu.horaires, maintenant, zone)
     url = request.build_absolute_uri(request.path)
     lat, lon = lieu.latitude, lieu.longitude
     territoire = lieu.commune_officielle or lieu.departement or lieu.region
+    visite = visite or Visite()
+    parametres = visite.parametres()
+    distance = getattr(lieu, "distance", None)
+    form = form or SignalementForm()
     return {
         "lieu": lieu,
         "chaine": chaine_territoires(territoire),
@@ -105,7 +141,14 @@ def contexte_fiche(request, lieu: Lieu, form=None) -> dict:
         "acces_libre": url_sure(lieu.fiche_acces_libre),
         "sites": [u for u in map(url_sure, lieu.site_web) if u],
         "sans_public": "Ce lieu n'accueille pas de public" in lieu.modalites_acces,
-        "form": form or SignalementForm(),
+        "form": form,
+        "erreurs": erreurs_du_formulaire(form) if form.is_bound else [],
+        "signalement_refuse": "",
+        "retour": visite.retour,
+        "distance": distance_lisible(distance.m) if distance is not None and lat is not None else "",
+        "parametres_visite": parametres,
+        "lien_signaler": "?" + (parametres + "&" if parametres else "") + "signaler=1#signaler",
+        "signalement_ouvert": "signaler" in request.GET,
         "config_mini_carte": {"lat": lat, "lon": lon, "nom": lieu.nom,
                               "tuiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}}
         if lat is not None else None,
@@ -113,8 +156,12 @@ def contexte_fiche(request, lieu: Lieu, form=None) -> dict:
 
 
 def fiche(request, uid):
-    lieu = _lieu_visible(uid)
-    return render(request, "lieux/lieu.html", contexte_fiche(request, lieu))
+    visite = Visite.depuis(request)
+    try:
+        lieu = _lieu_visible(uid, visite.depart)
+    except LieuArchive as archive:
+        return page_lieu_archive(request, archive.lieu)
+    return render(request, "lieux/lieu.html", contexte_fiche(request, lieu, visite=visite))
 
 
 def _adresse_client(request) -> str:
@@ -126,26 +173,39 @@ def _adresse_client(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _vers_la_fiche(lieu: Lieu, visite: Visite):
+    reponse = redirect("lieux:lieu", uid=lieu.uid)
+    if parametres := visite.parametres():
+        reponse["Location"] += "?" + parametres
+    return reponse
+
+
 @require_POST
 def signaler(request, uid):
-    lieu = _lieu_visible(uid)
+    visite = Visite.depuis(request)  # the form's action keeps `retour` and `de` of the sheet
+    try:
+        lieu = _lieu_visible(uid, visite.depart)
+    except LieuArchive as archive:
+        return page_lieu_archive(request, archive.lieu)
     form = SignalementForm(request.POST)
     if not form.is_valid():
-        return render(request, "lieux/lieu.html", contexte_fiche(request, lieu, form) | {"signalement_ouvert": True},
-                      status=400)
+        contexte = contexte_fiche(request, lieu, form, visite) | {"signalement_ouvert": True}
+        return render(request, "lieux/lieu.html", contexte, status=400)
     if form.cleaned_data["site_internet"]:  # a robot: pretend it worked, store nothing
-        messages.success(request, "Merci, votre signalement a été transmis à l'équipe de modération.")
-        return redirect("lieux:lieu", uid=lieu.uid)
+        messages.success(request, MERCI)
+        return _vers_la_fiche(lieu, visite)
     empreinte = empreinte_client(_adresse_client(request))
     if not peut_signaler(empreinte, lieu):
-        contexte = contexte_fiche(request, lieu, form) | {
+        contexte = contexte_fiche(request, lieu, form, visite) | {
             "signalement_ouvert": True,
             "signalement_refuse": "Vous avez déjà envoyé plusieurs signalements récemment. "
                                   "Merci de réessayer plus tard.",
         }
         return render(request, "lieux/lieu.html", contexte, status=429)
-    Signalement.objects.create(lieu=lieu, rubriques=form.cleaned_data["rubriques"],
-                               message=form.cleaned_data["message"], courriel=form.cleaned_data["courriel"],
-                               empreinte_client=empreinte)
-    messages.success(request, "Merci, votre signalement a été transmis à l'équipe de modération.")
-    return redirect("lieux:lieu", uid=lieu.uid)
+    signalement = Signalement.objects.create(
+        lieu=lieu, rubriques=form.cleaned_data["rubriques"], message=form.cleaned_data["message"],
+        courriel=form.cleaned_data["courriel"], empreinte_client=empreinte)
+    # robust: a queue problem is logged, never turned into an error page once the report is saved
+    transaction.on_commit(lambda: notifier_signalement.enqueue(signalement.pk), robust=True)
+    messages.success(request, MERCI + (MERCI_REPONSE if signalement.courriel else ""))
+    return _vers_la_fiche(lieu, visite)

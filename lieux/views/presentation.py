@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from lieux import affichage_horaires
 from lieux.filtres import FiltresLieux
+from lieux.views.visite import distance_lisible
 
 
 def url_sure(texte: str) -> str:
@@ -68,6 +69,4 @@ def carte_lieu(lieu, maintenant) -> dict:
 
 
 def _distance(metres: float) -> str:
-    if metres < 1000:
-        return f"{round(metres, -1):.0f} m"
-    return f"{metres / 1000:.1f} km".replace(".", ",") if metres < 10_000 else f"{metres / 1000:.0f} km"
+    return distance_lisible(metres)

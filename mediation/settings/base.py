@@ -173,6 +173,13 @@ OUTSIDE_HTTP_TIMEOUT = env.float("OUTSIDE_HTTP_TIMEOUT", default=10.0)
 SITE_NAME = "Cartographie des lieux de médiation numérique"
 # Where people write when they cannot reach a content (the accessibility declaration, /accessibilite/)
 CONTACT_ACCESSIBILITE = env("CONTACT_ACCESSIBILITE", default="accessibilite@mediation-numerique.example")
+SITE_URL = env("SITE_URL", default="http://localhost:8000")  # absolute links in e-mails
+
+# E-mail (« Signaler une erreur » notifications): EMAIL_URL such as smtp+tls://user:password@host:587, console
+# by default. Reports go to SIGNALEMENTS_DESTINATAIRES and to the staff users allowed to handle them.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@localhost")
+SIGNALEMENTS_DESTINATAIRES = env.list("SIGNALEMENTS_DESTINATAIRES", default=[])
 
 # Debian 12 ships GDAL 3.6, older than what Django 5.2 tests against: Django warns gis.W001
 # ("GDAL ... is not supported"). Everything we use works with it; the warning is silenced on purpose.

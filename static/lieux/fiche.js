@@ -1,6 +1,20 @@
-/* Lieu sheet: mini-map, « Copier le lien », « Imprimer ». The page works without it. */
+/* Lieu sheet: error summary focus, « Signaler une erreur » opened in place, mini-map, « Copier le lien »,
+   « Imprimer ». The page works without it (the link to the report form reloads the page with the form open). */
 (function () {
   "use strict";
+  var resume = document.getElementById("resume-erreurs");
+  if (resume) { resume.focus(); }
+  var lienSignaler = document.getElementById("lien-signaler");
+  var detailsSignaler = document.getElementById("details-signaler");
+  if (lienSignaler && detailsSignaler) {
+    lienSignaler.addEventListener("click", function (evenement) {
+      evenement.preventDefault();
+      detailsSignaler.open = true;
+      var premiere = document.getElementById("rubrique-1");
+      document.getElementById("signaler").scrollIntoView();
+      if (premiere) { premiere.focus(); }
+    });
+  }
   var noeud = document.getElementById("mini-carte-config");
   if (noeud && typeof L !== "undefined") {
     var c = JSON.parse(noeud.textContent);
