@@ -213,10 +213,13 @@ def _refuse(run: ImportRun, texte: str, remarques: list[Remarque] = ()):
     run.save()
 
 
-def message_sans_ligne(run: ImportRun, unite: str = "ligne") -> str:
+def message_sans_ligne(run: ImportRun, unite: str = "ligne", entete: bool = True) -> str:
     """Why a file without any row of data is refused: it imports nothing, and as a full import it would have archived
     every lieu of its source (see `imports.application`: nothing is archived)."""
-    quoi = "aucune ligne de données (seulement la ligne d'en-tête)" if unite == "ligne" else "aucun enregistrement"
+    if unite != "ligne":
+        quoi = "aucun enregistrement"
+    else:
+        quoi = "aucune ligne de données (seulement la ligne d'en-tête)" if entete else "aucune ligne de données"
     return (f"Le fichier ne contient {quoi} : rien à importer. Aucun lieu de la source « {run.source.nom} » ne sera "
             "archivé. Vérifiez que vous avez envoyé le bon fichier, complet.")
 
@@ -233,6 +236,10 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
         _refuse(run, str(erreur))
         return run
     run.format, run.encodage, run.separateur = lecture.format, lecture.encodage, lecture.separateur
+    if not lecture.colonnes:  # an empty JSON array, a CSV of blank lines
+        lecture.fermer()
+        _refuse(run, message_sans_ligne(run, lecture.unite, entete=False), lecture.remarques)
+        return run
     run.version_standard = correspondance.version
     run.colonnes_manquantes, run.colonnes_ignorees = correspondance.manquantes, correspondance.inconnues
     if correspondance.bloquantes:
