@@ -143,3 +143,4 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 from .dora import admin as dora_admin  # noqa: E402,F401  « Synchroniser DORA » (imports/dora/admin.py)
+from . import taches_admin  # noqa: E402,F401  « Tâches de fond » in French (imports/taches_admin.py)

@@ -13,6 +13,12 @@ from lieux import standard
 from lieux.forms import LieuForm
 from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
 
+# The coordinators' space: French titles instead of « Administration de Django » (their tasks first on the home page:
+# templates/admin/index.html, imports/templatetags/espace_coordinateurs.py)
+admin.site.site_header = "Espace des coordinateurs"
+admin.site.site_title = "Espace des coordinateurs · Cartographie de la médiation numérique"
+admin.site.index_title = "Accueil de l'espace des coordinateurs"
+
 # --- lieux --------------------------------------------------------------------------------------------------
 
 FIELDSETS_LIEU = (
@@ -62,6 +68,32 @@ class ServiceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SourceImportFilter(admin.SimpleListFilter):
+    """Lieux received from one import source (the short name chosen at import, `Provenance.source`): how a hub finds
+    its own lieux. Not the standard's `source` column, which is whatever text the file declared."""
+
+    title = "source d'import"
+    parameter_name = "source_import"
+
+    def lookups(self, request, model_admin):
+        from imports.models import Source
+
+        return [(nom, nom) for nom in Source.objects.order_by("nom").values_list("nom", flat=True)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(uid__in=Provenance.objects.filter(source=self.value()).values("lieu_id"))
+        return queryset
+
+
+class SourceDeclareeFilter(admin.AllValuesFieldListFilter):
+    """The standard's `source` column as the file wrote it (« Hub du Sud », « CD49 »…)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = "source déclarée dans le fichier"
+
+
 class ProvenanceInline(admin.StackedInline):
     model = Provenance
     extra = 0
@@ -90,7 +122,8 @@ class LieuAdmin(LeafletGeoAdmin):
     list_display = ("nom", "commune", "code_postal", "resume_services", "source", "statut", "date_maj")
     list_filter = (
         "statut",
-        "source",
+        SourceImportFilter,
+        ("source", SourceDeclareeFilter),
         ("region", admin.RelatedOnlyFieldListFilter),
         ("departement", admin.RelatedOnlyFieldListFilter),
         ServiceFilter,
