@@ -102,7 +102,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         the confirmation checkbox (more than half of them archived, see `imports.application`)."""
         if not run.applicable or not run.archives:
             return {"a_confirmer": False}
-        actifs = actifs_de_la_source(run.source.nom)
+        actifs = max(actifs_de_la_source(run.source.nom), run.archives)  # lieux archived since count as active
         a_confirmer = archivage_a_confirmer(run.archives, actifs)
         return {"a_confirmer": a_confirmer, "actifs_source": actifs,
                 "message_confirmation": message_confirmation(run, actifs) if a_confirmer else ""}

@@ -80,7 +80,7 @@ def verifie_archivage(run: ImportRun, confirme: bool):
     """Raise ApplicationImpossible when the run would archive more than half of its source without a confirmation."""
     if run.partiel or confirme or not run.archives:
         return
-    actifs = actifs_de_la_source(run.source.nom)
+    actifs = max(actifs_de_la_source(run.source.nom), run.archives)
     if archivage_a_confirmer(run.archives, actifs):
         raise ApplicationImpossible(message_confirmation(run, actifs))
 
