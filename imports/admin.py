@@ -117,7 +117,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     def appliquer(self, request, pk):
         run = self._run(request, pk, permission="add")
         confirme = request.POST.get("confirmer_archivage") == "oui"
-        if run.applicable:
+        if run.statut == ImportRun.Statut.ANALYSE:
             try:
                 verifie_archivage(run, confirme)
             except ApplicationImpossible as erreur:

@@ -76,8 +76,14 @@ def message_confirmation(run: ImportRun, actifs: int) -> str:
             "des commandes), ou cochez « Import partiel » pour n'archiver aucun lieu.")
 
 
+SANS_LIGNE = "Le fichier ne contient aucune ligne de données : rien à importer, aucun lieu de la source n'est archivé."
+
+
 def verifie_archivage(run: ImportRun, confirme: bool):
-    """Raise ApplicationImpossible when the run would archive more than half of its source without a confirmation."""
+    """Raise ApplicationImpossible when the run read no row at all (an analysis made before such files were refused),
+    or would archive more than half of its source without a confirmation."""
+    if not run.lignes_lues:
+        raise ApplicationImpossible(SANS_LIGNE)
     if run.partiel or confirme or not run.archives:
         return
     actifs = max(actifs_de_la_source(run.source.nom), run.archives)
@@ -192,9 +198,6 @@ def appliquer(run: ImportRun, confirme_archivage: bool = False) -> ImportRun:
                     f"L'import n° {derniere.pk} de la même source a été appliqué après cette analyse : "
                     "relancez l'analyse du fichier pour voir les changements à jour."
                 )
-            if not run.lignes_lues:
-                raise ApplicationImpossible("Le fichier ne contient aucune ligne de données : rien à importer, "
-                                            "aucun lieu de la source n'est archivé.")
             verifie_archivage(run, confirme_archivage)
             ecrits, archives = _ecrit(run)
             run.archives = len(archives)

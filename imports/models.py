@@ -133,7 +133,8 @@ class ImportRun(models.Model):
 
     @property
     def applicable(self) -> bool:
-        return self.statut == self.Statut.ANALYSE and self.detail_purge_le is None
+        """Analysed, its detail still there, and at least one row read (a file without rows archives nothing)."""
+        return self.statut == self.Statut.ANALYSE and self.detail_purge_le is None and self.lignes_lues > 0
 
     @property
     def libelle_format(self) -> str:

@@ -138,3 +138,17 @@ def test_tache_de_fond_transmet_la_confirmation(hub_de_quatre, tmp_path):
     appliquer_import.call(run.pk, True)
     run.refresh_from_db()
     assert run.statut == ImportRun.Statut.APPLIQUE and run.archives == 3
+
+
+def test_ancienne_analyse_sans_ligne_ni_bouton_ni_archivage(admin_client, hub_de_quatre):
+    """A run analysed before header-only files were refused (0 rows, 4 « to archive »): the preview says nothing will
+    be archived, shows no button, and a forged POST is refused with the reason."""
+    run = ImportRun.objects.create(source=hub_de_quatre, statut=ImportRun.Statut.ANALYSE, lignes_lues=0, archives=4,
+                                   progression=1.0, base=hub_de_quatre.derniere_application(), nom_fichier="vide.csv")
+    page = admin_client.get(f"/admin/imports/importrun/{run.pk}/suivi/").content.decode()
+    assert "Aucune ligne lue : rien ne sera importé, aucun lieu de la source ne sera archivé." in page
+    assert "à archiver" not in page and "Appliquer l" not in page
+    reponse = admin_client.post(f"/admin/imports/importrun/{run.pk}/appliquer/", follow=True)
+    assert "Le fichier ne contient aucune ligne de données : rien à importer" in reponse.content.decode()
+    run.refresh_from_db()
+    assert run.statut == ImportRun.Statut.ANALYSE and lieux_du_hub().actifs().count() == 4
