@@ -18,6 +18,17 @@ from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
 admin.site.site_header = "Espace des coordinateurs"
 admin.site.site_title = "Espace des coordinateurs · Cartographie de la médiation numérique"
 admin.site.index_title = "Accueil de l'espace des coordinateurs"
+ORDRE_DES_APPLICATIONS = ("lieux", "imports")  # the coordinators' data first, then the rest (users, tasks…)
+_liste_des_applications = admin.site.get_app_list
+
+
+def _applications_des_coordinateurs_d_abord(request, app_label=None):
+    applications = _liste_des_applications(request, app_label)
+    rang = {label: i for i, label in enumerate(ORDRE_DES_APPLICATIONS)}
+    return sorted(applications, key=lambda a: rang.get(a["app_label"], len(rang)))  # stable: the rest by name
+
+
+admin.site.get_app_list = _applications_des_coordinateurs_d_abord
 
 # --- lieux --------------------------------------------------------------------------------------------------
 

@@ -35,6 +35,9 @@ def test_accueil_commence_par_vos_taches(admin_client):
     assert '<div id="site-name"><a href="/admin/">Espace des coordinateurs</a></div>' in html
     # the tasks come before the list of all the data
     assert html.index('id="vos-taches"') < html.index("Toutes les données") < html.index("Lieux de médiation")
+    # the coordinators' data before the accounts and the background tasks
+    assert html.index("Lieux de médiation") < html.index("Imports de fichiers") < html.index("Authentification")
+    assert html.index("Authentification") < html.index("Tâches de fond")
     assert f'<a href="{reverse("admin:imports_importrun_importer")}">Importer un fichier</a>' in html
     assert f'<a href="{reverse("admin:imports_importrun_synchroniser_dora")}">Synchroniser DORA</a>' in html
     signalements = reverse("admin:lieux_signalement_changelist") + "?statut__exact=nouveau"

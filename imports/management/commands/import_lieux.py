@@ -14,7 +14,8 @@ from imports.management.sortie import BarreDeProgression, conclure
 
 class Command(BaseCommand):
     help = ("Importe un fichier de lieux (CSV, JSON, GeoJSON ou XLSX, standard v1 ou v0.1) depuis un chemin ou une "
-            "URL, pour une source. Les lieux de la source absents du fichier sont archivés, sauf avec --partial.")
+            "URL, pour une source. Les lieux de la source absents du fichier sont archivés, sauf avec --partial ; "
+            "plus de la moitié d'entre eux seulement avec --confirmer-archivage. Un fichier sans ligne est refusé.")
 
     def add_arguments(self, parser):
         parser.add_argument("chemin", help="chemin du fichier ou URL (http/https)")
