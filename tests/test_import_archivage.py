@@ -152,3 +152,25 @@ def test_ancienne_analyse_sans_ligne_ni_bouton_ni_archivage(admin_client, hub_de
     assert "Le fichier ne contient aucune ligne de données : rien à importer" in reponse.content.decode()
     run.refresh_from_db()
     assert run.statut == ImportRun.Statut.ANALYSE and lieux_du_hub().actifs().count() == 4
+
+
+@pytest.mark.reseau_local
+def test_synchronisation_dora_qui_archiverait_la_plupart(settings):
+    """A data·inclusion answer with 1 of the 3 DORA lieux: the nightly command does not archive the 2 others on its
+    own (exit code 1, run analysed with the reason); `--confirmer-archivage` applies it."""
+    from tests.test_dora_outils import JETON, FauxDataInclusion, jeu, service, structure
+
+    structures, services = jeu(3)
+    with FauxDataInclusion(structures, services) as faux:
+        settings.DATA_INCLUSION_API_URL, settings.DATA_INCLUSION_API_TOKEN = faux.url, JETON
+        call_command("sync_dora", stdout=io.StringIO(), stderr=io.StringIO())
+        dora = Lieu.objects.filter(provenances__source="dora")
+        assert dora.actifs().count() == 3
+        faux.structures, faux.services = [structure(1, code_insee="35238")], [service(1, 1)]
+        with pytest.raises(CommandError, match="non appliqué. Cet import archiverait 2 des 3 lieux actifs") as erreur:
+            call_command("sync_dora", stdout=io.StringIO(), stderr=io.StringIO())
+        assert erreur.value.returncode == 1 and dora.actifs().count() == 3
+        assert ImportRun.objects.filter(source__nom="dora").latest("cree_le").statut == ImportRun.Statut.ANALYSE
+        sortie = io.StringIO()
+        call_command("sync_dora", "--confirmer-archivage", stdout=sortie, stderr=io.StringIO())
+        assert "2 archivés" in sortie.getvalue() and dora.actifs().count() == 1
