@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from imports.colonnes import INCONNU, V1, correspond
 from imports.models import ImportRun
 from lieux import standard
-from tests.test_import_outils import DONNEES, media  # noqa: F401
+from tests.test_import_outils import STANDARD, media  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 IMPORTER = "/admin/imports/importrun/importer/"
@@ -53,7 +53,5 @@ def test_apercu_d_un_fichier_standard_sans_pivot(admin_client):
 
 
 def test_apercu_complet_toutes_les_colonnes(admin_client):
-    from tests.test_import_outils import STANDARD
-
     _, page = apercu(admin_client, "exemple.csv", (STANDARD / "exemple-valide-v1.csv").read_bytes())
     assert '<p id="colonnes-manquantes">Toutes les colonnes obligatoires du standard sont présentes.</p>' in page
