@@ -49,7 +49,7 @@ def test_derniers_imports_sur_l_accueil(admin_client):
     source = Source.objects.create(nom="hub-du-lac")
     run = ImportRun.objects.create(source=source, statut=ImportRun.Statut.REFUSE, nom_fichier="lieux-du-lac.csv")
     html = admin_client.get(ACCUEIL).content.decode()
-    assert "<caption>Derniers imports</caption>" in html
+    assert '<caption id="derniers-imports-titre">Derniers imports</caption>' in html
     assert f'<td><a href="/admin/imports/importrun/{run.pk}/suivi/">n° {run.pk}</a></td>' in html
     assert "<td>hub-du-lac</td>" in html and "<td>lieux-du-lac.csv</td>" in html and "<td>fichier refusé</td>" in html
 

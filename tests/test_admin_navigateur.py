@@ -36,7 +36,7 @@ def connecte(page, serveur):
 
 
 @pytest.mark.parametrize("largeur, hauteur", [(1366, 900), (390, 844)])
-def test_accueil_en_francais_taches_d_abord(page, serveur, coordinatrice, largeur, hauteur):
+def test_accueil_en_francais_taches_d_abord(page, serveur, import_a_confirmer, largeur, hauteur):
     page.set_viewport_size({"width": largeur, "height": hauteur})
     connecte(page, serveur)
     assert page.title().startswith("Accueil de l’espace des coordinateurs") or page.title().startswith(
@@ -50,6 +50,9 @@ def test_accueil_en_francais_taches_d_abord(page, serveur, coordinatrice, largeu
     # the first heading of the page's content is « Vos tâches », before the list of all the data
     premier = page.eval_on_selector("#content-main", "e => e.querySelector('h2, caption').innerText")
     assert premier.strip().lower() == "vos tâches"
+    assert page.is_visible("#derniers-imports")
+    # nothing wider than the screen (the latest imports scroll inside their own frame)
+    assert page.evaluate("document.documentElement.scrollWidth") <= largeur
     lien = page.get_by_role("link", name="Importer un fichier")
     boite = lien.bounding_box()
     assert lien.is_visible() and boite["y"] + boite["height"] <= hauteur, boite
