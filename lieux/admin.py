@@ -5,6 +5,7 @@ import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdmin
@@ -130,7 +131,8 @@ class LieuAdmin(LeafletGeoAdmin):
     form = LieuAdminForm
     fieldsets = FIELDSETS_LIEU
     readonly_fields = ("cree_le", "modifie_le")
-    list_display = ("nom", "commune", "code_postal", "resume_services", "source", "statut", "date_maj")
+    list_display = ("nom", "commune", "code_postal", "resume_services", "sources_import", "source", "statut",
+                    "date_maj")
     list_filter = (
         "statut",
         SourceImportFilter,
@@ -146,6 +148,17 @@ class LieuAdmin(LeafletGeoAdmin):
     inlines = (ProvenanceInline,)
     actions = ("archiver", "reactiver")
     list_per_page = 50
+
+    def get_queryset(self, request):
+        # the import sources of the listed lieux in one query, without their raw rows
+        provenances = Prefetch("provenances", queryset=Provenance.objects.only("lieu_id", "source"),
+                               to_attr="sources_chargees")
+        return super().get_queryset(request).prefetch_related(provenances)
+
+    @admin.display(description="source d'import")
+    def sources_import(self, lieu):
+        sources = sorted({p.source for p in getattr(lieu, "sources_chargees", lieu.provenances.all())})
+        return ", ".join(sources) or None
 
     @admin.display(description="services")
     def resume_services(self, lieu):

@@ -89,6 +89,10 @@ def test_filtre_par_source_d_import(admin_client):
     liste = reverse("admin:lieux_lieu_changelist")
     reponse = admin_client.get(liste, {"source_import": "hub-a"})
     assert {lieu.nom for lieu in reponse.context["cl"].result_list} == {"Lieu du hub A"}
+    # the list shows each lieu's import source next to the source its file declared
+    assert '<th scope="col" class="column-sources_import">' in reponse.content.decode()
+    assert '<td class="field-sources_import">hub-a</td><td class="field-source">Conseil départemental</td>' in (
+        reponse.content.decode())
     html = admin_client.get(liste).content.decode()
     assert "Par source d’import" in html or "Par source d&#x27;import" in html
     assert '<a href="?source_import=hub-a">hub-a</a>' in html
