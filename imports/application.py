@@ -5,10 +5,11 @@ during the analysis (so that their `Provenance` can point to them): they are ins
 (`jsonb_to_record`, each value read with its column's type); changed ones are updated the same way. Either everything
 is written, or nothing (`transaction.atomic`).
 
-Safety rules of the archiving (`regle_d_archivage`), checked when the preview is shown, when the import is applied (the
-admin's view, the background task) and by the `import_lieux` / `sync_dora` commands:
-- a file without any row of data (only its header, an empty JSON array) is refused at the analysis: it would archive
-  the whole source, it imports nothing, and nothing of the source is archived;
+Safety rules of the archiving (`verifie_archivage`, `archivage_a_confirmer`), checked when the preview is shown, when
+the import is applied (the admin's view, the background task) and by the `import_lieux` / `sync_dora` commands:
+- a file without any row of data (only its header, an empty JSON array) imports nothing; as a full import it would
+  archive the whole source. It is refused at the analysis (`imports.analyse`), and an older analysis without rows is
+  never applied: nothing of the source is archived;
 - a full import that would archive more than half of the source's active lieux (`SEUIL_CONFIRMATION`: a one-line
   file, a truncated export, the wrong source chosen) is applied only with an explicit confirmation: the checkbox
   « Je confirme l'archivage » of the preview, `--confirmer-archivage` for the commands. Below that share, the absent
