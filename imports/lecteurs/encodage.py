@@ -1,10 +1,11 @@
 """Which text encoding a file uses, and the repair of text that went through a wrong one.
 
 Real exports come in UTF-8 (with or without BOM), Windows-1252, Mac OS Roman (old Excel for Mac: CR line endings,
-« é » as 0x8E; the Nice file is one, whatever its README says), UTF-8 encoded twice (« Ã© » for « é ») or already damaged upstream (U+FFFD « � » instead of the
-letter). We decide from a sample of the first bytes: UTF-8 first, then
-Windows-1252 unless the Mac OS Roman reading is clearly more French (`_plutot_mac_roman`); undecodable bytes further on become U+FFFD and are counted as
-damage rather than stopping the import.
+« é » as 0x8E; the Nice file is one, whatever its README says), UTF-8 encoded twice (« Ã© » for « é ») or already
+damaged upstream (U+FFFD « � » instead of the letter). We decide from a sample of the first bytes: UTF-8 first, then
+Windows-1252 unless the Mac OS Roman reading is clearly more French (`_plutot_mac_roman`); the remark shows the first
+accented word in both readings. Undecodable bytes further on become U+FFFD and are counted as damage rather than
+stopping the import.
 """
 
 from __future__ import annotations
