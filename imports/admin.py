@@ -15,7 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .application import reserve
+from .application import (
+    ApplicationImpossible, actifs_de_la_source, archivage_a_confirmer, message_confirmation, reserve, verifie_archivage,
+)
 from .forms import ImportForm
 from .models import ImportRun, LigneImport, Source
 from .rapport import lignes_du_rapport, rapport_csv
@@ -90,8 +92,20 @@ class ImportRunAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "opts": self.model._meta, "run": run, "page": page,
             "title": f"Import n° {run.pk} — {run.source}", "statuts": LigneImport.Statut.choices,
             "statut_choisi": statut, "peut_appliquer": run.applicable and self.has_add_permission(request),
+            **self._archivage(run),
         }
         return TemplateResponse(request, "admin/imports/importrun/suivi.html", contexte)
+
+    @staticmethod
+    def _archivage(run: ImportRun) -> dict:
+        """What the preview says about the archiving: how many active lieux the source has, whether applying needs
+        the confirmation checkbox (more than half of them archived, see `imports.application`)."""
+        if not run.applicable or not run.archives:
+            return {"a_confirmer": False}
+        actifs = max(actifs_de_la_source(run.source.nom), run.archives)  # lieux archived since count as active
+        a_confirmer = archivage_a_confirmer(run.archives, actifs)
+        return {"a_confirmer": a_confirmer, "actifs_source": actifs,
+                "message_confirmation": message_confirmation(run, actifs) if a_confirmer else ""}
 
     def progression(self, request, pk):
         run = self._run(request, pk)
@@ -102,10 +116,17 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def appliquer(self, request, pk):
         run = self._run(request, pk, permission="add")
+        confirme = request.POST.get("confirmer_archivage") == "oui"
+        if run.statut == ImportRun.Statut.ANALYSE:
+            try:
+                verifie_archivage(run, confirme)
+            except ApplicationImpossible as erreur:
+                messages.error(request, str(erreur))
+                return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
         if not reserve(run):
             messages.error(request, f"Cet import est « {run.get_statut_display()} » : il ne peut pas être appliqué.")
             return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
-        resultat = appliquer_import.enqueue(run.pk)
+        resultat = appliquer_import.enqueue(run.pk, confirme)
         ImportRun.objects.filter(pk=run.pk).update(tache=resultat.id)
         run.refresh_from_db()
         if run.statut == ImportRun.Statut.APPLIQUE:
@@ -122,3 +143,4 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 from .dora import admin as dora_admin  # noqa: E402,F401  « Synchroniser DORA » (imports/dora/admin.py)
+from . import taches_admin  # noqa: E402,F401  « Tâches de fond » in French (imports/taches_admin.py)

@@ -213,6 +213,17 @@ def _refuse(run: ImportRun, texte: str, remarques: list[Remarque] = ()):
     run.save()
 
 
+def message_sans_ligne(run: ImportRun, unite: str = "ligne", entete: bool = True) -> str:
+    """Why a file without any row of data is refused: it imports nothing, and as a full import it would have archived
+    every lieu of its source (see `imports.application`: nothing is archived)."""
+    if unite != "ligne":
+        quoi = "aucun enregistrement"
+    else:
+        quoi = "aucune ligne de données (seulement la ligne d'en-tête)" if entete else "aucune ligne de données"
+    return (f"Le fichier ne contient {quoi} : rien à importer. Aucun lieu de la source « {run.source.nom} » ne sera "
+            "archivé. Vérifiez que vous avez envoyé le bon fichier, complet.")
+
+
 def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = None) -> ImportRun:
     """Analyse the file at `chemin` for `run`; `progression(run)` is called after every batch."""
     run.statut, run.etape, run.progression = ImportRun.Statut.ANALYSE_EN_COURS, "lecture du fichier", 0.0
@@ -225,6 +236,10 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
         _refuse(run, str(erreur))
         return run
     run.format, run.encodage, run.separateur = lecture.format, lecture.encodage, lecture.separateur
+    if not lecture.colonnes:  # an empty JSON array, a CSV of blank lines
+        lecture.fermer()
+        _refuse(run, message_sans_ligne(run, lecture.unite, entete=False), lecture.remarques)
+        return run
     run.version_standard = correspondance.version
     run.colonnes_manquantes, run.colonnes_ignorees = correspondance.manquantes, correspondance.inconnues
     if correspondance.bloquantes:
@@ -269,14 +284,15 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
                                   f"({analyseur.placement.ban.raison_hors_ligne}) : les lieux sans position ont "
                                   "été placés "
                                   "au centre de leur commune."))
+    if run.lignes_lues == 0:
+        _refuse(run, message_sans_ligne(run, lecture.unite), [*lots.remarques, *remarques])
+        return run
     from .application import compte_archivables
 
     if gros:
         with connection.cursor() as cursor:
             cursor.execute("analyze imports_ligneimport")  # fresh statistics for the anti-joins of the archiving
     run.archives = 0 if run.partiel else compte_archivables(run)
-    if run.archives and not run.partiel and run.lignes_lues == 0:
-        remarques.append(Remarque(ERREUR, "Fichier sans aucune ligne : rien ne sera archivé."))
     run.remarques = [{"niveau": r.niveau, "texte": r.texte} for r in [*lots.remarques, *remarques]]
     run.statut, run.etape, run.progression = ImportRun.Statut.ANALYSE, "", 1.0
     run.analyse_le = timezone.now()

@@ -4,6 +4,16 @@ First the lieux of the source absent from a full import are archived (never dele
 during the analysis (so that their `Provenance` can point to them): they are inserted from their staged values
 (`jsonb_to_record`, each value read with its column's type); changed ones are updated the same way. Either everything
 is written, or nothing (`transaction.atomic`).
+
+Safety rules of the archiving (`verifie_archivage`, `archivage_a_confirmer`), checked when the preview is shown, when
+the import is applied (the admin's view, the background task) and by the `import_lieux` / `sync_dora` commands:
+- a file without any row of data (only its header, an empty JSON array) imports nothing; as a full import it would
+  archive the whole source. It is refused at the analysis (`imports.analyse`), and an older analysis without rows is
+  never applied: nothing of the source is archived;
+- a full import that would archive more than half of the source's active lieux (`SEUIL_CONFIRMATION`: a one-line
+  file, a truncated export, the wrong source chosen) is applied only with an explicit confirmation: the checkbox
+  « Je confirme l'archivage » of the preview, `--confirmer-archivage` for the commands. Below that share, the absent
+  lieux are archived as before (a source that closes a few lieux needs no extra step).
 A first import at least as big as the table (≥ 20,000 new lieux) drops the secondary indexes and foreign keys of
 lieux_lieu and lieux_provenance for its insert and builds them once after it (`lieux.chargement_massif`: an ACCESS
 EXCLUSIVE lock until the commit, so readers of the map wait for those seconds).
@@ -40,6 +50,48 @@ class ApplicationImpossible(Exception):
     """The import cannot be applied as analysed (French message)."""
 
 
+# a full import archiving more than this share of the source's active lieux needs an explicit confirmation
+SEUIL_CONFIRMATION = 0.5
+
+
+def archivage_a_confirmer(archives: int, actifs: int) -> bool:
+    """True when archiving `archives` of the source's `actifs` active lieux needs an explicit confirmation: more than
+    half of them (`SEUIL_CONFIRMATION`). Archiving nothing never does."""
+    return archives > 0 and archives > SEUIL_CONFIRMATION * max(actifs, archives)
+
+
+def actifs_de_la_source(nom: str) -> int:
+    """How many active lieux the source gave us."""
+    with connection.cursor() as cursor:
+        cursor.execute("select count(*) from lieux_provenance p join lieux_lieu l on l.uid = p.lieu_id "
+                       "where p.source = %s and l.statut = 'actif'", [nom])
+        return cursor.fetchone()[0]
+
+
+def message_confirmation(run: ImportRun, actifs: int) -> str:
+    """Why applying `run` waits for a confirmation (French, for the preview, the task and the commands)."""
+    part = f"{round(100 * run.archives / actifs)} %" if actifs else "la totalité"
+    return (f"Cet import archiverait {run.archives} des {actifs} lieux actifs de la source « {run.source.nom} » "
+            f"({part}) : plus de la moitié. Vérifiez que le fichier est complet et que c'est la bonne source, puis "
+            "confirmez l'archivage (case « Je confirme l'archivage » de l'aperçu, option --confirmer-archivage "
+            "des commandes), ou cochez « Import partiel » pour n'archiver aucun lieu.")
+
+
+SANS_LIGNE = "Le fichier ne contient aucune ligne de données : rien à importer, aucun lieu de la source n'est archivé."
+
+
+def verifie_archivage(run: ImportRun, confirme: bool):
+    """Raise ApplicationImpossible when the run read no row at all (an analysis made before such files were refused),
+    or would archive more than half of its source without a confirmation."""
+    if not run.lignes_lues:
+        raise ApplicationImpossible(SANS_LIGNE)
+    if run.partiel or confirme or not run.archives:
+        return
+    actifs = max(actifs_de_la_source(run.source.nom), run.archives)
+    if archivage_a_confirmer(run.archives, actifs):
+        raise ApplicationImpossible(message_confirmation(run, actifs))
+
+
 _ABSENTS = """
     from lieux_provenance p join lieux_lieu l on l.uid = p.lieu_id
     where p.source = %(source)s and l.statut = 'actif'
@@ -71,7 +123,7 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
     with connection.cursor() as cursor:
         # first the lieux absent from the file (before the new ones exist: the anti-join only sees older lieux)
         archives: list[int] = []
-        if not run.partiel and run.lignes_lues:
+        if not run.partiel and run.lignes_lues:  # appliquer() refuses a file without rows anyway
             cursor.execute(
                 f"""with absents as (select l.uid, p.id_source {_ABSENTS}),
                          archives as (update lieux_lieu l set statut = 'archive', modifie_le = clock_timestamp()
@@ -122,8 +174,10 @@ def reserve(run: ImportRun) -> bool:
     ) == 1
 
 
-def appliquer(run: ImportRun) -> ImportRun:
-    """Write an analysed import. Raises ApplicationImpossible (nothing written) when it cannot be applied."""
+def appliquer(run: ImportRun, confirme_archivage: bool = False) -> ImportRun:
+    """Write an analysed import. Raises ApplicationImpossible (nothing written) when it cannot be applied: not
+    analysed, detail purged, another import of the source applied since, no row at all, or more than half of the
+    source to archive without `confirme_archivage`."""
     if run.statut not in (ImportRun.Statut.ANALYSE, ImportRun.Statut.APPLICATION_EN_COURS):
         raise ApplicationImpossible(
             f"Cet import est « {run.get_statut_display()} » : seul un import analysé s'applique."
@@ -145,6 +199,7 @@ def appliquer(run: ImportRun) -> ImportRun:
                     f"L'import n° {derniere.pk} de la même source a été appliqué après cette analyse : "
                     "relancez l'analyse du fichier pour voir les changements à jour."
                 )
+            verifie_archivage(run, confirme_archivage)
             ecrits, archives = _ecrit(run)
             run.archives = len(archives)
             run.statut, run.etape, run.applique_le = ImportRun.Statut.APPLIQUE, "", timezone.now()

@@ -4,7 +4,8 @@ Column names are matched case- and accent-insensitively (« Code Postal » = `co
 from v1.x ones by their columns (`courriel`, `publics_accueillis`, `conditions_acces`, `labels_nationaux`,
 `accessibilite`, `cle_ban`); renamed v0 columns go to their v1 field, the two v0 columns split in v1
 (`publics_accueillis`, `labels_nationaux`) keep their name and are converted value by value (see `anciennes_versions`).
-Unknown columns stay in the raw record only. An explicit mapping (column → field) can be given for a non-standard
+Unknown columns stay in the raw record only; a file none of whose columns is recognised gets the version
+« inconnu » (shown as « format inconnu : aucune colonne du standard reconnue »), never a version of the standard. An explicit mapping (column → field) can be given for a non-standard
 file: that is where per-source mappings will plug in.
 """
 
@@ -19,6 +20,8 @@ from .lecteurs.base import cle_colonne
 
 V0 = "0.1"
 V1 = "1.x"
+INCONNU = "inconnu"  # no column of the standard recognised: not labelled as a version of it
+LIBELLES_VERSION = {V0: "standard 0.1", V1: "standard 1.x", INCONNU: "format inconnu : aucune colonne du standard reconnue"}
 MARQUEURS_V0 = ("courriel", "publics_accueillis", "conditions_acces", "labels_nationaux", "accessibilite", "cle_ban")
 MARQUEURS_V1 = (
     "courriels", "frais_a_charge", "publics_specifiquement_adresses", "prise_en_charge_specifique",
@@ -91,8 +94,9 @@ class Correspondance:
 
     def message_bloquant(self) -> str:
         manquantes = ", ".join(self.manquantes)
+        inconnu = " Format inconnu : aucune colonne du standard reconnue." if self.version == INCONNU else ""
         texte = (
-            f"Colonnes obligatoires absentes : {manquantes}. Ce fichier ne suit pas le standard des lieux de "
+            f"Colonnes obligatoires absentes : {manquantes}.{inconnu} Ce fichier ne suit pas le standard des lieux de "
             f"médiation numérique (v{standard.VERSION} ou v0.1) : aucune ligne n'a été importée. "
             "Renommez les colonnes selon le standard, ou demandez une correspondance de colonnes pour cette source."
         )
@@ -152,6 +156,8 @@ def correspond(colonnes: list[str], explicite: dict[str, str] | None = None) -> 
             resultat.doublons[colonne] = cible
         else:
             resultat.colonnes[colonne] = cible
+    if not resultat.colonnes:
+        resultat.version = INCONNU  # « foo;bar;baz » is no version of the standard
     presentes = set(resultat.colonnes.values())
     resultat.manquantes = [c for c in standard.CHAMPS_REQUIS if c not in presentes]
     resultat.suggestions = _suggestions(resultat.manquantes, resultat.inconnues)

@@ -76,13 +76,15 @@ def cree_run(source: str | Source, chemin_ou_url: str, utilisateur=None, partiel
     return run
 
 
-def execute(run: ImportRun, appliquer_ensuite: bool | None = None, progression=None, ban=None) -> ImportRun:
-    """Analyse, then apply unless the run is a dry run. A crash marks the run failed (and is raised again)."""
+def execute(run: ImportRun, appliquer_ensuite: bool | None = None, progression=None, ban=None,
+            confirme_archivage: bool = False) -> ImportRun:
+    """Analyse, then apply unless the run is a dry run. A crash marks the run failed (and is raised again).
+    `confirme_archivage`: archive even more than half of the source (see `imports.application`)."""
     appliquer_ensuite = (not run.essai) if appliquer_ensuite is None else appliquer_ensuite
     try:
         analyser(run, run.fichier.path, progression=progression, ban=ban)
         if appliquer_ensuite and run.statut == ImportRun.Statut.ANALYSE:
-            appliquer(run)
+            appliquer(run, confirme_archivage=confirme_archivage)
     except ApplicationImpossible:
         raise
     except Exception as erreur:

@@ -31,7 +31,8 @@ class ImportForm(forms.Form):
     partiel = forms.BooleanField(
         label="Import partiel", required=False,
         help_text="Cochez si le fichier ne contient qu'une partie des lieux de la source : les lieux absents ne "
-                  "seront pas archivés.",
+                  "seront pas archivés. Sinon, un import qui archiverait plus de la moitié des lieux de la source "
+                  "vous demandera une confirmation.",
     )
 
     def clean_fichier(self):

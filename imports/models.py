@@ -133,7 +133,22 @@ class ImportRun(models.Model):
 
     @property
     def applicable(self) -> bool:
-        return self.statut == self.Statut.ANALYSE and self.detail_purge_le is None
+        """Analysed, its detail still there, and at least one row read (a file without rows archives nothing)."""
+        return self.statut == self.Statut.ANALYSE and self.detail_purge_le is None and self.lignes_lues > 0
+
+    @property
+    def libelle_format(self) -> str:
+        """« standard 1.x », « standard 0.1 », or « format inconnu : aucune colonne du standard reconnue »."""
+        from .colonnes import LIBELLES_VERSION
+
+        return LIBELLES_VERSION.get(self.version_standard, self.version_standard)
+
+    @property
+    def colonnes_bloquantes(self) -> list[str]:
+        """The missing required columns that stop the import (the others have a documented default)."""
+        from .colonnes import BLOQUANTES
+
+        return [c for c in self.colonnes_manquantes if c in BLOQUANTES]
 
     def compteurs(self) -> dict[str, int]:
         return {

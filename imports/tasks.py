@@ -15,10 +15,10 @@ def analyser_import(run_id: int) -> str:
 
 
 @task()
-def appliquer_import(run_id: int) -> str:
+def appliquer_import(run_id: int, confirme_archivage: bool = False) -> str:
     run = ImportRun.objects.select_related("source").get(pk=run_id)
     try:
-        appliquer(run)
+        appliquer(run, confirme_archivage=confirme_archivage)
     except ApplicationImpossible:
         pass  # the run is back to « analysed », with the reason in `erreur`
     except Exception as erreur:

@@ -5,6 +5,7 @@ import re
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdmin
@@ -12,6 +13,23 @@ from leaflet.admin import LeafletGeoAdmin
 from lieux import standard
 from lieux.forms import LieuForm
 from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
+
+# The coordinators' space: French titles instead of « Administration de Django » (their tasks first on the home page:
+# templates/admin/index.html, imports/templatetags/espace_coordinateurs.py)
+admin.site.site_header = "Espace des coordinateurs"
+admin.site.site_title = "Espace des coordinateurs · Cartographie de la médiation numérique"
+admin.site.index_title = "Accueil de l'espace des coordinateurs"
+ORDRE_DES_APPLICATIONS = ("lieux", "imports")  # the coordinators' data first, then the rest (users, tasks…)
+_liste_des_applications = admin.site.get_app_list
+
+
+def _applications_des_coordinateurs_d_abord(request, app_label=None):
+    applications = _liste_des_applications(request, app_label)
+    rang = {label: i for i, label in enumerate(ORDRE_DES_APPLICATIONS)}
+    return sorted(applications, key=lambda a: rang.get(a["app_label"], len(rang)))  # stable: the rest by name
+
+
+admin.site.get_app_list = _applications_des_coordinateurs_d_abord
 
 # --- lieux --------------------------------------------------------------------------------------------------
 
@@ -62,6 +80,32 @@ class ServiceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SourceImportFilter(admin.SimpleListFilter):
+    """Lieux received from one import source (the short name chosen at import, `Provenance.source`): how a hub finds
+    its own lieux. Not the standard's `source` column, which is whatever text the file declared."""
+
+    title = "source d'import"
+    parameter_name = "source_import"
+
+    def lookups(self, request, model_admin):
+        from imports.models import Source
+
+        return [(nom, nom) for nom in Source.objects.order_by("nom").values_list("nom", flat=True)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(uid__in=Provenance.objects.filter(source=self.value()).values("lieu_id"))
+        return queryset
+
+
+class SourceDeclareeFilter(admin.AllValuesFieldListFilter):
+    """The standard's `source` column as the file wrote it (« Hub du Sud », « CD49 »…)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = "source déclarée dans le fichier"
+
+
 class ProvenanceInline(admin.StackedInline):
     model = Provenance
     extra = 0
@@ -87,10 +131,12 @@ class LieuAdmin(LeafletGeoAdmin):
     form = LieuAdminForm
     fieldsets = FIELDSETS_LIEU
     readonly_fields = ("cree_le", "modifie_le")
-    list_display = ("nom", "commune", "code_postal", "resume_services", "source", "statut", "date_maj")
+    list_display = ("nom", "commune", "code_postal", "resume_services", "sources_import", "source", "statut",
+                    "date_maj")
     list_filter = (
         "statut",
-        "source",
+        SourceImportFilter,
+        ("source", SourceDeclareeFilter),
         ("region", admin.RelatedOnlyFieldListFilter),
         ("departement", admin.RelatedOnlyFieldListFilter),
         ServiceFilter,
@@ -102,6 +148,17 @@ class LieuAdmin(LeafletGeoAdmin):
     inlines = (ProvenanceInline,)
     actions = ("archiver", "reactiver")
     list_per_page = 50
+
+    def get_queryset(self, request):
+        # the import sources of the listed lieux in one query, without their raw rows
+        provenances = Prefetch("provenances", queryset=Provenance.objects.only("lieu_id", "source"),
+                               to_attr="sources_chargees")
+        return super().get_queryset(request).prefetch_related(provenances)
+
+    @admin.display(description="source d'import")
+    def sources_import(self, lieu):
+        sources = sorted({p.source for p in getattr(lieu, "sources_chargees", lieu.provenances.all())})
+        return ", ".join(sources) or None
 
     @admin.display(description="services")
     def resume_services(self, lieu):

@@ -99,6 +99,8 @@ def test_fichier_refuse_explique_sans_bouton(admin_client):
     run = ImportRun.objects.get()
     page = admin_client.get(f"/admin/imports/importrun/{run.pk}/suivi/").content.decode()
     assert "fichier refusé" in page and "Colonnes obligatoires absentes : id, pivot, nom" in page
+    # the bytes are Mac OS Roman (0x8E for é, CR line endings), and the preview shows why
+    assert "en Windows-1252 on lirait « ÊrueÊSainteÊRŽparate »" in page
     assert "lu comme Mac OS Roman" in page and "Appliquer l&#x27;import" not in page and "Appliquer l'import" not in page
 
 

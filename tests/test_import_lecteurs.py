@@ -54,6 +54,36 @@ def test_mac_roman_du_fichier_de_nice():
     assert all("Ž" not in str(brut) and "Ê" not in str(brut) for _, brut in lignes)
 
 
+def test_nice_dit_pourquoi_mac_os_roman():
+    """The README of the shared data says Windows-1252; the bytes say Mac OS Roman. The remark shows both readings
+    of the first accented word, so that a coordinator can check the choice instead of taking it on trust."""
+    lecture, _ = lire(DONNEES / "acc-nice__coordonnees-cyber-espaces.csv")
+    assert lecture.remarques[0].texte == (
+        "Encodage : le fichier n'est pas en UTF-8 : lu comme Mac OS Roman (« rue\xa0Sainte\xa0Réparate » ; en "
+        "Windows-1252 on lirait « ÊrueÊSainteÊRŽparate »)."
+    )
+
+
+# French words with é è à ç ô and capitals, in every line ending: a Windows-1252 file is read as Windows-1252
+MOTS_CP1252 = ["ça été ça", "ALENÇON", "Réparate", "Ève", "Île", "Médiathèque de Trélazé", "côté Hôtel", "déjà",
+               "CÔTE D’AZUR", "Pôle numérique", "Saint-Étienne", "Noël à Châteauroux", "n° 12 €", "Ñandú"]
+
+
+@pytest.mark.parametrize("fin", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("mot", MOTS_CP1252)
+def test_windows_1252_prefere_a_mac_os_roman(mot, fin):
+    contenu = f"id;nom{fin}1;{mot}{fin}2;Espace{fin}".encode("cp1252")
+    encodage = detecte_encodage(contenu, complet=True)
+    assert encodage.nom == "cp1252", encodage.remarque
+    assert contenu.decode(encodage.nom).split(fin)[1] == f"1;{mot}"
+
+
+def test_remarque_montre_les_deux_lectures():
+    encodage = detecte_encodage("id;nom\r1;ALENÇON\r".encode("cp1252"), complet=True)
+    assert encodage.remarque == ("le fichier n'est pas en UTF-8 : lu comme Windows-1252 (« ALENÇON » ; en Mac OS Roman "
+                                 "on lirait « ALEN«ON »)")
+
+
 def test_utf8_encode_deux_fois_repare(tmp_path):
     double = "id,nom\n1,Médiathèque Françoise Giroud\n".encode().decode("cp1252").encode()
     lecture, lignes = lire(ecrire(tmp_path, "a.csv", double))

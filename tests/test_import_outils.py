@@ -19,9 +19,16 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def importe(chemin, source="test", appliquer=True, **options) -> ImportRun:
+def importe(chemin, source="test", appliquer=True, confirme_archivage=False, **options) -> ImportRun:
+    """Analyse then apply (unless `appliquer` is false). An import that cannot be applied (more than half of the
+    source to archive without `confirme_archivage`…) ends analysed, with the reason in `erreur`."""
+    from imports.application import ApplicationImpossible
+
     run = cree_run(source, str(chemin), essai=not appliquer, **options)
-    execute(run)
+    try:
+        execute(run, confirme_archivage=confirme_archivage)
+    except ApplicationImpossible:
+        pass
     run.refresh_from_db()
     return run
 

@@ -80,8 +80,12 @@ def test_import_complet_archive_les_absents_partiel_non(tmp_path):
     importe(fichier(tmp_path, [lieu(1), lieu(2), lieu(3)]), "hub")
     partiel = importe(fichier(tmp_path, [lieu(1)]), "hub", partiel=True)
     assert partiel.archives == 0 and lieux().actifs().count() == 3
-    complet = importe(fichier(tmp_path, [lieu(1)]), "hub")
-    assert complet.archives == 2
+    # 2 of the 3 lieux archived: more than half of the source, applied only once confirmed (imports.application)
+    refuse = importe(fichier(tmp_path, [lieu(1)]), "hub")
+    assert refuse.statut == "analyse" and "archiverait 2 des 3 lieux actifs" in refuse.erreur
+    assert lieux().actifs().count() == 3
+    complet = importe(fichier(tmp_path, [lieu(1)]), "hub", confirme_archivage=True)
+    assert complet.statut == "applique" and complet.archives == 2
     assert set(lieux().archives().values_list("id", flat=True)) == {"L2", "L3"}
     assert set(complet.lignes.filter(statut="archive").values_list("id_source", flat=True)) == {"L2", "L3"}
     reactive = importe(fichier(tmp_path, [lieu(1), lieu(2)]), "hub")

@@ -84,7 +84,7 @@ def _joint_fichier(run: ImportRun, lignes: list[dict]):
 
 
 def synchronise(run: ImportRun | None = None, *, client=None, depuis: dt.date | None = None, essai: bool = False,
-                utilisateur=None, progression=None, ban=None) -> ImportRun:
+                utilisateur=None, progression=None, ban=None, confirme_archivage: bool = False) -> ImportRun:
     """Download, assemble, map, then analyse and (unless a dry run) apply. Returns the run, whatever its end.
 
     `client` is a `ClientDataInclusion` (the default, from the settings) or a `lecteurs.ClientFichiers`.
@@ -108,9 +108,9 @@ def synchronise(run: ImportRun | None = None, *, client=None, depuis: dt.date | 
     _etape(run, "analyse des lieux")
     _joint_fichier(run, lignes)
     try:
-        execute(run, progression=progression, ban=ban)
+        execute(run, progression=progression, ban=ban, confirme_archivage=confirme_archivage)
     except ApplicationImpossible:
-        pass  # another import of the source came in between: the run is back to « analysé », reason in `erreur`
+        pass  # another import came in between, or too much to archive: the run is back to « analysé », see `erreur`
     run.refresh_from_db()
     run.remarques = [*run.remarques, *remarques(bilan, depuis, lignes, _rejetes(run), du_client)]
     run.save(update_fields=["remarques"])

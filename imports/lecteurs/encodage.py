@@ -1,9 +1,11 @@
 """Which text encoding a file uses, and the repair of text that went through a wrong one.
 
 Real exports come in UTF-8 (with or without BOM), Windows-1252, Mac OS Roman (old Excel for Mac: CR line endings,
-« é » as 0x8E), UTF-8 encoded twice (« Ã© » for « é ») or already damaged upstream (U+FFFD « � » instead of the
-letter). We decide from a sample of the first bytes; undecodable bytes further on become U+FFFD and are counted as
-damage rather than stopping the import.
+« é » as 0x8E; the Nice file is one, whatever its README says), UTF-8 encoded twice (« Ã© » for « é ») or already
+damaged upstream (U+FFFD « � » instead of the letter). We decide from a sample of the first bytes: UTF-8 first, then
+Windows-1252 unless the Mac OS Roman reading is clearly more French (`_plutot_mac_roman`); the remark shows the first
+accented word in both readings. Undecodable bytes further on become U+FFFD and are counted as damage rather than
+stopping the import.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ LIBELLES = {
 }
 
 # Letters and signs a French text in a single-byte encoding is made of, and signs it practically never contains.
-_PLAUSIBLES = set("éèêëàâäùûüôöîïçœæÉÈÊÀÇÔ’«»°€\xa0")
+_PLAUSIBLES = set("éèêëàâäùûüôöîïçœæÉÈÊËÀÂÇÎÏÔÙÛÜ’«»°€\xa0")
 _IMPLAUSIBLES = set(
     "ŽžŠšŸƒˆ˜‰‹›¤¦¨´¸¹²³µ¶·¼½¾×÷ÐðÞþÝýÃÕãõÅåØøıˇ˘˙˚˛˝√∂∑∏π∫ªº≈≠≤≥◊∆Ω∞±¬‡†•…¿¡ﬁﬂ"
 )
@@ -59,10 +61,15 @@ def _score_francais(texte: str) -> int:
             score += 1
         if car in _IMPLAUSIBLES or car in _CONTROLES:
             score -= 3
-        # an uppercase accented letter glued between two lowercase letters (« RŽparate », « aprÈs »)
+        # an uppercase accented letter starts a word (« École ») or sits in an uppercase word (« HÔTEL »), never
+        # after a lowercase letter nor inside a lowercase word (« aprÈs », « RÈparate »: é read as Mac OS Roman)
         suivant = texte[i + 1] if i + 1 < len(texte) else " "
-        if car.isupper() and precedent.islower() and suivant.islower():
+        if car.isupper() and (precedent.islower() or (precedent.isalpha() and suivant.islower())):
             score -= 2
+        # French guillemets open before a word and close after one: « glued after a letter or » before one is a
+        # letter read wrongly (« ALEN«ON » for ALENÇON, « »ve » for Ève)
+        if (car == "«" and precedent.isalpha()) or (car == "»" and suivant.isalpha()):
+            score -= 3
         precedent = car
     return score
 
@@ -90,15 +97,40 @@ def detecte_encodage(echantillon: bytes, complet: bool = False) -> Encodage:
     illisibles = texte.count(CARACTERE_ILLISIBLE)
     if multioctets >= 20 and illisibles * 10 < multioctets:
         return Encodage("utf-8", f"fichier UTF-8 comportant {illisibles} octets invalides")
-    candidats = []
-    for nom in ("cp1252", "mac_roman"):
-        decode = echantillon.decode(nom, errors="replace")
-        score = _score_francais(decode)
-        if nom == "mac_roman" and b"\r" in echantillon and b"\n" not in echantillon:
-            score += 2  # classic Mac line endings
-        candidats.append((score, nom))
-    score, nom = max(candidats)
-    return Encodage(nom, f"le fichier n'est pas en UTF-8 : lu comme {LIBELLES[nom]}")
+    nom = "mac_roman" if _plutot_mac_roman(echantillon) else "cp1252"
+    return Encodage(nom, f"le fichier n'est pas en UTF-8 : lu comme {LIBELLES[nom]}{_indice(echantillon, nom)}")
+
+
+def _plutot_mac_roman(echantillon: bytes) -> bool:
+    """Windows-1252 (a superset of Latin-1 for text) is what French exports use outside UTF-8; Mac OS Roman (old
+    Excel for Mac) only when its reading is clearly more French: a higher score, never a tie. Classic Mac line
+    endings (CR alone) count for it."""
+    cp1252 = _score_francais(echantillon.decode("cp1252", errors="replace"))
+    mac = _score_francais(echantillon.decode("mac_roman", errors="replace"))
+    if b"\r" in echantillon and b"\n" not in echantillon:
+        mac += 1
+    return mac > cp1252
+
+
+def _indice(echantillon: bytes, nom: str) -> str:
+    """A few characters around the first accented letter, as read and as the other encoding would have read them: a
+    person can check the choice (« Sainte Réparate », not « SainteÊRŽparate »)."""
+    autre = "cp1252" if nom == "mac_roman" else "mac_roman"
+    non_ascii = [i for i, octet in enumerate(echantillon[:65536]) if octet > 127]
+    lettres = [i for i in non_ascii if echantillon[i:i + 1].decode(nom, errors="replace").isalpha()]
+    for i in (lettres or non_ascii)[:1]:
+        debut = max(0, i - 14)
+        for separateur in (b"\r", b"\n", b";", b"\t", b","):
+            debut = max(debut, echantillon.rfind(separateur, debut, i) + 1)
+        fin = i + 14
+        for separateur in (b"\r", b"\n", b";", b"\t", b","):
+            position = echantillon.find(separateur, i, fin)
+            fin = position if position != -1 else fin
+        morceau = echantillon[debut:fin].strip()
+        lu, sinon = morceau.decode(nom, errors="replace").strip(), morceau.decode(autre, errors="replace").strip()
+        if lu != sinon:
+            return f" (« {lu} » ; en {LIBELLES[autre]} on lirait « {sinon} »)"
+    return ""
 
 
 def contient_double_encodage(texte: str) -> bool:

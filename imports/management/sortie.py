@@ -39,3 +39,5 @@ def conclure(commande, run: ImportRun, libelle: str, report: str | None, verbosi
                                   else "Aucune ligne analysée : pas de rapport ligne à ligne.")
     if run.statut not in (ImportRun.Statut.APPLIQUE, ImportRun.Statut.ANALYSE):
         raise CommandError(f"{libelle} n° {run.pk} : {run.get_statut_display()}. {run.erreur}".strip(), returncode=1)
+    if run.statut == ImportRun.Statut.ANALYSE and not run.essai and run.erreur:  # analysed, but applying was refused
+        raise CommandError(f"{libelle} n° {run.pk} : non appliqué. {run.erreur}", returncode=1)

@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "dsfr",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
+    "imports.apps.TachesDeFondConfig",  # django_tasks_db, named in French in the admin
     "lieux",
     "imports",
     "orientation",

@@ -1,4 +1,7 @@
-"""python manage.py import_lieux PATH_OR_URL --source NAME [--dry-run] [--partial] [--report FILE]"""
+"""python manage.py import_lieux PATH_OR_URL --source NAME [--dry-run] [--partial] [--confirmer-archivage] [--report FILE]
+
+A file without any row of data is refused (nothing archived); a full import archiving more than half of the source's
+active lieux needs --confirmer-archivage (see imports.application)."""
 
 import json
 
@@ -11,7 +14,8 @@ from imports.management.sortie import BarreDeProgression, conclure
 
 class Command(BaseCommand):
     help = ("Importe un fichier de lieux (CSV, JSON, GeoJSON ou XLSX, standard v1 ou v0.1) depuis un chemin ou une "
-            "URL, pour une source. Les lieux de la source absents du fichier sont archivés, sauf avec --partial.")
+            "URL, pour une source. Les lieux de la source absents du fichier sont archivés, sauf avec --partial ; "
+            "plus de la moitié d'entre eux seulement avec --confirmer-archivage. Un fichier sans ligne est refusé.")
 
     def add_arguments(self, parser):
         parser.add_argument("chemin", help="chemin du fichier ou URL (http/https)")
@@ -19,11 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="analyser seulement : rien n'est écrit")
         parser.add_argument("--partial", action="store_true",
                             help="le fichier ne contient qu'une partie des lieux : n'archiver aucun absent")
+        parser.add_argument("--confirmer-archivage", action="store_true",
+                            help="archiver même plus de la moitié des lieux actifs de la source (sinon refusé)")
         parser.add_argument("--report", metavar="FICHIER", help="écrire le rapport ligne à ligne (CSV) dans FICHIER")
         parser.add_argument("--correspondance", metavar="JSON",
                             help="fichier JSON {colonne du fichier: champ du standard} pour un fichier non standard")
 
-    def handle(self, *args, chemin, source, dry_run, partial, report, correspondance, verbosity, **options):
+    def handle(self, *args, chemin, source, dry_run, partial, report, correspondance, confirmer_archivage, verbosity,
+               **options):
         correspondances = {}
         if correspondance:
             try:
@@ -37,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier inaccessible : {erreur}") from erreur
         barre = BarreDeProgression(self.stderr) if verbosity >= 1 else None
         try:
-            execute(run, progression=barre)
+            execute(run, progression=barre, confirme_archivage=confirmer_archivage)
         except ApplicationImpossible as erreur:
             raise CommandError(str(erreur)) from erreur
         finally:

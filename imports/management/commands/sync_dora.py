@@ -38,10 +38,13 @@ class Command(BaseCommand):
         parser.add_argument("--structures", metavar="FICHIER",
                             help="fichier des structures correspondant (open data JSON/CSV, ou export v0)")
         parser.add_argument("--report", metavar="FICHIER", help="écrire le rapport ligne à ligne (CSV) dans FICHIER")
+        parser.add_argument("--confirmer-archivage", action="store_true",
+                            help="archiver même plus de la moitié des lieux DORA actifs (sinon refusé)")
         parser.add_argument("--enqueue", action="store_true",
                             help="confier la synchronisation (API) au worker de tâches au lieu de l'exécuter ici")
 
-    def handle(self, *args, dry_run, since, services, structures, report, enqueue, verbosity, **options):
+    def handle(self, *args, dry_run, since, services, structures, report, enqueue, confirmer_archivage, verbosity,
+               **options):
         depuis = date_depuis(since) if since else None
         if enqueue:
             if services or structures or report:
@@ -55,7 +58,8 @@ class Command(BaseCommand):
         client = ClientFichiers(services, structures) if services else None
         barre = BarreDeProgression(self.stderr) if verbosity >= 1 else None
         try:
-            run = synchronise(client=client, depuis=depuis, essai=dry_run, progression=barre)
+            run = synchronise(client=client, depuis=depuis, essai=dry_run, progression=barre,
+                              confirme_archivage=confirmer_archivage)
         finally:
             if barre:
                 barre.fin()
