@@ -21,6 +21,7 @@ from .application import (
 from .forms import ImportForm
 from .models import ImportRun, LigneImport, Source
 from .rapport import lignes_du_rapport, rapport_csv
+from .reprise import RelanceImpossible, relancer
 from .tasks import analyser_import, appliquer_import
 
 LIGNES_PAR_PAGE = 100
@@ -51,6 +52,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             path("<int:pk>/suivi/", vue(self.suivi), name="imports_importrun_suivi"),
             path("<int:pk>/progression.json", vue(self.progression), name="imports_importrun_progression"),
             path("<int:pk>/appliquer/", vue(require_POST(self.appliquer)), name="imports_importrun_appliquer"),
+            path("<int:pk>/relancer/", vue(require_POST(self.relancer)), name="imports_importrun_relancer"),
             path("<int:pk>/rapport.csv", vue(self.rapport), name="imports_importrun_rapport"),
             *super().get_urls(),
         ]
@@ -92,6 +94,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "opts": self.model._meta, "run": run, "page": page,
             "title": f"Import n° {run.pk} — {run.source}", "statuts": LigneImport.Statut.choices,
             "statut_choisi": statut, "peut_appliquer": run.applicable and self.has_add_permission(request),
+            "peut_relancer": run.statut == ImportRun.Statut.ECHOUE and self.has_add_permission(request),
             **self._archivage(run),
         }
         return TemplateResponse(request, "admin/imports/importrun/suivi.html", contexte)
@@ -133,6 +136,16 @@ class ImportRunAdmin(admin.ModelAdmin):
             messages.success(request, "Import appliqué : les lieux sont à jour.")
         elif run.statut == ImportRun.Statut.ANALYSE and run.erreur:
             messages.error(request, run.erreur)
+        return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
+
+    def relancer(self, request, pk):
+        """A failed run (worker gone, connection lost…) is analysed again from its stored file."""
+        run = self._run(request, pk, permission="add")
+        try:
+            relancer(run)
+            messages.success(request, "Import relancé : l'analyse reprend depuis le fichier.")
+        except RelanceImpossible as erreur:
+            messages.error(request, str(erreur))
         return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
 
     def rapport(self, request, pk):

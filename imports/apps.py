@@ -7,6 +7,13 @@ class ImportsConfig(AppConfig):
     name = "imports"
     verbose_name = "Imports de fichiers"
 
+    def ready(self):
+        from taches.signaux import taches_interrompues
+
+        from imports.reprise import sur_taches_interrompues
+
+        taches_interrompues.connect(sur_taches_interrompues, dispatch_uid="imports-interrompus")
+
 
 class TachesDeFondConfig(taches_apps.TasksAppConfig):
     """django-tasks-db (the database queue of the background tasks) under a French name in the coordinators' space;

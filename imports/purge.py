@@ -17,17 +17,24 @@ from django.utils import timezone
 from imports.models import ImportRun, LigneImport
 
 JOURS_DETAIL = 365
+JOURS_ANALYSES = 14  # an analysis not applied after two weeks is stale: its staged values (the bulk) go
 
 
 @dataclass(frozen=True)
 class Purge:
-    valeurs_videes: int  # rows of finished runs whose staged values were dropped
+    valeurs_videes: int  # rows of finished runs, and of analyses never applied, whose staged values were dropped
     imports: int  # runs whose detail was deleted
     lignes_supprimees: int
 
 
-def purger(jours: int = JOURS_DETAIL, maintenant: dt.datetime | None = None) -> Purge:
-    if jours < 1:
+def purger(jours: int = JOURS_DETAIL, maintenant: dt.datetime | None = None,
+           jours_analyses: int = JOURS_ANALYSES) -> Purge:
+    """Also: imports left « en cours » by a vanished task are failed (imports/reprise.py), and analyses never applied
+    after `jours_analyses` days lose their staged values (they can no longer be applied: analyse the file again)."""
+    from imports.reprise import orphelins
+
+    orphelins(maintenant=maintenant)
+    if jours < 1 or jours_analyses < 1:
         raise ValueError("La durée de conservation du détail doit être d'au moins un jour.")
     maintenant = maintenant or timezone.now()
     finis = (ImportRun.Statut.APPLIQUE, ImportRun.Statut.REFUSE, ImportRun.Statut.ECHOUE)
@@ -40,4 +47,9 @@ def purger(jours: int = JOURS_DETAIL, maintenant: dt.datetime | None = None) -> 
         )
         supprimees, _ = LigneImport.objects.filter(run_id__in=anciens).delete()
         ImportRun.objects.filter(pk__in=anciens).update(detail_purge_le=maintenant)
+        perimees = list(ImportRun.objects.filter(statut=ImportRun.Statut.ANALYSE, detail_purge_le__isnull=True,
+                                                 cree_le__lt=maintenant - dt.timedelta(days=jours_analyses))
+                        .select_for_update().values_list("pk", flat=True))
+        videes += LigneImport.objects.filter(run_id__in=perimees, valeurs__isnull=False).update(valeurs=None)
+        ImportRun.objects.filter(pk__in=perimees).update(detail_purge_le=maintenant)
     return Purge(videes, len(anciens), supprimees)

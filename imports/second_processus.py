@@ -10,8 +10,26 @@ import marshal
 import traceback
 
 
+def mourir_avec_le_parent():
+    """Linux: this process gets SIGKILL when the worker that started it dies, instead of staying behind, blocked on
+    a full queue with the file in memory (PR_SET_PDEATHSIG); and if the parent is already gone, stop now."""
+    import ctypes
+    import multiprocessing
+    import os
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(1)
+
+
 def travail(chemin, nom, explicite, aujourd_hui, taille_lot, sortie):
     """Read, map and validate the whole file, batch after batch, into the queue `sortie`."""
+    mourir_avec_le_parent()
     import django
 
     django.setup()

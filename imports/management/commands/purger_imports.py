@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.purge import JOURS_DETAIL, purger
+from imports.purge import JOURS_ANALYSES, JOURS_DETAIL, purger
 
 
 class Command(BaseCommand):
@@ -10,10 +10,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--jours", type=int, default=JOURS_DETAIL,
                             help=f"conservation du détail ligne à ligne, en jours (défaut : {JOURS_DETAIL})")
+        parser.add_argument("--jours-analyses", type=int, default=JOURS_ANALYSES,
+                            help="une analyse jamais appliquée perd ses valeurs en attente après ce nombre de jours "
+                                 f"(défaut : {JOURS_ANALYSES})")
 
-    def handle(self, *args, jours, verbosity, **options):
+    def handle(self, *args, jours, jours_analyses, verbosity, **options):
         try:
-            purge = purger(jours)
+            purge = purger(jours, jours_analyses=jours_analyses)
         except ValueError as erreur:
             raise CommandError(str(erreur)) from erreur
         if verbosity >= 1:
