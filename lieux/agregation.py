@@ -31,6 +31,7 @@ from django.db.models import Count
 from django.db.models.functions import Cast
 
 from lieux.critere_comptes import CritereComptes, est_la_base_des_comptes
+from lieux.francais import trier
 from lieux.models import Commune, Departement, Region, comptes
 from lieux.models.lieu import GRILLE_BANDES_PAR_DEGRE, GRILLE_PAR_DEGRE
 
@@ -100,7 +101,9 @@ def _compter(queryset, colonne: str) -> dict[str, int]:
 
 
 def _groupes(comptes: dict[str, int], infos: dict[str, dict]) -> list[dict]:
-    return [infos[code] | {"n": n} for code, n in sorted(comptes.items()) if code in infos and "lat" in infos[code]]
+    """The counted territories, in French alphabetical order of their names (« Île-de-France » with the I)."""
+    groupes = [infos[code] | {"n": n} for code, n in comptes.items() if code in infos and "lat" in infos[code]]
+    return trier(groupes, cle=lambda g: g["nom"])
 
 
 def _comptes(queryset, niveau: str, region: str | None = None, departements=None) -> dict[str, int]:
@@ -141,7 +144,8 @@ def par_commune(queryset, departement: str | None = None, bbox=None) -> list[dic
     # model instances, GEOS points and IN (…) list of parameters took more time than the count itself
     with connection.cursor() as cursor:
         cursor.execute("""SELECT code, nom, ST_Y(point), ST_X(point), departement_id FROM lieux_commune
-                          WHERE code = ANY(%s) AND point IS NOT NULL ORDER BY code""", [list(comptes)])
+                          WHERE code = ANY(%s) AND point IS NOT NULL ORDER BY nom COLLATE "fr-x-icu", code""",
+                       [list(comptes)])
         return [{"code": code, "nom": nom, "lat": _arrondi(lat), "lon": _arrondi(lon), "departement": dep,
                  "n": comptes[code]} for code, nom, lat, lon, dep in cursor.fetchall()]
 

@@ -18,6 +18,7 @@ from django.db import connection, models, transaction
 from stdnum import luhn
 
 from lieux import standard
+from lieux.francais import de
 from lieux.chargement_massif import index_suspendus
 from lieux.models import SOURCE_DEMO, comptes
 from lieux.models.ouverture import rafraichir_ouvertures
@@ -150,7 +151,7 @@ def ligne_demo(rng: random.Random, rang: int, commune: CommuneTirage, prefixe_id
     (type_nom, typologie, horaires, itinerance, services, publics, prise_en_charge, frais, dispositifs, labels,
      acces, accompagnement, a_telephone, a_courriel, a_site, nom_commune) = profil
     voie = VOIES[rang % len(VOIES)]
-    nom = f"{type_nom} de {commune.nom}" if nom_commune else f"{type_nom} {voie.split(' ', 1)[1].title()}"
+    nom = f"{type_nom} {de(commune.nom)}" if nom_commune else f"{type_nom} {voie.split(' ', 1)[1].title()}"
     telephone = ""
     if a_telephone:
         pays, debut = _prefixe_telephone(commune.departement)
@@ -167,7 +168,7 @@ def ligne_demo(rng: random.Random, rang: int, commune: CommuneTirage, prefixe_id
         f'{{"contact@{slug}.example.fr"}}' if a_courriel else "{}",
         f'{{"https://www.{slug}.example.fr/"}}' if a_site else "{}",
         horaires,
-        f"{type_nom} : accompagnement au numérique pour les habitants de {commune.nom}."[:280],
+        f"{type_nom} : accompagnement au numérique pour les habitants {de(commune.nom)}."[:280],
         typologie,
         itinerance,
         (aujourd_hui - dt.timedelta(days=rang * 7919 % 900)).isoformat(),

@@ -23,3 +23,10 @@ def test_accueil_propose_les_deux_entrees_et_compte_par_region(client, geographi
     assert _compte_region(html, "52") == avant + 1  # Pays de la Loire: the active lieu only
     assert html.count('<tr><td><a href="/territoires/region/') == 18  # every région, linked to its page
     assert "Licence Ouverte" in html and "IGN" in html
+
+
+def test_accueil_regions_dans_l_ordre_alphabetique_francais(client, geographie):
+    html = client.get("/").content.decode()
+    noms = re.findall(r'<tr><td><a href="/territoires/region/\d+/">([^<]+)</a>', html)
+    assert noms.index("Île-de-France") < noms.index("Normandie")  # not last, after « Hauts-de-France »
+    assert noms.index("Hauts-de-France") < noms.index("Île-de-France")

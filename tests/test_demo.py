@@ -30,6 +30,11 @@ def test_les_lieux_de_demo_sont_valides_et_dans_leur_commune(geographie):
         assert lieu.telephone == "" or regles.telephone_valide(lieu.telephone), lieu.telephone
         assert regles.pivot_valide(lieu.pivot), lieu.pivot
         assert lieu.code_postal and lieu.code_insee == lieu.commune_officielle_id
+    # names and descriptions read as French: « Centre social d'Angers », never « de Angers » / « de Le Havre »
+    fautes = lieux.filter(nom__regex=r" de ([AEIOUYÉÈÎÂ]|Le |Les )") | lieux.filter(
+        presentation_resume__regex=r" de ([AEIOUYÉÈÎÂ]|Le |Les )")
+    assert not fautes.exists(), list(fautes.values_list("nom", flat=True)[:5])
+    assert lieux.filter(nom__regex=r" (d'|du |des )").exists()
 
 
 def test_repartition_selon_la_population(geographie):

@@ -1,8 +1,11 @@
 """/territoires/<niveau>/<code>/: server-rendered, indexable pages per région, département and commune."""
 
+import re
+
 import pytest
 from django.contrib.gis.geos import Point
 
+from lieux import francais
 from tests.factories import creer_lieu
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
@@ -81,3 +84,20 @@ def test_export_link_only_when_the_export_view_exists(client, lieux):
         except Resolver404:
             existe = False
     assert ("territoire=departement%3A49" in html) is existe
+
+
+def test_pages_en_francais_elision_pluriel_et_ordre_des_communes(client, lieux):
+    creer_lieu(nom="EPN des Ulis", code_insee="91692", code_postal="91940", commune="Les Ulis",
+               localisation=Point(2.17, 48.68, srid=4326))
+    html = client.get("/territoires/commune/91692/").content.decode()
+    assert "Lieux de médiation numérique aux Ulis" in html and "à Les Ulis" not in html
+    vide = client.get("/territoires/commune/76351/").content.decode()  # Le Havre, no lieu
+    assert "Lieux de médiation numérique au Havre" in vide
+    assert "0 lieu recensé dans la commune." in vide and "0 lieux" not in vide
+    # the communes of a département are listed by name in French order, not by INSEE code
+    creer_lieu(nom="EPN de Sèvremoine", code_insee="49301", code_postal="49230", commune="Sèvremoine",
+               localisation=Point(-1.09, 47.10, srid=4326))  # 49301 comes before Saumur (49328) by code
+    dep = client.get("/territoires/departement/49/").content.decode()
+    table = dep.split('id="table-enfants"')[1].split("</table>")[0]
+    communes = re.findall(r'<a href="/territoires/commune/\w+/">([^<]+)</a>', table)
+    assert communes == sorted(communes, key=francais.cle_tri) and communes.index("Saumur") < communes.index("Sèvremoine")

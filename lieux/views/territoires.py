@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lieux import agregation
 from lieux.filtres import FiltresLieux, trouver_territoire
+from lieux.francais import par_nom
 from lieux.models import Lieu
 from lieux.views.presentation import carte_lieu, chaine_territoires
 
@@ -58,7 +59,7 @@ def territoire(request, niveau, code):
     except ValueError:
         page = 1
     debut = (page - 1) * PAR_PAGE
-    tranche = list(lieux.order_by("nom", "uid")[debut:debut + PAR_PAGE + 1])
+    tranche = list(lieux.order_by(par_nom(), "uid")[debut:debut + PAR_PAGE + 1])
     maintenant = timezone.now()
     nb_pages = max(1, -(-total // PAR_PAGE))
     if page > nb_pages:
