@@ -23,6 +23,7 @@ from django.contrib.gis.geos import Point
 from django.http import QueryDict
 
 from lieux.filtres import FiltresLieux
+from lieux.francais import de
 from orientation.creneaux import Creneau, lire_creneau, lire_horaires_ouverture
 
 RAYON_DEFAUT_KM = 30
@@ -156,7 +157,7 @@ class Orientation:
                 continue
             if nom == "latitude":
                 restantes = [p for p in paires if p[0] not in ("adresse", "latitude", "longitude", "distance")]
-                lieu = f" de {self.adresse}" if self.adresse else ""
+                lieu = f" {de(self.adresse)}" if self.adresse else ""
                 puces.append(Puce(f"À moins de {self.rayon_km:g} km{lieu}", urlencode(restantes), "localisation"))
                 continue
             restantes = [p for j, p in enumerate(paires) if j != i]

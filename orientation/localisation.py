@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.gis.geos import Point
 
 from lieux import ban, recherche
+from lieux.francais import de
 from lieux.models import Commune
 
 
@@ -73,10 +74,10 @@ def resoudre(texte: str) -> Resolution:
 
 
 def libelle_position(lat: float, lon: float) -> str:
-    """« Près de Angers (49000) » for a geolocated point (offline: the commune whose polygon contains it)."""
+    """« Près d'Angers (49000) », « Près du Havre (76600) » for a geolocated point (offline: the commune whose polygon contains it)."""
     point = Point(lon, lat, srid=4326)
     commune = Commune.objects.contenant(point).filter(type=Commune.Type.ACTUELLE).only(
         "nom", "codes_postaux").first()
     if commune is None:
         return "Ma position"
-    return f"Près de {commune.nom}" + (f" ({commune.codes_postaux[0]})" if commune.codes_postaux else "")
+    return f"Près {de(commune.nom)}" + (f" ({commune.codes_postaux[0]})" if commune.codes_postaux else "")

@@ -42,7 +42,7 @@ def test_puces_retirables_et_dernier_filtre():
     o = lire(f"services={DEMARCHES}&services={LOISIRS}&adresse=Angers&latitude=47.47&longitude=-0.55"
              "&distance=30000&publics_specifiquement_adresses=Seniors&creneau=sa&horaires_connus=true")
     puces = o.puces()
-    assert [p.libelle for p in puces] == [DEMARCHES, LOISIRS, "À moins de 30 km de Angers", "Seniors",
+    assert [p.libelle for p in puces] == [DEMARCHES, LOISIRS, "À moins de 30 km d'Angers", "Seniors",
                                           "Samedi, toute la journée", "Horaires renseignés uniquement"]
     localisation = QueryDict(puces[2].sans)
     assert "latitude" not in localisation and "adresse" not in localisation and "distance" not in localisation

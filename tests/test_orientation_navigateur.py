@@ -105,7 +105,7 @@ def parcours_au_clavier(page, serveur, avec_js: bool):
 
     # 3. Accessibilité et publics: nothing to add
     page.wait_for_url("**/orientation/accessibilite/?**")
-    assert "À moins de 100 km de Angers (49" in page.inner_text("#panneau-details")
+    assert "À moins de 100 km d'Angers (49" in page.inner_text("#panneau-details")
     tab_jusqua(page, "#suivant")
     page.keyboard.press("Enter")
 

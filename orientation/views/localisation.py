@@ -77,7 +77,7 @@ def localisation(request):
 
 
 def position(request):
-    """{libelle} of a geolocated point: « Près de Angers (49000) » (offline), for « Me géolocaliser »."""
+    """{libelle} of a geolocated point: « Près d'Angers (49000) » (offline), for « Me géolocaliser »."""
     try:
         lat, lon = float(request.GET["latitude"]), float(request.GET["longitude"])
     except (KeyError, ValueError):
