@@ -53,7 +53,7 @@ def html(reponse):
 
 
 def noms_resultats(texte):
-    return re.findall(r'<h3 class="fr-h6 fr-mb-1v">.*?<a href="/lieux/\d+/">(.*?)</a>', texte)
+    return re.findall(r'<h3 class="fr-h6 fr-mb-1v">.*?<a href="/lieux/\d+/(?:\?[^"]*)?">(.*?)</a>', texte)
 
 
 def query_de(url):
