@@ -144,6 +144,7 @@ def carte(request):
             "api": {"agregats": reverse("lieux:api:agregats"), "panneau": reverse("lieux:carte-panneau"),
                     "communes": reverse("lieux:api:recherche-communes"),
                     "adresses": reverse("lieux:api:recherche-adresses"),
+                    "lieux": reverse("lieux:api:recherche-lieux"),
                     "territoire": reverse("lieux:api:territoire", args=["region", "00"]).replace("region/00/", ""),
                     "fiche": reverse("lieux:lieu", args=[0]).replace("0/", "")},
             "zooms": agregation.ZOOM_MIN,
