@@ -160,3 +160,9 @@ def test_api_recherche_lieux(client, geographie):
     reponse = client.get("/api/v1/recherche/lieux/", {"q": "epn toussaint"})
     assert reponse.status_code == 200 and reponse["Content-Type"] == "application/json"
     assert reponse.json()["resultats"][0]["lien"] == f"/lieux/{lieu.uid}/"
+
+
+def test_recherche_de_la_carte_sans_javascript_propose_les_lieux(client, geographie):
+    lieu = creer_lieu(nom="Médiathèque Toussaint")
+    page = client.get("/carte/", {"q": "mediatheque toussaint"}).content.decode()
+    assert f'href="/lieux/{lieu.uid}/"' in page and "Médiathèque Toussaint — lieu, Angers (49000)" in page
