@@ -50,6 +50,11 @@ def test_creneaux_demandes_les_cartes_montrent_les_horaires_de_ces_jours(client,
     # not the status right now (« Fermé · ouvre samedi… »): it does not answer « samedi de 9 h à 12 h »
     assert "fr-badge--success" not in carte and "fr-badge--error" not in carte and "ouvre" not in carte
     assert "Horaires non renseignés" in cartes(texte)["<script>alert('Douarnenez')</script>"]
+    # « ouvert maintenant » asked too: the status right now answers that part
+    avec_maintenant = cartes(html(client.get("/orientation/resultats/?" + autour_de_quimper(
+        100, services=DEMARCHES, creneau="sa-09:00-12:00", ouvert_actuellement="true"))))
+    assert "Samedi : 10 h – 12 h" in avec_maintenant["Médiathèque de Concarneau"]
+    assert re.search(r"fr-badge--(success|error)", avec_maintenant["Médiathèque de Concarneau"])
     # without slots, the live status is the answer
     sans = cartes(html(client.get("/orientation/resultats/?" + autour_de_quimper(100, services=DEMARCHES))))
     assert "Samedi :" not in sans["Médiathèque de Concarneau"]

@@ -67,12 +67,14 @@ def lien_vers_le_lieu(uid: int, orientation: Orientation, retour: str) -> str:
 
 
 def repondre_aux_creneaux(carte: dict, lieu, orientation: Orientation, maintenant) -> None:
-    """Slots asked: the card shows the lieu's hours on those days instead of its status right now."""
+    """Slots asked: the card shows the lieu's hours on those days, and its status right now only when « ouvert
+    maintenant » was asked too (otherwise « Fermé · ouvre demain » does not answer « samedi de 9 h à 12 h »)."""
     if not orientation.creneaux:
         return
     carte["horaires_demandes"] = horaires_des_jours(lieu.horaires, jours_demandes(orientation.creneaux), maintenant,
                                                     fuseau(lieu.code_postal))
-    carte["etat"] = SANS_ETAT
+    if not orientation.maintenant:
+        carte["etat"] = SANS_ETAT
 
 
 def resultats(request):
