@@ -74,3 +74,16 @@ def test_fiche_sans_defilement_horizontal_a_320_px(page, serveur, lieux_navigate
     # the lines to write on stay visible and inside the page
     boites = page.eval_on_selector_all(".fiche-orientation__ligne", "els => els.map(e => e.getBoundingClientRect())")
     assert boites and all(b["width"] > 100 and b["right"] <= 320 for b in boites)
+
+
+def test_rechercher_une_commune_met_le_focus_sur_le_lieu_trouve(page, serveur, lieux_navigateur):
+    preparer(page)
+    page.goto(f"{serveur}/orientation/localisation/?services={DEMARCHES}")
+    page.fill("#adresse", "Angers")
+    page.focus("#chercher")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#point-choisi")
+    assert focus(page) == "point-choisi"
+    assert page.inner_text("#point-choisi") == "Recherche autour de : Angers (49000)"
+    page.keyboard.press("Tab")
+    assert focus(page) == "chercher"  # the next control, not the top of the page
