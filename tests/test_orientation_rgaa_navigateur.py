@@ -87,3 +87,17 @@ def test_rechercher_une_commune_met_le_focus_sur_le_lieu_trouve(page, serveur, l
     assert page.inner_text("#point-choisi") == "Recherche autour de : Angers (49000)"
     page.keyboard.press("Tab")
     assert focus(page) == "chercher"  # the next control, not the top of the page
+
+
+ETAT = f"services={DEMARCHES}&latitude=47.4739&longitude=-0.5536&distance=100000&adresse=Angers&creneau=lu"
+
+
+@pytest.mark.parametrize("chemin", ["/orientation/", "/orientation/besoin/", "/orientation/localisation/",
+                                    "/orientation/accessibilite/", "/orientation/disponibilite/",
+                                    "/orientation/resultats/"])
+def test_parcours_sans_defilement_horizontal_a_320_px(page, serveur, lieux_navigateur, chemin):
+    preparer(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{serveur}{chemin}?{ETAT}")
+    largeur = page.evaluate("() => document.documentElement.scrollWidth")
+    assert largeur <= 320, f"{chemin} défile horizontalement : {largeur} px"
