@@ -101,7 +101,9 @@ def resoudre(texte: str) -> Resolution:
     exactes = _plus_precises([c for c in communes if _exacte(c, texte)])
     if len(exactes) == 1 or (len(communes) == 1 and not re.search(r"\d", texte)):
         return _commune((exactes or communes)[0])
-    adresses = [] if exactes else ban.autocompleter(texte)
+    adresses = [] if exactes else ban.rechercher(texte)
+    ban_muette = adresses is None
+    adresses = adresses or []
     if len(adresses) == 1:
         a = adresses[0]
         return Resolution(Point(a["lon"], a["lat"], srid=4326), a["libelle"])
@@ -116,6 +118,9 @@ def resoudre(texte: str) -> Resolution:
     choix += [_choix(a["libelle"], a["lat"], a["lon"]) for a in adresses]
     if choix:
         return Resolution(choix=choix[:10], erreur=f"Plusieurs lieux correspondent à « {texte} » : choisissez-en un.")
+    if ban_muette:
+        return Resolution(erreur=f"La recherche d'adresses ne répond pas pour le moment et aucune commune ne "
+                                 f"correspond à « {texte} » : indiquez la commune ou le code postal de la personne.")
     return Resolution(erreur=f"Aucune commune ni adresse ne correspond à « {texte} ». Vérifiez l'orthographe ou "
                              "indiquez un code postal.")
 

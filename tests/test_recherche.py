@@ -166,3 +166,18 @@ def test_recherche_de_la_carte_sans_javascript_propose_les_lieux(client, geograp
     lieu = creer_lieu(nom="Médiathèque Toussaint")
     page = client.get("/carte/", {"q": "mediatheque toussaint"}).content.decode()
     assert f'href="/lieux/{lieu.uid}/"' in page and "Médiathèque Toussaint — lieu, Angers (49000)" in page
+
+
+def test_ban_injoignable_et_rien_trouve_le_dit(geographie):
+    resolution = resoudre("12 qwzx vbnk")
+    assert resolution.point is None and resolution.choix == []
+    assert resolution.erreur.startswith("La recherche d'adresses ne répond pas pour le moment")
+    assert ban.rechercher("12 qwzx vbnk") is None and ban.autocompleter("12 qwzx vbnk") == []
+
+
+@pytest.mark.reseau_local
+def test_ban_joignable_et_rien_trouve_fait_verifier_l_orthographe(geographie):
+    with serveur_json({"type": "FeatureCollection", "features": []}) as (url, _), override_settings(BAN_API_URL=url):
+        resolution = resoudre("12 qwzx vbnk")
+        assert ban.rechercher("12 qwzx vbnk") == []
+    assert resolution.point is None and "Vérifiez l'orthographe" in resolution.erreur
