@@ -20,6 +20,7 @@ from lieux.francais import de
 from lieux.models import Commune
 
 MOTS_AVANT_LA_COMMUNE = 2  # « rue Toussaint » is not « Toussaint (76) »: a street needs words before the commune
+MOTS_D_UNE_COMMUNE = 8  # the longest commune names (« Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson »)
 
 
 @dataclass
@@ -81,7 +82,7 @@ def communes_nommees(texte: str) -> list[dict]:
         nommees = [c for c in communes if f" {recherche.normalise_recherche(c['nom'])} " in cherche]
         return nommees or communes
     mots = recherche.normalise_recherche(texte.replace(",", " ")).split()
-    for debut in range(MOTS_AVANT_LA_COMMUNE, len(mots)):
+    for debut in range(max(MOTS_AVANT_LA_COMMUNE, len(mots) - MOTS_D_UNE_COMMUNE), len(mots)):
         nom = " ".join(mots[debut:])
         communes = [c for c in recherche.chercher_communes(nom) if recherche.normalise_recherche(c["nom"]) == nom]
         if communes:
@@ -126,7 +127,8 @@ def resoudre(texte: str) -> Resolution:
 
 
 def libelle_position(lat: float, lon: float) -> str:
-    """« Près d'Angers (49000) », « Près du Havre (76600) » for a geolocated point (offline: the commune whose polygon contains it)."""
+    """« Près d'Angers (49000) », « Près du Havre (76600) » for a geolocated point (offline: the commune whose
+    polygon contains it)."""
     point = Point(lon, lat, srid=4326)
     commune = Commune.objects.contenant(point).filter(type=Commune.Type.ACTUELLE).only(
         "nom", "codes_postaux").first()
