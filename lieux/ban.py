@@ -19,6 +19,11 @@ DELAI_MAX = 3.0  # seconds: an autocomplete that waits longer is useless
 
 def autocompleter(texte: str, limite: int = 5, session=None) -> list[dict]:
     """Addresses matching `texte` as [{type, libelle, lat, lon, code_insee, code_postal}], [] when unavailable."""
+    return rechercher(texte, limite, session) or []
+
+
+def rechercher(texte: str, limite: int = 5, session=None) -> list[dict] | None:
+    """As `autocompleter`, but None when the BAN did not answer (to say so rather than « nothing found »)."""
     texte = (texte or "").strip()[:200]
     if len(texte) < 3:
         return []
@@ -35,7 +40,7 @@ def autocompleter(texte: str, limite: int = 5, session=None) -> list[dict]:
             return [_adresse(f) for f in reponse.json().get("features", []) if _valide(f)]
         except (requests.RequestException, ValueError) as exc:
             logger.info("BAN indisponible (essai %s) : %s", essai + 1, exc)
-    return []
+    return None
 
 
 def _valide(feature) -> bool:

@@ -15,6 +15,9 @@ comma lists (`services=A,B`, v6); values are OR'ed within a parameter, parameter
 | `prise_rdv=true` | online booking (a `prise_rdv` link or the access mode « Prendre un RDV en ligne ») |
 | `fiche_acces_libre=true` | has an Accès libre sheet |
 | `ouvert_actuellement=true` or an ISO instant | open at that instant (rounded down to the quarter hour) |
+| `creneau` | open during a slot of a typical week, repeated (OR'ed with each other and with `ouvert_actuellement`): `lu-14:00-16:00`, `sa`, `tous-09:00-12:00` (lieux/creneaux.py) |
+| `horaires_inconnus=true` | with `ouvert_actuellement`/`creneau`: keep the lieux whose hours are not known (the orientation's default) |
+| `horaires_connus=true` | only the lieux whose hours are known |
 | `region`, `departement`, `commune` | one territory by its INSEE code (a commune includes its arrondissements) |
 | `territoire_type` + `territoires` | v6 form: `regions`/`departements`/`communes` and a comma list of codes |
 | `bbox=ouest,sud,est,nord` | WGS84 box (degrees) |
@@ -35,6 +38,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from lieux import masque, standard
+from lieux.creneaux import lire_creneau, lire_creneaux
 from lieux.critere_comptes import CritereComptes, est_la_base_des_comptes
 
 RAYON_MAX_KM = 100
@@ -78,6 +82,13 @@ OUVERT = Parametre(
     "ouvert_actuellement", "Ouvert maintenant",
     "`true` (maintenant) ou un instant ISO 8601 (arrondi au quart d'heure inférieur) : lieux ouverts à cet instant.",
 )
+DISPONIBILITE = (
+    Parametre("creneau", "Créneau", "Ouvert pendant un créneau de la semaine type, répété (l'un ou l'autre) : "
+              "`lu-14:00-16:00`, `sa` (toute la journée), `tous-09:00-12:00`.", multiple=True),
+    Parametre("horaires_inconnus", "Horaires non renseignés inclus",
+              "`true` : avec `ouvert_actuellement` ou `creneau`, garder les lieux aux horaires non renseignés."),
+    Parametre("horaires_connus", "Horaires renseignés uniquement", "`true` : lieux aux horaires renseignés."),
+)
 TERRITOIRES = (
     Parametre("region", "Région", "Code INSEE d'une région (ex. 52)."),
     Parametre("departement", "Département", "Code INSEE d'un département (ex. 49, 2A, 974)."),
@@ -95,7 +106,8 @@ GEO = (
     Parametre("distance", "Distance", "Rayon en mètres autour de `latitude`,`longitude` (5 000 à 100 000)."),
 )
 SOURCE = Parametre("source", "Source", "Nom court d'un producteur de données.")
-PARAMETRES: tuple[Parametre, ...] = (*PARAMETRES_LISTES, *PARAMETRES_OUI, OUVERT, *TERRITOIRES, *GEO, SOURCE)
+PARAMETRES: tuple[Parametre, ...] = (*PARAMETRES_LISTES, *PARAMETRES_OUI, OUVERT, *DISPONIBILITE, *TERRITOIRES, *GEO,
+                                     SOURCE)
 NOMS = tuple(p.nom for p in PARAMETRES)
 BITS_OUI = {"prise_rdv": masque.RDV_EN_LIGNE, "fiche_acces_libre": masque.ACCES_LIBRE}
 NIVEAUX = ("region", "departement", "commune")
@@ -111,21 +123,17 @@ def trouver_territoire(niveau: str, code: str):
     return modele.objects.filter(code=code).first() if modele else None
 
 
-def ouverts_a(queryset, instant: dt.datetime):
-    """« Ouvert maintenant »: the orientation's SQL-queryable opening intervals (lieux.models.ouverture).
+def disponibles(queryset, instant: dt.datetime | None, creneaux, inconnus: bool):
+    """Open at `instant` OR during one of `creneaux` (lieux.models.ouverture: the orientation's same query)."""
+    from lieux.models.ouverture import disponibles as fonction
 
-    Kept as a hook: if that module is missing the filter is reported as unavailable (`FiltreIndisponible`) rather
-    than silently ignored.
-    """
-    try:
-        from lieux.models.ouverture import ouverts_a as fonction
-    except ImportError:
-        raise FiltreIndisponible("Le filtre « Ouvert maintenant » n'est pas encore disponible : il a été ignoré.")
-    return fonction(queryset, instant)
+    return fonction(queryset, maintenant=instant, creneaux=[c.pour_sql() for c in creneaux], inconnus=inconnus)
 
 
-class FiltreIndisponible(Exception):
-    pass
+def horaires_renseignes(queryset):
+    from lieux.models.ouverture import Ouverture
+
+    return queryset.filter(ouverture__etat=Ouverture.Etat.RENSEIGNES)
 
 
 def _decoupe(valeurs: list[str]) -> list[str]:
@@ -156,6 +164,9 @@ class FiltresLieux:
         self.listes: dict[str, list[str]] = {}
         self.oui: dict[str, bool] = {}
         self.ouvert_a: dt.datetime | None = None
+        self.creneaux: list = []  # lieux.creneaux.Creneau, OR'ed with `ouvert_a`
+        self.horaires_inconnus = False  # with an availability filter: keep the lieux whose hours are unknown
+        self.horaires_connus = False
         self.territoire: tuple[str, str] | None = None  # (niveau, code)
         self.territoires: tuple[str, list[str]] | None = None  # v6 (niveau, codes)
         self.bbox: tuple[float, float, float, float] | None = None
@@ -194,6 +205,10 @@ class FiltresLieux:
             if self._get(p.nom).lower() in VRAI:
                 self.oui[p.nom] = True
         self._lire_ouverture(maintenant)
+        self.creneaux, erreurs = lire_creneaux(self._getlist("creneau"))
+        self.erreurs += erreurs
+        self.horaires_inconnus = self._get("horaires_inconnus").lower() in VRAI
+        self.horaires_connus = self._get("horaires_connus").lower() in VRAI
         self._lire_territoire()
         self._lire_geo()
         self.source = self._get("source")[:100]
@@ -285,12 +300,11 @@ class FiltresLieux:
             queryset = queryset.avec_fiche_acces_libre()
         if self.source:
             queryset = queryset.filter(source=self.source)
-        if self.ouvert_a is not None:
-            try:
-                queryset = ouverts_a(queryset, self.ouvert_a)
-            except FiltreIndisponible as exc:
-                if str(exc) not in self.erreurs:
-                    self.erreurs.append(str(exc))
+        if self.disponibilite:
+            queryset = disponibles(queryset, self.ouvert_a, self.creneaux,
+                                   inconnus=self.horaires_inconnus and not self.horaires_connus)
+        elif self.horaires_connus:
+            queryset = horaires_renseignes(queryset)
         if territoire:
             if self.territoire:
                 queryset = queryset.dans_territoire(*self.territoire)
@@ -308,7 +322,7 @@ class FiltresLieux:
     def critere_comptes(self, territoire=True, bbox=True) -> CritereComptes | None:
         """These filters as masks and territory bounds, or None when one of them is not a bit of `masque_carte` or
         a région / département (source, « ouvert maintenant », free-text labels, point, box, commune)."""
-        if self.source or self.ouvert_a is not None or (self.point is not None and self.rayon_km):
+        if self.source or self.disponibilite or self.horaires_connus or (self.point is not None and self.rayon_km):
             return None
         if (bbox and self.bbox) or any(nom not in masque.CHAMPS_MASQUE for nom in self.listes):
             return None
@@ -338,9 +352,15 @@ class FiltresLieux:
     # --- describing ----------------------------------------------------------------------------------------------
 
     @property
+    def disponibilite(self) -> bool:
+        """« Ouvert maintenant » or a slot is asked."""
+        return self.ouvert_a is not None or bool(self.creneaux)
+
+    @property
     def actifs(self) -> bool:
         """True when a filter on the lieux themselves is set (territory and map view left aside)."""
-        return bool(self.listes or self.oui or self.ouvert_a or self.source or self.rayon_km)
+        return bool(self.listes or self.oui or self.disponibilite or self.horaires_connus or self.source
+                    or self.rayon_km)
 
     def params(self) -> list[tuple[str, str]]:
         """The filters as canonical (name, value) pairs, repeated keys: for links and cache keys."""
@@ -348,6 +368,11 @@ class FiltresLieux:
         paires += [(nom, "true") for nom in self.oui]
         if self.ouvert_a is not None:
             paires.append((OUVERT.nom, "true" if self._get(OUVERT.nom).lower() in VRAI else self.ouvert_a.isoformat()))
+        paires += [("creneau", c.texte()) for c in self.creneaux]
+        if self.horaires_inconnus and self.disponibilite and not self.horaires_connus:
+            paires.append(("horaires_inconnus", "true"))
+        if self.horaires_connus:
+            paires.append(("horaires_connus", "true"))
         if self.source:
             paires.append(("source", self.source))
         if self.point is not None and self.rayon_km:
@@ -367,7 +392,9 @@ class FiltresLieux:
             if nom == "latitude":
                 restantes = [p for p in restantes if p[0] not in ("longitude", "distance")]
                 libelle = f"Moins de {self.rayon_km:g} km"
-            elif nom in self.oui or nom == OUVERT.nom:
+            elif nom == "creneau":
+                libelle = lire_creneau(valeur).libelle()
+            elif nom in self.oui or nom in (OUVERT.nom, "horaires_inconnus", "horaires_connus"):
                 libelle = next(p.libelle for p in PARAMETRES if p.nom == nom)
             elif nom == "source":
                 libelle = f"Source : {valeur}"

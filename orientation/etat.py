@@ -23,12 +23,14 @@ from django.contrib.gis.geos import Point
 from django.http import QueryDict
 
 from lieux.filtres import FiltresLieux
+from lieux.francais import de
 from orientation.creneaux import Creneau, lire_creneau, lire_horaires_ouverture
 
 RAYON_DEFAUT_KM = 30
 RAYONS_KM = tuple(range(5, 101, 5))
 OUVERT = "ouvert_actuellement"
-PROPRES = ("adresse", OUVERT, "creneau", "horaires_connus", "horaires_ouverture")
+# `horaires_inconnus` is the map's name for the path's default (lieux with unknown hours are kept): read, not kept
+PROPRES = ("adresse", OUVERT, "creneau", "horaires_connus", "horaires_inconnus", "horaires_ouverture")
 VRAI = {"true", "1", "on", "oui"}
 # the shared filters the path asks, in its order; others handed over by the map follow them
 ORDRE_PARTAGES = ("services", "latitude", "longitude", "distance", "prise_en_charge_specifique",
@@ -137,10 +139,11 @@ class Orientation:
         return urlencode([p for p in self.params() if p[0] not in sans])
 
     def params_carte(self) -> list[tuple[str, str]]:
-        """What the map understands: the shared filters, and « ouvert maintenant » when it is the only slot."""
-        paires = [p for p in self.params() if p[0] not in ("creneau", "horaires_connus")]
-        if self.creneaux:
-            paires = [p for p in paires if p[0] != OUVERT]
+        """Every criterion, in the map's terms (lieux/filtres.py reads them all, so the map finds the same lieux):
+        the path keeps the lieux whose hours are unknown unless told otherwise, the map needs it said."""
+        paires = self.params()
+        if self.disponibilite and not self.horaires_connus:
+            paires.append(("horaires_inconnus", "true"))
         return paires
 
     # --- chips -----------------------------------------------------------------------------------------------------
@@ -154,7 +157,7 @@ class Orientation:
                 continue
             if nom == "latitude":
                 restantes = [p for p in paires if p[0] not in ("adresse", "latitude", "longitude", "distance")]
-                lieu = f" de {self.adresse}" if self.adresse else ""
+                lieu = f" {de(self.adresse)}" if self.adresse else ""
                 puces.append(Puce(f"À moins de {self.rayon_km:g} km{lieu}", urlencode(restantes), "localisation"))
                 continue
             restantes = [p for j, p in enumerate(paires) if j != i]

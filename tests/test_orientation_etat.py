@@ -1,10 +1,12 @@
 """orientation/etat.py and orientation/creneaux.py: the state in the URL, its chips, the slots."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.http import QueryDict
 
+from lieux.filtres import FiltresLieux
 from orientation.creneaux import Creneau, lire_creneau, lire_horaires_ouverture, lire_lignes
 from orientation.etat import Orientation
 
@@ -40,7 +42,7 @@ def test_puces_retirables_et_dernier_filtre():
     o = lire(f"services={DEMARCHES}&services={LOISIRS}&adresse=Angers&latitude=47.47&longitude=-0.55"
              "&distance=30000&publics_specifiquement_adresses=Seniors&creneau=sa&horaires_connus=true")
     puces = o.puces()
-    assert [p.libelle for p in puces] == [DEMARCHES, LOISIRS, "À moins de 30 km de Angers", "Seniors",
+    assert [p.libelle for p in puces] == [DEMARCHES, LOISIRS, "À moins de 30 km d'Angers", "Seniors",
                                           "Samedi, toute la journée", "Horaires renseignés uniquement"]
     localisation = QueryDict(puces[2].sans)
     assert "latitude" not in localisation and "adresse" not in localisation and "distance" not in localisation
@@ -52,11 +54,17 @@ def test_puces_retirables_et_dernier_filtre():
 
 
 def test_params_de_la_carte():
+    # the map now reads every criterion of the path (slots included, lieux/filtres.py): none is dropped any more
     o = lire(f"services={DEMARCHES}&ouvert_actuellement=true&horaires_connus=true")
-    assert o.params_carte() == [("services", DEMARCHES), ("ouvert_actuellement", "true")]
-    # the map cannot express weekly slots: « ouvert maintenant » alone would narrow it wrongly (they are OR'ed)
+    assert o.params_carte() == [("services", DEMARCHES), ("ouvert_actuellement", "true"), ("horaires_connus", "true")]
     o = lire(f"services={DEMARCHES}&ouvert_actuellement=true&creneau=sa")
-    assert o.params_carte() == [("services", DEMARCHES)]
+    assert o.params_carte() == [("services", DEMARCHES), ("ouvert_actuellement", "true"), ("creneau", "sa"),
+                                ("horaires_inconnus", "true")]
+    # read back by the map's parser: the same criteria, with the path's « unknown hours kept »
+    filtres = FiltresLieux(QueryDict(urlencode(o.params_carte())))
+    assert filtres.creneaux == [Creneau(5)] and filtres.ouvert_a is not None and filtres.horaires_inconnus
+    assert filtres.params() == o.params_carte()
+    assert lire(urlencode(o.params_carte())).params() == o.params()  # and back to the path, unchanged
 
 
 def test_parametres_de_la_carte_transmis_et_conserves():

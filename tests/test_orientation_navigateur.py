@@ -105,7 +105,7 @@ def parcours_au_clavier(page, serveur, avec_js: bool):
 
     # 3. Accessibilité et publics: nothing to add
     page.wait_for_url("**/orientation/accessibilite/?**")
-    assert "À moins de 100 km de Angers (49" in page.inner_text("#panneau-details")
+    assert "À moins de 100 km d'Angers (49" in page.inner_text("#panneau-details")
     tab_jusqua(page, "#suivant")
     page.keyboard.press("Enter")
 
@@ -216,3 +216,18 @@ def test_autocompletion_d_adresse_par_la_ban(page_js, serveur, fausse_ban):
     page.wait_for_url("**/orientation/accessibilite/?**")
     assert "latitude=47.47156" in page.url and "À moins de 30 km de 1 Rue Toussaint 49100 Angers" in page.inner_text(
         "#panneau-details")
+
+
+@pytest.mark.parametrize("creneau, attendu", [("sa-09:00-12:00", 0), ("lu-09:00-12:00", 2)])
+def test_voir_sur_la_carte_montre_les_memes_lieux(page_js, serveur, creneau, attendu):
+    """The map reached from the results counts the same lieux: the slot travels with the other criteria."""
+    page = page_js
+    page.goto(f"{serveur}/orientation/resultats/?services={DEMARCHES}&latitude=47.4739&longitude=-0.5536"
+              f"&distance=100000&adresse=Angers&creneau={creneau}")
+    assert compte(page).startswith("Aucun lieu" if attendu == 0 else f"{attendu} lieux")
+    page.click("#voir-carte")
+    page.wait_for_url("**/carte/?**")
+    page.wait_for_function("() => document.body.dataset.cartePrete === '1'")
+    page.wait_for_function("() => document.getElementById('panneau').getAttribute('aria-busy') === 'false'")
+    assert page.inner_text("#total-lieux") == str(attendu)
+    assert "de 9 h à 12 h" in page.inner_text("#puces-filtres")

@@ -4,7 +4,9 @@ import pytest
 from django.test import override_settings
 
 from lieux import ban
-from lieux.recherche import chercher_communes, normalise_recherche
+from lieux.recherche import chercher_communes, chercher_lieux, code_postal_et_nom, normalise_recherche
+from orientation.localisation import resoudre
+from tests.factories import creer_lieu
 from tests.faux_serveurs import serveur_json
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
@@ -76,3 +78,106 @@ def test_addresses_endpoint_and_search_without_javascript(client, geographie, fa
     assert unique["Location"] == "/carte/?services=Aide+aux+d%C3%A9marches+administratives&commune=49007"
     plusieurs = client.get("/carte/", {"q": "rue toussaint"}).content.decode()
     assert "49 Rue Toussaint 49100 Angers" in plusieurs and "latitude=47.4739" in plusieurs
+
+
+# --- municipal arrondissements, postcode + name ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("texte, premier", [
+    ("Marseille 1", "Marseille 1er Arrondissement"),  # not the 13e, 15e, 12e first
+    ("marseille 1er", "Marseille 1er Arrondissement"),
+    ("Paris 16", "Paris 16e Arrondissement"),
+    ("Lyon 3e", "Lyon 3e Arrondissement"),
+    ("13001 Marseille", "Marseille 1er Arrondissement"),
+    ("Marseille 13001", "Marseille 1er Arrondissement"),
+    ("Marseille", "Marseille"),
+])
+def test_arrondissements_municipaux(geographie, texte, premier):
+    assert chercher_communes(texte)[0]["nom"] == premier
+
+
+def test_code_postal_et_nom():
+    assert code_postal_et_nom("13001 Marseille") == ("13001", "marseille")
+    assert code_postal_et_nom("Saint-Étienne, 42000") == ("42000", "saint etienne")
+    assert code_postal_et_nom("13001") is None and code_postal_et_nom("Angers") is None
+
+
+def distance_m(point, commune_code):
+    from lieux.models import Commune
+
+    autre = Commune.objects.get(code=commune_code).point
+    return point.transform(2154, clone=True).distance(autre.transform(2154, clone=True))
+
+
+@pytest.mark.parametrize("texte, code", [
+    ("13001 Marseille", "13201"),  # the 1er arrondissement, not Marseille's centroid 4 km away
+    ("Marseille 1", "13201"),
+    ("75016", "75116"),
+    ("3 avenue Foch 75016 Paris", "75116"),
+])
+def test_orientation_resout_l_arrondissement(geographie, texte, code):
+    resolution = resoudre(texte)
+    assert resolution.point is not None and distance_m(resolution.point, code) < 1
+    assert resolution.libelle.endswith("Arrondissement (" + resolution.libelle[-6:-1] + ")")
+
+
+@pytest.mark.parametrize("texte, libelle", [
+    ("12 rue de la Roë 49000 Angers", "Angers (49000)"),  # the postcode, and the name to choose among its communes
+    ("12 rue de la Roë, Angers", "Angers (49000)"),  # the commune name ending the address
+    ("8 place du marché 76600 Le Havre", "Le Havre (76600)"),
+    ("1 rue de la Gare, Les Ulis", "Les Ulis (91940)"),
+])
+def test_ban_injoignable_l_adresse_retombe_sur_sa_commune(geographie, texte, libelle):
+    resolution = resoudre(texte)  # test settings point the BAN at a closed port
+    assert resolution.erreur == "" and resolution.libelle == libelle and resolution.point is not None
+
+
+def test_ban_injoignable_une_rue_seule_n_est_pas_une_commune(geographie):
+    # « Toussaint » is a commune (76), « rue Toussaint » is not: no street words before it, no silent jump
+    resolution = resoudre("rue Toussaint")
+    assert resolution.point is None and resolution.erreur
+
+
+# --- lieux by name --------------------------------------------------------------------------------------------------
+
+
+def test_chercher_lieux_par_nom_sans_accents(geographie):
+    mediatheque = creer_lieu(nom="Médiathèque Toussaint")
+    creer_lieu(nom="Espace Toussaint-Louverture")
+    creer_lieu(nom="Médiathèque fermée Toussaint", statut="archive")
+    assert [r["nom"] for r in chercher_lieux("mediatheque toussaint")] == ["Médiathèque Toussaint"]
+    assert [r["nom"] for r in chercher_lieux("TOUSSAINT")] == ["Médiathèque Toussaint", "Espace Toussaint-Louverture"]
+    assert [r["nom"] for r in chercher_lieux("toussaint louverture")] == ["Espace Toussaint-Louverture"]
+    trouve = chercher_lieux("Médiathèque")[0]
+    assert trouve == {"type": "lieu", "uid": mediatheque.uid, "nom": "Médiathèque Toussaint",
+                      "libelle": "Médiathèque Toussaint", "commune": "Angers (49000)",
+                      "lien": f"/lieux/{mediatheque.uid}/", "lat": 47.4739, "lon": -0.5536}
+    assert chercher_lieux("me") == [] and chercher_lieux("") == []
+
+
+def test_api_recherche_lieux(client, geographie):
+    lieu = creer_lieu(nom="EPN <b>Toussaint</b>")
+    reponse = client.get("/api/v1/recherche/lieux/", {"q": "epn toussaint"})
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "application/json"
+    assert reponse.json()["resultats"][0]["lien"] == f"/lieux/{lieu.uid}/"
+
+
+def test_recherche_de_la_carte_sans_javascript_propose_les_lieux(client, geographie):
+    lieu = creer_lieu(nom="Médiathèque Toussaint")
+    page = client.get("/carte/", {"q": "mediatheque toussaint"}).content.decode()
+    assert f'href="/lieux/{lieu.uid}/"' in page and "Médiathèque Toussaint — lieu, Angers (49000)" in page
+
+
+def test_ban_injoignable_et_rien_trouve_le_dit(geographie):
+    resolution = resoudre("12 qwzx vbnk")
+    assert resolution.point is None and resolution.choix == []
+    assert resolution.erreur.startswith("La recherche d'adresses ne répond pas pour le moment")
+    assert ban.rechercher("12 qwzx vbnk") is None and ban.autocompleter("12 qwzx vbnk") == []
+
+
+@pytest.mark.reseau_local
+def test_ban_joignable_et_rien_trouve_fait_verifier_l_orthographe(geographie):
+    with serveur_json({"type": "FeatureCollection", "features": []}) as (url, _), override_settings(BAN_API_URL=url):
+        resolution = resoudre("12 qwzx vbnk")
+        assert ban.rechercher("12 qwzx vbnk") == []
+    assert resolution.point is None and "Vérifiez l'orthographe" in resolution.erreur

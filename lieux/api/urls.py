@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import viewsets
 from .base import ApiPubliqueMixin
+from .recherche_lieux import RechercheLieuxView
 
 
 class SchemaView(ApiPubliqueMixin, SpectacularAPIView):
@@ -21,6 +22,7 @@ urlpatterns = [
             viewsets.TerritoireView.as_view(), name="territoire"),
     path("v1/recherche/communes/", viewsets.RechercheCommunesView.as_view(), name="recherche-communes"),
     path("v1/recherche/adresses/", viewsets.RechercheAdressesView.as_view(), name="recherche-adresses"),
+    path("v1/recherche/lieux/", RechercheLieuxView.as_view(), name="recherche-lieux"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="lieux:api:schema"), name="docs"),
 ]

@@ -109,11 +109,13 @@ def _recherche_sans_js(request, filtres):
     base = filtres.params()
     exacte = [c for c in communes if recherche.normalise_recherche(c["nom"]) == recherche.normalise_recherche(texte)
               or texte.replace(" ", "") in c["codes_postaux"]]
-    if len(communes) == 1 or (exacte and len(exacte) == 1):
+    lieux = [] if exacte else recherche.chercher_lieux(texte)  # a lieu by its name: a link to its page
+    if (len(communes) == 1 and not lieux) or (exacte and len(exacte) == 1):
         choix = exacte[0] if exacte else communes[0]
         return HttpResponseRedirect(reverse("lieux:carte") + "?" + urlencode(base + [("commune", choix["code"])])), None
     resultats = [{"libelle": f"{c['libelle']} — {c['departement']}",
                   "lien": "?" + urlencode(base + [("commune", c["code"])])} for c in communes]
+    resultats += [{"libelle": f"{l['nom']} — lieu, {l['commune']}", "lien": l["lien"]} for l in lieux]
     if not exacte:  # maybe a street address: the BAN, when it answers
         resultats += [{"libelle": a["libelle"], "lien": "?" + urlencode(base + [
             ("latitude", a["lat"]), ("longitude", a["lon"]), ("adresse", a["libelle"])])}
@@ -144,6 +146,7 @@ def carte(request):
             "api": {"agregats": reverse("lieux:api:agregats"), "panneau": reverse("lieux:carte-panneau"),
                     "communes": reverse("lieux:api:recherche-communes"),
                     "adresses": reverse("lieux:api:recherche-adresses"),
+                    "lieux": reverse("lieux:api:recherche-lieux"),
                     "territoire": reverse("lieux:api:territoire", args=["region", "00"]).replace("region/00/", ""),
                     "fiche": reverse("lieux:lieu", args=[0]).replace("0/", "")},
             "zooms": agregation.ZOOM_MIN,

@@ -53,6 +53,15 @@ def fiche_lieu(lieu, orientation: Orientation, maintenant) -> dict:
     }
 
 
+def disponibilites(orientation: Orientation) -> list[str]:
+    """« Ouvert maintenant », « Samedi de 9 h à 12 h »…: when the person can go, as asked in the path."""
+    textes = ["Ouvert maintenant"] if orientation.maintenant else []
+    textes += [c.libelle() for c in orientation.creneaux]
+    if textes and orientation.horaires_connus:
+        textes[-1] += " (horaires renseignés uniquement)"
+    return textes
+
+
 def fiche(request):
     orientation = Orientation.lire(request.GET)
     uids = [int(u) for u in request.GET.getlist("lieu") if u.isdigit()][:MAX_CHOISIS]
@@ -64,6 +73,7 @@ def fiche(request):
         "orientation": orientation,
         "lieux": [fiche_lieu(lieu, orientation, maintenant) for lieu in lieux],
         "besoins": orientation.services,
+        "disponibilites": disponibilites(orientation),
         "date": timezone.localdate(),
         "url_resultats": url("resultats", orientation),
         "lien_absolu": request.build_absolute_uri(),

@@ -5,11 +5,11 @@ label the point belongs to, so a newly typed text is looked up (lieux/recherche.
 instead of silently keeping the old point. `/orientation/position/` names a geolocated point (JavaScript only).
 """
 
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 
 from orientation.etat import RAYON_DEFAUT_KM, RAYONS_KM, Orientation
 from orientation.localisation import libelle_position, lire_choix, resoudre
-from orientation.views.commun import caches, rediriger, rendre_etape
+from orientation.views.commun import caches, rediriger, rendre_etape, url
 
 EDITES = {"adresse", "latitude", "longitude", "distance"}
 
@@ -59,8 +59,8 @@ def localisation(request):
     _rayon(get, orientation, erreurs)
     if aller == "precedent":
         return rediriger("besoin", orientation)
-    if aller == "chercher" and not erreurs:
-        return rediriger("localisation", orientation)
+    if aller == "chercher" and not erreurs:  # back to the step, at the place found (orientation.js focuses it)
+        return HttpResponseRedirect(url("localisation", orientation) + "#point-choisi")
     if aller == "suivant":
         if orientation.point is None and not erreurs:
             erreurs.append({"id": "adresse", "message": "Indiquez où se trouve la personne : une adresse, une "
@@ -77,7 +77,7 @@ def localisation(request):
 
 
 def position(request):
-    """{libelle} of a geolocated point: « Près de Angers (49000) » (offline), for « Me géolocaliser »."""
+    """{libelle} of a geolocated point: « Près d'Angers (49000) » (offline), for « Me géolocaliser »."""
     try:
         lat, lon = float(request.GET["latitude"]), float(request.GET["longitude"])
     except (KeyError, ValueError):

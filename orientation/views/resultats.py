@@ -12,14 +12,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from lieux.affichage_horaires import Etat, fuseau
 from lieux.models.ouverture import Ouverture
 from lieux.views.lieu import telephone_affiche
 from lieux.views.presentation import carte_lieu, url_sure
 from orientation import recherche
 from orientation.etat import Orientation
+from orientation.horaires_demandes import horaires_des_jours, jours_demandes
 from orientation.views.commun import contexte_panneau, url
 
 MAX_CHOISIS = 10
+SANS_ETAT = Etat(None, "", "")
 
 
 def _page(get) -> int:
@@ -55,6 +58,25 @@ def carte_resultat(lieu, rang: int, orientation: Orientation, maintenant) -> dic
     return carte
 
 
+def lien_vers_le_lieu(uid: int, orientation: Orientation, retour: str) -> str:
+    """The lieu page, told where to come back (« Retour aux résultats ») and from where to measure the distance."""
+    parametres = [("retour", retour)]
+    if orientation.point is not None:
+        parametres.append(("de", f"{orientation.point.y:.6f},{orientation.point.x:.6f}"))
+    return reverse("lieux:lieu", args=[uid]) + "?" + urlencode(parametres)
+
+
+def repondre_aux_creneaux(carte: dict, lieu, orientation: Orientation, maintenant) -> None:
+    """Slots asked: the card shows the lieu's hours on those days, and its status right now only when « ouvert
+    maintenant » was asked too (otherwise « Fermé · ouvre demain » does not answer « samedi de 9 h à 12 h »)."""
+    if not orientation.creneaux:
+        return
+    carte["horaires_demandes"] = horaires_des_jours(lieu.horaires, jours_demandes(orientation.creneaux), maintenant,
+                                                    fuseau(lieu.code_postal))
+    if not orientation.maintenant:
+        carte["etat"] = SANS_ETAT
+
+
 def resultats(request):
     orientation = Orientation.lire(request.GET)
     erreurs = []
@@ -70,6 +92,11 @@ def resultats(request):
     maintenant = timezone.now()
     premier = (page - 1) * recherche.PAR_PAGE + 1
     cartes = [carte_resultat(lieu, premier + i, orientation, maintenant) for i, lieu in enumerate(lieux)]
+    retour = url("resultats", orientation) if page == 1 else f"{reverse('orientation:resultats')}?" + urlencode(
+        orientation.params() + [("page", page)])  # this page of results, in its canonical form
+    for carte, lieu in zip(cartes, lieux, strict=True):
+        carte["lien"] = lien_vers_le_lieu(lieu.uid, orientation, retour)
+        repondre_aux_creneaux(carte, lieu, orientation, maintenant)
     base = orientation.params()
     chemin = reverse("orientation:resultats")
     contexte = {

@@ -1,5 +1,5 @@
 /* Orientation path, enhanced with JavaScript (everything also works without it):
-   - the error summary gets the focus;
+   - the error summary gets the focus (or, after « Rechercher », the place found);
    - address autocomplete (communes offline + BAN addresses when online) in the shared ARIA 1.2 combobox;
    - « Me géolocaliser »;
    - « Toute la journée » hides the hour fields of its slot.
@@ -8,7 +8,9 @@
   "use strict";
 
   var resume = document.getElementById("resume-erreurs");
+  var trouve = location.hash === "#point-choisi" && document.getElementById("point-choisi");
   if (resume) { resume.focus(); }
+  else if (trouve) { trouve.focus(); }  // « Rechercher » found the place: say it, rather than the top of the page
 
   var formulaire = document.getElementById("formulaire-etape");
 
