@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: setup run test stop bench lock db check-deploy clean-db
+.PHONY: setup run test stop bench lock db check-deploy clean-db sauvegarde restauration
 
 setup:
 	@scripts/setup.sh
@@ -24,6 +24,14 @@ bench: setup
 
 db:
 	@scripts/devdb.sh start
+
+# Backups: pg_dump of the whole database; a restore goes into a NEW database (BASE, default <base>_restauree).
+sauvegarde: setup
+	$(PY) manage.py sauvegarder $(if $(FICHIER),--fichier $(FICHIER))
+
+restauration: setup
+	@test -n "$(FICHIER)" || { echo "usage : make restauration FICHIER=sauvegardes-base/….dump [BASE=nom_de_la_base]"; exit 2; }
+	$(PY) manage.py restaurer $(FICHIER) $(if $(BASE),--base $(BASE))
 
 # Regenerate the pinned versions after changing pyproject.toml dependencies.
 lock:

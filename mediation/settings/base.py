@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "imports",
     "orientation",
     "taches",
+    "sauvegardes",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SauvegardesConfig(AppConfig):
+    name = "sauvegardes"
+    verbose_name = "Sauvegardes"
