@@ -64,14 +64,20 @@ class ImportRunAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[object_id]))
 
     def _run(self, request, pk, permission="view") -> ImportRun:
-        if not (self.has_view_permission(request) if permission == "view" else self.has_add_permission(request)):
+        """`permission="add"`: acting on a run (apply, retry) writes the lieux of its source: it needs the right to
+        import and the right to change sources."""
+        if permission == "view":
+            autorise = self.has_view_permission(request)
+        else:
+            autorise = self.has_add_permission(request) and request.user.has_perm("imports.change_source")
+        if not autorise:
             raise PermissionDenied
         return get_object_or_404(ImportRun.objects.select_related("source", "utilisateur"), pk=pk)
 
     def importer(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(request.POST or None, request.FILES or None, utilisateur=request.user)
         if request.method == "POST" and form.is_valid():
             fichier = form.cleaned_data["fichier"]
             run = ImportRun.objects.create(
@@ -93,11 +99,14 @@ class ImportRunAdmin(admin.ModelAdmin):
         contexte = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "run": run, "page": page,
             "title": f"Import n° {run.pk} — {run.source}", "statuts": LigneImport.Statut.choices,
-            "statut_choisi": statut, "peut_appliquer": run.applicable and self.has_add_permission(request),
-            "peut_relancer": run.statut == ImportRun.Statut.ECHOUE and self.has_add_permission(request),
+            "statut_choisi": statut, "peut_appliquer": run.applicable and self._peut_agir(request),
+            "peut_relancer": run.statut == ImportRun.Statut.ECHOUE and self._peut_agir(request),
             **self._archivage(run),
         }
         return TemplateResponse(request, "admin/imports/importrun/suivi.html", contexte)
+
+    def _peut_agir(self, request) -> bool:
+        return self.has_add_permission(request) and request.user.has_perm("imports.change_source")
 
     @staticmethod
     def _archivage(run: ImportRun) -> dict:

@@ -58,6 +58,15 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(str(erreur)) from erreur
         return fichier
 
+    def __init__(self, *args, utilisateur=None, **kwargs):
+        """`utilisateur`: importing into an existing source needs the right to change sources, a new one the right
+        to add one (the admin's permissions; « Contribution and moderation » narrows them to territories)."""
+        super().__init__(*args, **kwargs)
+        self.utilisateur = utilisateur
+
+    def _peut(self, droit: str) -> bool:
+        return self.utilisateur is None or self.utilisateur.has_perm(f"imports.{droit}_source")
+
     def clean_nouvelle_source(self):
         nom = self.cleaned_data["nouvelle_source"].strip().lower()
         if nom and not _NOM_SOURCE.match(nom):
@@ -73,6 +82,12 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("Choisissez une source existante ou une nouvelle source, pas les deux.")
         if nouvelle and Source.objects.filter(nom=nouvelle).exists():
             self.add_error("nouvelle_source", "Cette source existe déjà : choisissez-la dans la liste.")
+        if source and not self._peut("change"):
+            self.add_error("source", f"Votre compte ne peut pas importer dans la source « {source} » : demandez le "
+                                     "droit de modifier les sources à un administrateur.")
+        if nouvelle and not self._peut("add"):
+            self.add_error("nouvelle_source", "Votre compte ne peut pas créer de source : demandez ce droit à un "
+                                              "administrateur.")
         return donnees
 
     def source_choisie(self) -> Source:

@@ -103,10 +103,10 @@ class SignalementAdmin(admin.ModelAdmin):
         self.message_user(request, f"{n} signalement(s) marqué(s) « {Signalement.Statut(statut).label} ».",
                           messages.SUCCESS)
 
-    @admin.action(description="Marquer comme traités")
+    @admin.action(description="Marquer comme traités", permissions=["change"])
     def marquer_traites(self, request, queryset):
         self._marquer(request, queryset, Signalement.Statut.TRAITE)
 
-    @admin.action(description="Marquer comme rejetés")
+    @admin.action(description="Marquer comme rejetés", permissions=["change"])
     def marquer_rejetes(self, request, queryset):
         self._marquer(request, queryset, Signalement.Statut.REJETE)

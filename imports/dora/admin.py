@@ -72,8 +72,8 @@ class ImportRunAdminAvecDora(ImportRunAdmin):
         return reponse
 
     def synchroniser_dora(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
+        if not (self.has_add_permission(request) and request.user.has_perm("imports.change_source")):
+            raise PermissionDenied  # a sync writes the lieux of the DORA source
         form = SynchronisationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             depuis = form.cleaned_data["depuis"]
