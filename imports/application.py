@@ -21,6 +21,7 @@ EXCLUSIVE lock until the commit, so readers of the map wait for those seconds).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -51,13 +52,18 @@ class ApplicationImpossible(Exception):
 
 
 # a full import archiving more than this share of the source's active lieux needs an explicit confirmation
+# (IMPORT_SEUIL_ARCHIVAGE in the environment, 0.5 by default: a one-line file of a 1,000-lieu source is caught)
 SEUIL_CONFIRMATION = 0.5
+
+
+def seuil_confirmation() -> float:
+    return float(getattr(settings, "IMPORT_SEUIL_ARCHIVAGE", SEUIL_CONFIRMATION))
 
 
 def archivage_a_confirmer(archives: int, actifs: int) -> bool:
     """True when archiving `archives` of the source's `actifs` active lieux needs an explicit confirmation: more than
-    half of them (`SEUIL_CONFIRMATION`). Archiving nothing never does."""
-    return archives > 0 and archives > SEUIL_CONFIRMATION * max(actifs, archives)
+    the configured share of them (`seuil_confirmation()`, half by default). Archiving nothing never does."""
+    return archives > 0 and archives > seuil_confirmation() * max(actifs, archives)
 
 
 def actifs_de_la_source(nom: str) -> int:

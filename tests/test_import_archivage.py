@@ -42,6 +42,11 @@ def test_regle_de_confirmation(archives, actifs, attendu):
     assert archivage_a_confirmer(archives, actifs) is attendu
 
 
+def test_seuil_configurable(settings):
+    settings.IMPORT_SEUIL_ARCHIVAGE = 0.2
+    assert archivage_a_confirmer(2, 10) is False and archivage_a_confirmer(3, 10) is True
+
+
 def test_fichier_d_en_tete_seule_refuse_sans_bouton(admin_client, hub_de_quatre, tmp_path):
     run = envoie(admin_client, hub_de_quatre, fichier(tmp_path, []))
     assert run.statut == ImportRun.Statut.REFUSE and run.archives == 0 and run.lignes_lues == 0

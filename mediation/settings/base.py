@@ -114,6 +114,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_SIZE = env.int("IMPORT_MAX_UPLOAD_SIZE", default=100 * 1024 * 1024)
+# A full import that would archive more than this share of a source's active lieux asks for an explicit confirmation
+IMPORT_SEUIL_ARCHIVAGE = env.float("IMPORT_SEUIL_ARCHIVAGE", default=0.5)
 
 # Security defaults, also in development: only /embed/ may be framed (see lieux middleware, later issue).
 X_FRAME_OPTIONS = "DENY"
