@@ -40,6 +40,7 @@ lock:
 check-deploy:
 	DJANGO_SETTINGS_MODULE=mediation.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) scripts/verifier_deploiement.py docker-compose.yml
 
 clean-db: stop
 	rm -rf .devdb
