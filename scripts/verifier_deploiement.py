@@ -66,7 +66,8 @@ def verifier(chemin: Path) -> int:
         resultat = subprocess.run(
             [str(RACINE / ".venv/bin/python"), "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
             cwd=RACINE, capture_output=True, text=True,
-            env={**{k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")},
+            env={**{k: v for k, v in os.environ.items()
+                    if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")},
                  **env, "DJANGO_SETTINGS_MODULE": env.get("DJANGO_SETTINGS_MODULE", "mediation.settings.production")})
         if resultat.returncode != 0:
             print(f"ERREUR service {nom} : manage.py check --deploy avec les valeurs de {chemin.name} :\n"
