@@ -23,9 +23,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lieux import affichage_horaires, standard
-from lieux.models import Lieu, Signalement
+from lieux.models import Lieu
 from lieux.forms import SignalementForm, erreurs_du_formulaire
-from lieux.models.signalement import empreinte_client, peut_signaler
+from lieux.adresse_client import adresse_client
+from lieux.models.signalement import empreinte_client, enregistrer_si_permis
 from lieux.tasks import notifier_signalement
 from lieux.views.presentation import carte_lieu, chaine_territoires, url_sure
 from lieux.views.visite import Visite, distance_lisible
@@ -164,15 +165,6 @@ def fiche(request, uid):
     return render(request, "lieux/lieu.html", contexte_fiche(request, lieu, visite=visite))
 
 
-def _adresse_client(request) -> str:
-    # behind the reverse proxy the client is the first X-Forwarded-For hop; only trusted when configured
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        transmise = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-        if transmise:
-            return transmise
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _vers_la_fiche(lieu: Lieu, visite: Visite):
     reponse = redirect("lieux:lieu", uid=lieu.uid)
     if parametres := visite.parametres():
@@ -194,17 +186,17 @@ def signaler(request, uid):
     if form.cleaned_data["site_internet"]:  # a robot: pretend it worked, store nothing
         messages.success(request, MERCI)
         return _vers_la_fiche(lieu, visite)
-    empreinte = empreinte_client(_adresse_client(request))
-    if not peut_signaler(empreinte, lieu):
+    empreinte = empreinte_client(adresse_client(request))
+    signalement = enregistrer_si_permis(
+        empreinte, lieu, rubriques=form.cleaned_data["rubriques"], message=form.cleaned_data["message"],
+        courriel=form.cleaned_data["courriel"])
+    if signalement is None:
         contexte = contexte_fiche(request, lieu, form, visite) | {
             "signalement_ouvert": True,
             "signalement_refuse": "Vous avez déjà envoyé plusieurs signalements récemment. "
                                   "Merci de réessayer plus tard.",
         }
         return render(request, "lieux/lieu.html", contexte, status=429)
-    signalement = Signalement.objects.create(
-        lieu=lieu, rubriques=form.cleaned_data["rubriques"], message=form.cleaned_data["message"],
-        courriel=form.cleaned_data["courriel"], empreinte_client=empreinte)
     # robust: a queue problem is logged, never turned into an error page once the report is saved
     transaction.on_commit(lambda: notifier_signalement.enqueue(signalement.pk), robust=True)
     messages.success(request, MERCI + (MERCI_REPONSE if signalement.courriel else ""))

@@ -131,7 +131,17 @@ TRAVAILLEUR_REQUIS = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBac
 TACHES_BATTEMENT_S = env.float("TACHES_BATTEMENT_S", default=10)  # heartbeat period of each worker
 TACHES_ABSENT_APRES_S = env.float("TACHES_ABSENT_APRES_S", default=60)  # silent this long: the worker is gone
 
+# Reverse proxies in front of the application whose X-Forwarded-For is believed (0: none, REMOTE_ADDR is the client)
+NOMBRE_PROXYS = env.int("NOMBRE_PROXYS", default=0)
+# Counters shared by every process (rate limits): in the database, no other server needed (taches migration 0002)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "partage": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_partage",
+                "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4}},
+}
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": NOMBRE_PROXYS,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
