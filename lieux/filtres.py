@@ -178,17 +178,23 @@ class FiltresLieux:
     # --- reading -------------------------------------------------------------------------------------------------
 
     def _get(self, nom: str) -> str:
-        if hasattr(self._brut, "getlist"):
-            valeurs = self._brut.getlist(nom)
-            return valeurs[-1].strip() if valeurs else ""
-        v = self._brut.get(nom, "")
-        return (v[-1] if isinstance(v, list | tuple) and v else v or "").strip()
+        valeurs = self._getlist(nom)
+        return valeurs[-1].strip() if valeurs else ""
 
     def _getlist(self, nom: str) -> list[str]:
         if hasattr(self._brut, "getlist"):
-            return self._brut.getlist(nom)
-        v = self._brut.get(nom, [])
-        return list(v) if isinstance(v, list | tuple) else [v]
+            valeurs = self._brut.getlist(nom)
+        else:
+            v = self._brut.get(nom, [])
+            valeurs = list(v) if isinstance(v, list | tuple) else [v]
+        return [self._sans_nul(nom, str(v or "")) for v in valeurs]
+
+    def _sans_nul(self, nom: str, valeur: str) -> str:
+        """PostgreSQL refuses NUL characters in text (a 500 once): refused here, with a message."""
+        if "\x00" in valeur:
+            self.erreurs.append(f"Caractère invalide dans « {nom} ».")
+            return valeur.replace("\x00", "")
+        return valeur
 
     def _lire(self, maintenant):
         for p in PARAMETRES_LISTES:
@@ -228,6 +234,9 @@ class FiltresLieux:
                 return
             if timezone.is_naive(instant):
                 instant = instant.replace(tzinfo=PARIS)
+            if not 2000 <= instant.year <= 2100:  # 0001-01-01 or 9999-12-31+14:00 overflowed once converted
+                self.erreurs.append(f"Instant d'ouverture hors des dates possibles : « {texte} ».")
+                return
         # rounded down to the quarter hour, as the national map does, so that answers can be cached
         self.ouvert_a = instant.replace(minute=instant.minute - instant.minute % 15, second=0, microsecond=0)
 

@@ -5,6 +5,8 @@ Field names are the standard's column names (`lieux.standard.COLONNES`); `latitu
 standard already uses `commune` for the commune's name. Every lieu keeps its `Provenance` records.
 """
 
+import math
+
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.measure import D
@@ -105,12 +107,21 @@ class LieuQuerySet(models.QuerySet):
         return self.filter(**{f"{niveau}_id__in": list(codes)})
 
     def dans_bbox(self, ouest, sud, est, nord):
-        """Lieux inside a WGS84 box: the GiST index answers `&&`, the geometry cast makes the edges straight."""
-        return self.filter(RawSQL(
-            '"lieux_lieu"."localisation" && ST_MakeEnvelope(%s, %s, %s, %s, 4326)::geography'
-            ' AND "lieux_lieu"."localisation"::geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326)',
-            (ouest, sud, est, nord) * 2, output_field=BooleanField(),
-        ))
+        """Lieux inside a WGS84 box: the GiST index answers `&&`, the geometry cast makes the edges straight.
+
+        A geography envelope wider than 180° is read the other way round the globe (`-100,-60,100,60` found nothing)
+        and one touching a pole fails (« antipodal »): wide boxes are cut in slices of at most 90°, OR'ed, and the
+        latitudes kept off the poles."""
+        sud, nord = max(sud, -89.99), min(nord, 89.99)
+        tranches = max(1, math.ceil((est - ouest) / 90.0))
+        pas = (est - ouest) / tranches
+        morceaux, parametres = [], []
+        for i in range(tranches):
+            o, e = ouest + i * pas, ouest + (i + 1) * pas
+            morceaux.append('("lieux_lieu"."localisation" && ST_MakeEnvelope(%s, %s, %s, %s, 4326)::geography'
+                            ' AND "lieux_lieu"."localisation"::geometry && ST_MakeEnvelope(%s, %s, %s, %s, 4326))')
+            parametres += [o, sud, e, nord] * 2
+        return self.filter(RawSQL("(" + " OR ".join(morceaux) + ")", parametres, output_field=BooleanField()))
 
     def par_distance(self, point):
         """Nearest first (PostGIS KNN `<->` on the GiST index); `distance` (metres) annotated for display only.

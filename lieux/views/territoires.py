@@ -55,7 +55,7 @@ def territoire(request, niveau, code):
             g["lien"] = reverse("lieux:territoire", args=[enfant, g["code"]])
     total = lieux.count()
     try:
-        page = max(1, int(request.GET.get("page", 1)))
+        page = min(max(1, int(request.GET.get("page", 1))), 10**6)  # a 20-digit page overflowed the SQL offset
     except ValueError:
         page = 1
     debut = (page - 1) * PAR_PAGE
