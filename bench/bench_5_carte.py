@@ -130,6 +130,7 @@ def gunicorn(base_de_donnees: str, cache_secondes: int = 0):
         "DATABASE_URL": url_base(base_de_donnees), "DEBUG": "False",
         "DJANGO_SETTINGS_MODULE": "mediation.settings.base", "API_DEBIT": "0", "API_DEBIT_CARTE": "0",
         "CARTE_CACHE_SECONDES": str(cache_secondes), "LOG_LEVEL": "WARNING", "CONN_MAX_AGE": "600",
+        "TRAVAILLEUR_REQUIS": "False", "PAGES_CACHE_SECONDES": str(cache_secondes),
     }
     journal = open(Path(tempfile.gettempdir()) / "bench_5_gunicorn.log", "ab")
     processus = subprocess.Popen(

@@ -130,8 +130,9 @@ def test_print_is_one_a4_page_without_the_live_state(fiche, lieu_complet):
 
 def test_empty_report_focuses_the_error_summary(fiche):
     page = fiche(MOBILE)
-    page.click("#lien-signaler")
-    assert page.evaluate("() => document.activeElement.id") == "rubrique-1"
+    page.click("#lien-signaler")  # the sheet reloads with the form (so that the sheet itself can be cached)
+    page.wait_for_url("**signaler=1**")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'rubrique-1'")
     assert page.is_visible("#aide-rubriques") and "Cochez au moins une rubrique" in page.inner_text("#aide-rubriques")
     assert page.locator("#erreur-rubriques").count() == 0 and page.locator("#resume-erreurs").count() == 0
     page.click("#signaler button[type=submit]")

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",  # ETag, 304 to a repeat
+    "mediation.cache_pages.MiseEnCachePages",  # public pages that repeat (mediation/cache_pages.py)
     "lieux.embed.middleware.CadresMiddleware",  # only /embed/ may be framed (and sets no cookie)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,7 +56,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "mediation.cache_pages.LectureCachePages",
 ]
+PAGES_CACHE_SECONDES = env.int("PAGES_CACHE_SECONDES", default=60)
+CACHE_MIDDLEWARE_ALIAS = "default"  # per process: the fastest; each gunicorn worker warms its own
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
 
 ROOT_URLCONF = "mediation.urls"
 WSGI_APPLICATION = "mediation.wsgi.application"
@@ -127,7 +133,8 @@ CSRF_COOKIE_HTTPONLY = False
 # Background jobs (imports, syncs): django-tasks with its database backend; `make run` starts the worker.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 # /sante/ answers 503 when no worker beats (taches/): true whenever tasks go through the database queue
-TRAVAILLEUR_REQUIS = TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+TRAVAILLEUR_REQUIS = env.bool("TRAVAILLEUR_REQUIS",
+                              default=TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend")
 TACHES_BATTEMENT_S = env.float("TACHES_BATTEMENT_S", default=10)  # heartbeat period of each worker
 TACHES_ABSENT_APRES_S = env.float("TACHES_ABSENT_APRES_S", default=60)  # silent this long: the worker is gone
 

@@ -1,19 +1,16 @@
-/* Lieu sheet: error summary focus, « Signaler une erreur » opened in place, mini-map, « Copier le lien »,
+/* Lieu sheet: error summary focus, focus in « Signaler une erreur » when it is opened, mini-map, « Copier le lien »,
    « Imprimer ». The page works without it (the link to the report form reloads the page with the form open). */
 (function () {
   "use strict";
   var resume = document.getElementById("resume-erreurs");
   if (resume) { resume.focus(); }
-  var lienSignaler = document.getElementById("lien-signaler");
-  var detailsSignaler = document.getElementById("details-signaler");
-  if (lienSignaler && detailsSignaler) {
-    lienSignaler.addEventListener("click", function (evenement) {
-      evenement.preventDefault();
-      detailsSignaler.open = true;
-      var premiere = document.getElementById("rubrique-1");
-      document.getElementById("signaler").scrollIntoView();
-      if (premiere) { premiere.focus(); }
-    });
+  // the report form is opened by a link (?signaler=1#signaler, the page then carries the form): its first box
+  // takes the focus, unless an error summary already has it
+  var premiere = document.getElementById("rubrique-1");
+  if (premiere && !resume && /[?&]signaler=1/.test(window.location.search)) {
+    premiere.focus();
+    // the browser's scroll to #signaler, after the load, takes the focus back to the page: give it again
+    window.addEventListener("load", function () { setTimeout(function () { premiere.focus(); }, 0); });
   }
   var noeud = document.getElementById("mini-carte-config");
   if (noeud && typeof L !== "undefined") {
