@@ -150,11 +150,15 @@ def test_bubbles_api_is_locked_and_its_cache_kept_apart(client, lieux, settings)
 
 def test_searches_inside_the_embed_stay_in_the_territory(client, lieux):
     base = prefixe(entrer(client, "departement=49"))
-    assert client.get(base + "communes/", {"q": "Rennes"}).json() == {"resultats": []}
+    # Rennes is a commune outside the map: the answer says so (it used to be a bare « no commune matches »)
+    assert client.get(base + "communes/", {"q": "Rennes"}).json() == {
+        "resultats": [], "message": "Rennes est en dehors du territoire de cette carte (Maine-et-Loire)."}
     assert [c["code"] for c in client.get(base + "communes/", {"q": "Saumur"}).json()["resultats"]] == ["49328"]
     sans_js = client.get(base + "carte/", {"q": "Saumur"})
     assert sans_js.status_code == 302 and sans_js["Location"] == base + "carte/?commune=49328"
-    assert "Aucune commune ni adresse ne correspond à « Rennes »" in html(client.get(base + "carte/", {"q": "Rennes"}))
+    assert "Rennes est en dehors du territoire de cette carte (Maine-et-Loire)" in html(
+        client.get(base + "carte/", {"q": "Rennes"}))
+    assert "Aucune commune ni adresse ne correspond à « zzqqww »" in html(client.get(base + "carte/", {"q": "zzqqww"}))
     assert client.get(base + "territoires/departement/35/").status_code == 404
     assert client.get(base + "territoires/departement/49/").json()["properties"]["nom"] == "Maine-et-Loire"
     assert client.get(base + "territoires/region/52/").status_code == 200  # contains the territory

@@ -1,0 +1,51 @@
+"""Embeds through Django's test client: what an assistive technology reads first (distinct page titles), why a
+search finds nothing (outside the territory, said like the orientation says it, the territory kept)."""
+
+import json
+import re
+
+import pytest
+
+from tests.embed_commun import entrer, html, lieux, prefixe  # noqa: F401
+from tests.outils_carte import ardoise_propre  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
+
+
+def titre(texte: str) -> str:
+    return re.search(r"<title>(.*?)</title>", texte, re.S).group(1).strip()
+
+
+def formulaire_recherche(texte: str) -> str:
+    return re.search(r'<form [^>]*id="form-recherche".*?</form>', texte, re.S).group(0)
+
+
+def config(texte: str) -> dict:
+    return json.loads(re.search(r'id="carte-config"[^>]*>(.*?)</script>', texte, re.S).group(1))
+
+
+def test_map_and_orientation_embeds_have_distinct_titles(client, lieux):
+    carte = titre(html(client.get(entrer(client, "departement=49"))))
+    orientation = titre(html(client.get(entrer(client, "departement=49", "orientation"))))
+    assert carte == "Carte des lieux — Lieux de médiation numérique — Maine-et-Loire"
+    assert orientation == "Orienter une personne vers un lieu — Lieux de médiation numérique — Maine-et-Loire"
+    lieu = titre(html(client.get(f"{prefixe(entrer(client, 'departement=49'))}lieux/{lieux['angers'].uid}/")))
+    assert len({carte, orientation, lieu}) == 3
+
+
+def test_search_outside_the_territory_says_so_and_keeps_the_territory(client, lieux):
+    base = prefixe(entrer(client, "departement=49"))
+    page = html(client.get(base + "carte/", {"commune": "49328", "q": "Marseille"}))
+    assert ("Marseille est en dehors du territoire de cette carte (Maine-et-Loire) : cherchez une commune ou une "
+            "adresse de ce territoire.") in page
+    assert "Aucune commune" not in page
+    assert config(page)["territoire"]["code"] == "49328"  # Saumur's outline stays
+    # the search form carries the selected territory: the page after a search keeps it, JavaScript or not
+    assert '<input type="hidden" name="commune" value="49328">' in formulaire_recherche(page)
+    reponse = client.get(base + "communes/", {"q": "Marseille"}).json()
+    assert reponse == {"resultats": [],
+                       "message": "Marseille est en dehors du territoire de cette carte (Maine-et-Loire)."}
+    # found inside: no message; a national embed has no outside
+    assert "message" not in client.get(base + "communes/", {"q": "Saumur"}).json()
+    national = prefixe(entrer(client, ""))
+    assert "hors-territoire" not in html(client.get(national + "carte/", {"q": "zzqqww"}))
