@@ -49,3 +49,21 @@ def test_search_outside_the_territory_says_so_and_keeps_the_territory(client, li
     assert "message" not in client.get(base + "communes/", {"q": "Saumur"}).json()
     national = prefixe(entrer(client, ""))
     assert "hors-territoire" not in html(client.get(national + "carte/", {"q": "zzqqww"}))
+
+
+def test_theme_shades_keep_every_text_readable():
+    from lieux.embed.contraste import Theme, contraste
+
+    gris = Theme.de("#777777")
+    assert gris.sur_primaire == "#000000"
+    # the old darkened shades under black text: 3.6:1 on hover, 2.73:1 pressed
+    assert round(contraste("#000000", "#656565"), 1) == 3.6 and round(contraste("#000000", "#535353"), 2) == 2.73
+    assert contraste(gris.sur_primaire, gris.survol) > contraste(gris.sur_primaire, gris.primaire) >= 4.5
+    assert contraste(gris.sur_primaire, gris.presse) > contraste(gris.sur_primaire, gris.survol)
+    assert f"--embed-primaire-survol:{gris.survol}" in gris.style()
+    nuancier = [f"#{r:02x}{g:02x}{b:02x}" for r in range(0, 256, 51) for g in range(0, 256, 51) for b in range(0, 256, 51)]
+    for couleur in nuancier + ["#777777", "#767676", "#000091", "#ffcc00", "#18753c"]:
+        theme = Theme.de(couleur)
+        for quoi, devant, fond, minimum in theme.paires():
+            assert contraste(devant, fond) >= minimum, (couleur, quoi, devant, fond)
+        assert theme.survol != theme.primaire and theme.presse != theme.survol, couleur  # hover still shows

@@ -40,8 +40,11 @@
   }
 
   var SAISIES = /^(text|url|number|search|color)$/;  // followed as they are typed (input), not again on blur
+  var couleur = document.getElementById("couleur");
+  var COULEUR_COMPLETE = /^#?[0-9a-fA-F]{6}$/, COULEUR_VALIDE = /^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
   form.addEventListener("change", function (ev) { if (!SAISIES.test(ev.target.type)) plusTard(); });
   form.addEventListener("input", function (ev) {
+    if (ev.target === couleur) return;  // checked when complete or on leaving the field (below)
     if (ev.target !== saisie && ev.target.name && SAISIES.test(ev.target.type)) plusTard();
   });
 
@@ -125,8 +128,56 @@
     });
   }
 
+  // ---------------------------------------------------------------- colour: checked on blur, not while typing
+  // « #ff » is on its way to « #ff0000 »: no error while typing; the error (same words as the server's) is
+  // attached to the field when it is left (sent, the server attaches it the same way), and removed as soon as the value is right.
+  function erreurCouleur(message) {
+    var groupe = document.getElementById("champ-couleur");
+    var p = document.getElementById("couleur-erreur");
+    if (message) {
+      if (!p) {
+        p = document.createElement("p");
+        p.className = "fr-error-text";
+        p.id = "couleur-erreur";
+        groupe.appendChild(p);
+      }
+      p.textContent = message;
+      groupe.classList.add("fr-input-group--error");
+      couleur.setAttribute("aria-invalid", "true");
+      couleur.setAttribute("aria-describedby", "couleur-erreur");
+    } else {
+      if (p) p.remove();
+      groupe.classList.remove("fr-input-group--error");
+      couleur.removeAttribute("aria-invalid");
+      couleur.removeAttribute("aria-describedby");
+    }
+  }
+
+  function verifierCouleur() {
+    var valeur = couleur.value.trim();
+    var bonne = !valeur || COULEUR_VALIDE.test(valeur);
+    erreurCouleur(bonne ? "" : "Couleur invalide : « " + valeur.slice(0, 20) + " » (attendu un code hexadécimal comme #000091).");
+    return bonne;
+  }
+
+  if (couleur) {
+    var couleurMontree = couleur.value.trim();  // the value the preview shows: leaving the field adds no refresh
+    var montrer = function (maintenant) {
+      couleurMontree = couleur.value.trim();
+      if (maintenant) rafraichir(); else plusTard();
+    };
+    couleur.addEventListener("input", function () {
+      var valeur = couleur.value.trim();
+      if (!valeur || COULEUR_VALIDE.test(valeur)) erreurCouleur("");  // fixed: the error goes at once
+      if (!valeur || COULEUR_COMPLETE.test(valeur)) montrer(false);
+    });
+    couleur.addEventListener("change", function () {
+      var bonne = verifierCouleur();
+      if (couleur.value.trim() !== couleurMontree) montrer(!bonne);
+    });
+  }
+
   // ---------------------------------------------------------------- colour picker beside the hex field
-  var couleur = document.getElementById("couleur");
   if (couleur) {
     var nuancier = document.createElement("input");
     nuancier.type = "color";
@@ -134,7 +185,7 @@
     nuancier.setAttribute("aria-label", "Choisir la couleur dans un nuancier");
     if (/^#[0-9a-fA-F]{6}$/.test(couleur.value)) nuancier.value = couleur.value;
     couleur.parentNode.appendChild(nuancier);
-    nuancier.addEventListener("input", function () { couleur.value = nuancier.value; plusTard(); });
+    nuancier.addEventListener("input", function () { couleur.value = nuancier.value; erreurCouleur(""); montrer(false); });
     couleur.addEventListener("input", function () { if (/^#[0-9a-fA-F]{6}$/.test(couleur.value)) nuancier.value = couleur.value; });
   }
 })();
