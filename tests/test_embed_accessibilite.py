@@ -1,19 +1,20 @@
 """Embeds through Django's test client: what an assistive technology reads first (distinct page titles), why a
 search finds nothing (outside the territory, said like the orientation says it, the territory kept)."""
 
+import html as html_module
 import json
 import re
 
 import pytest
 
-from tests.embed_commun import entrer, html, lieux, prefixe  # noqa: F401
+from tests.embed_commun import AIDE, entrer, html, lieux, prefixe  # noqa: F401
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 
 
 def titre(texte: str) -> str:
-    return re.search(r"<title>(.*?)</title>", texte, re.S).group(1).strip()
+    return html_module.unescape(re.search(r"<title>(.*?)</title>", texte, re.S).group(1).strip())
 
 
 def formulaire_recherche(texte: str) -> str:
@@ -67,3 +68,29 @@ def test_theme_shades_keep_every_text_readable():
         for quoi, devant, fond, minimum in theme.paires():
             assert contraste(devant, fond) >= minimum, (couleur, quoi, devant, fond)
         assert theme.survol != theme.primaire and theme.presse != theme.survol, couleur  # hover still shows
+
+
+def test_embedded_orientation_offers_a_fiche_kept_to_the_territory(client, lieux):
+    base = prefixe(entrer(client, "departement=49", "orientation"))
+    page = html(client.get(base + "orientation/", {"services": AIDE}))
+    assert 'id="preparer-fiche"' in page and f'id="choisir-{lieux["angers"].uid}"' in page
+    assert "Ajouter à la fiche d'orientation<span class=\"fr-sr-only\"> : Médiathèque d&#x27;Angers" in page
+    formulaire = re.search(r'<form method="get" action="([^"]+)" id="form-fiche">', page).group(1)
+    assert formulaire == base + "orientation/fiche/"
+    lien = re.search(r'href="([^"]+)">Fiche d\'orientation<span class="fr-sr-only"> pour Médiathèque d', page)
+    assert lien and lien.group(1).startswith(base + "orientation/fiche/?")
+    fiche = html(client.get(base + "orientation/fiche/", [("services", AIDE), ("lieu", lieux["angers"].uid),
+                                                           ("lieu", lieux["rennes"].uid)]))
+    assert "<h1 class=\"fr-h3\">Fiche d'orientation</h1>" in fiche and "Médiathèque d&#x27;Angers" in fiche
+    assert "Espace de Rennes" not in fiche  # outside Maine-et-Loire: left out
+    assert f"Besoin :</strong> {AIDE}" in fiche
+    assert titre(fiche) == "Fiche d'orientation — Médiathèque d'Angers — Lieux de médiation numérique — Maine-et-Loire"
+    assert 'href="' + base + "orientation/?services=" in fiche  # back to the results, same question
+    assert "orientation/impression.css\" media=\"print\"" in fiche
+    dehors = client.get(base + "orientation/fiche/", {"lieu": lieux["rennes"].uid})
+    assert dehors.status_code == 404 and "Aucun des lieux demandés n&#x27;est référencé sur cette carte" in (
+        dehors.content.decode())
+    rien = client.get(base + "orientation/fiche/", {"services": AIDE})
+    assert rien.status_code == 400 and "Cochez au moins un lieu" in rien.content.decode()
+    assert "Pas de fiche d'orientation" in html_module.unescape(rien.content.decode())
+    assert "Retour aux résultats" in rien.content.decode()

@@ -238,7 +238,8 @@ def test_orientation_counts_and_results_inside_the_territory(client, lieux):
     partiel = html(client.get(base + "orientation/", {"services": AIDE}, HTTP_X_INTEGRATION_PARTIEL="1"))
     assert partiel.startswith('<h2 class="fr-h5 fr-mb-1w" id="compte-orientation" data-compte="1"')
     assert "X-Integration-Partiel" in client.get(base + "orientation/")["Vary"]  # same URL, two answers
-    assert "<form" not in partiel
+    # the block alone: not the questions' form (the results now hold their own form, the fiche d'orientation's)
+    assert 'id="form-orientation"' not in partiel and 'id="form-fiche"' in partiel
     carte = re.search(r'href="([^"]+)" id="voir-carte"', partiel).group(1).replace("&amp;", "&")
     assert carte.startswith(base + "carte/?services=")
 

@@ -127,3 +127,28 @@ def test_grey_theme_buttons_keep_their_contrast_when_hovered_and_pressed(navigat
     navigateur.mouse.up()
     assert repos >= 4.5 and survol >= 4.5 and presse >= 4.5, (repos, survol, presse)
     assert survol > repos and presse > survol  # lighter under black text (it was 3.6:1 and 2.73:1)
+
+
+def test_embedded_orientation_prints_a_fiche_of_the_ticked_lieux(navigateur, serveur):
+    navigateur.set_viewport_size({"width": 1024, "height": 900})
+    navigateur.goto(f"{serveur}/embed/orientation/?departement=49")
+    navigateur.wait_for_selector("#liste-resultats")
+    navigateur.click("label:has-text('Aide aux démarches administratives')")
+    navigateur.wait_for_function("() => document.getElementById('compte-orientation').dataset.compte === '2'")
+    assert navigateur.query_selector_all("#liste-resultats input[name=lieu]")  # after the refresh too
+    for case in navigateur.query_selector_all("#liste-resultats .embed-resultat__fiche label"):
+        case.click()
+    navigateur.click("#preparer-fiche")
+    navigateur.wait_for_selector("h1:has-text(\"Fiche d'orientation\")")
+    assert "/orientation/fiche/?" in navigateur.url and "services=Aide" in navigateur.url
+    titres = navigateur.eval_on_selector_all(".fiche-orientation__lieu h2", "hs => hs.map(h => h.textContent)")
+    assert sorted(t.split(". ", 1)[1] for t in titres) == ["France Services Cholet", "Médiathèque Toussaint"]
+    assert sorted(t.split(". ", 1)[0] for t in titres) == ["1", "2"]
+    assert navigateur.is_visible("#imprimer")  # fiche.js: the print button
+    assert "Aide aux démarches administratives" in navigateur.inner_text(".fiche-orientation__personne")
+    navigateur.emulate_media(media="print")
+    assert not navigateur.is_visible(".embed-entete") and not navigateur.is_visible(".embed-pied")
+    assert not navigateur.is_visible("#actions-fiche") and navigateur.is_visible(".fiche-orientation__lieu")
+    navigateur.emulate_media(media="screen")
+    navigateur.click("#retour-resultats")
+    navigateur.wait_for_selector("#compte-orientation[data-compte='2']")
