@@ -94,3 +94,17 @@ def test_embedded_orientation_offers_a_fiche_kept_to_the_territory(client, lieux
     assert rien.status_code == 400 and "Cochez au moins un lieu" in rien.content.decode()
     assert "Pas de fiche d'orientation" in html_module.unescape(rien.content.decode())
     assert "Retour aux résultats" in rien.content.decode()
+
+
+def test_integrer_states_the_contrast_of_the_chosen_colour(client, lieux):
+    page = html_module.unescape(html(client.get("/integrer/", {"departement": "49", "couleur": "#777777"})))
+    assert ("Votre couleur porte un texte noir : contraste 4,7:1 au repos, 6,2:1 au survol et 8,0:1 une fois pressé "
+            "(il faut au moins 4,5:1).") in page
+    assert "prennent une teinte plus foncée (#717171)" in page
+    bleu = html_module.unescape(html(client.get("/integrer/", {"departement": "49", "couleur": "#000091"})))
+    assert "porte un texte blanc" in bleu and "teinte plus foncée" not in bleu
+    # without JavaScript, a wrong colour: the error attached to its field
+    erreur = html(client.get("/integrer/", {"departement": "49", "couleur": "#ff"}))
+    assert 'id="couleur" name="couleur" value="#ff" maxlength="7" spellcheck="false" autocomplete="off" ' \
+           'aria-invalid="true" aria-describedby="couleur-erreur"' in erreur
+    assert 'id="couleur-erreur">Couleur invalide : « #ff »' in erreur and "contrastes-couleur" not in erreur
