@@ -152,3 +152,28 @@ def test_embedded_orientation_prints_a_fiche_of_the_ticked_lieux(navigateur, ser
     navigateur.emulate_media(media="screen")
     navigateur.click("#retour-resultats")
     navigateur.wait_for_selector("#compte-orientation[data-compte='2']")
+
+
+def test_other_checked_fields_of_integrer_wait_for_the_field_to_be_left(navigateur, serveur):
+    navigateur.set_viewport_size({"width": 1280, "height": 1000})
+    navigateur.goto(f"{serveur}/integrer/?departement=49")
+    navigateur.wait_for_selector("#code-integration")
+    navigateur.fill("#hauteur", "")
+    navigateur.click("#hauteur")
+    navigateur.keyboard.type("5", delay=50)  # on its way to « 500 »
+    navigateur.wait_for_timeout(900)
+    assert "La hauteur est un nombre" not in navigateur.inner_text("body")
+    assert navigateur.get_attribute("#hauteur", "aria-invalid") is None
+    navigateur.press("#hauteur", "Tab")  # left at « 5 »: the error, on the field and in the summary
+    navigateur.wait_for_selector("#hauteur-erreur")
+    assert navigateur.inner_text("#hauteur-erreur") == "La hauteur est un nombre de pixels entre 300 et 2000."
+    assert navigateur.get_attribute("#hauteur", "aria-invalid") == "true"
+    assert navigateur.get_attribute("#hauteur", "aria-describedby") == "hauteur-erreur"
+    assert "La hauteur est un nombre" in navigateur.inner_text("#attente-code")
+    navigateur.click("#hauteur")
+    navigateur.keyboard.type("00", delay=50)
+    navigateur.press("#hauteur", "Tab")
+    navigateur.wait_for_selector("#code-integration")
+    navigateur.wait_for_function("() => !document.getElementById('hauteur-erreur')")
+    assert navigateur.get_attribute("#hauteur", "aria-invalid") is None
+    assert "height:500px" in navigateur.input_value("#code-integration")

@@ -116,7 +116,8 @@ def integrer(request):
         "type": type_,
         "types": TYPES,
         "erreurs": erreurs,
-        "erreurs_liste": [(ANCRES.get(champ, champ), m) for champ, ms in erreurs.items() for m in ms],
+        # (anchor, message, field): integrer.js attaches each message to its field after a live refresh
+        "erreurs_liste": [(ANCRES.get(champ, champ), m, champ) for champ, ms in erreurs.items() for m in ms],
         "erreurs_territoires": [m for champ in TERRITOIRES for m in erreurs.get(champ, [])],
         "choisis": choisis,
         "recherche": recherche,
