@@ -80,7 +80,8 @@ def bilan(territoire: str = "", source: str = "") -> dict:
                    "Aucun lieu exporté : le seul lieu de ce territoire est un lieu de démonstration, qui n'est pas "
                    "exporté.")
     elif demo:
-        message = f"{AVIS_DEMO} ({demo} lieu{'x' if demo > 1 else ''} de démonstration laissé{'s' if demo > 1 else ''} de côté)."
+        pluriel = ("x", "s") if demo > 1 else ("", "")
+        message = f"{AVIS_DEMO} ({demo} lieu{pluriel[0]} de démonstration laissé{pluriel[1]} de côté)."
     elif not exportes:
         message = "Aucun lieu à exporter."
     return {"exportes": exportes, "demo": demo, "message": message}

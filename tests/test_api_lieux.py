@@ -212,7 +212,8 @@ def test_errors_are_french_json(client, trois):
     for chemin in ("/api/v1/lieux/abc/", "/api/v1/nimporte/"):
         reponse = client.get(chemin)
         assert reponse.status_code == 404 and reponse["Content-Type"] == "application/json", chemin
-        assert reponse.json()["detail"] == f"Adresse inconnue de l'API : « {chemin} ». La documentation est sur /api/docs/."
+        attendu = f"Adresse inconnue de l'API : « {chemin} ». La documentation est sur /api/docs/."
+        assert reponse.json()["detail"] == attendu
         assert reponse["Access-Control-Allow-Origin"] == "*"
     format_ = client.get("/api/v1/lieux/", {"format": "xml"})
     assert format_.status_code == 404

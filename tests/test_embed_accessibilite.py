@@ -62,7 +62,8 @@ def test_theme_shades_keep_every_text_readable():
     assert contraste(gris.sur_primaire, gris.survol) > contraste(gris.sur_primaire, gris.primaire) >= 4.5
     assert contraste(gris.sur_primaire, gris.presse) > contraste(gris.sur_primaire, gris.survol)
     assert f"--embed-primaire-survol:{gris.survol}" in gris.style()
-    nuancier = [f"#{r:02x}{g:02x}{b:02x}" for r in range(0, 256, 51) for g in range(0, 256, 51) for b in range(0, 256, 51)]
+    pas = range(0, 256, 51)
+    nuancier = [f"#{r:02x}{g:02x}{b:02x}" for r in pas for g in pas for b in pas]
     for couleur in nuancier + ["#777777", "#767676", "#000091", "#ffcc00", "#18753c"]:
         theme = Theme.de(couleur)
         for quoi, devant, fond, minimum in theme.paires():

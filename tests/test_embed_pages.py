@@ -158,7 +158,8 @@ def test_searches_inside_the_embed_stay_in_the_territory(client, lieux):
     assert sans_js.status_code == 302 and sans_js["Location"] == base + "carte/?commune=49328"
     assert "Rennes est en dehors du territoire de cette carte (Maine-et-Loire)" in html(
         client.get(base + "carte/", {"q": "Rennes"}))
-    assert "Aucune commune ni adresse ne correspond à « zzqqww »" in html(client.get(base + "carte/", {"q": "zzqqww"}))
+    rien = html(client.get(base + "carte/", {"q": "zzqqww"}))
+    assert "Aucune commune ni adresse ne correspond à « zzqqww »" in rien
     assert client.get(base + "territoires/departement/35/").status_code == 404
     assert client.get(base + "territoires/departement/49/").json()["properties"]["nom"] == "Maine-et-Loire"
     assert client.get(base + "territoires/region/52/").status_code == 200  # contains the territory

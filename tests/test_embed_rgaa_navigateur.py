@@ -111,7 +111,8 @@ def test_grey_theme_buttons_keep_their_contrast_when_hovered_and_pressed(navigat
     navigateur.wait_for_selector(bouton)
 
     def couleurs():
-        return navigateur.eval_on_selector(bouton, "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+        return navigateur.eval_on_selector(
+            bouton, "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
 
     def ratio():
         texte, fond = (_hex(c) for c in couleurs())

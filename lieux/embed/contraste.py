@@ -69,7 +69,8 @@ def assombrir(couleur: str, fond: str = BLANC, ratio: float = RATIO_AA) -> str:
 
 def melanger(couleur: str, avec: str, part: float) -> str:
     """`couleur` with `part` (0…1) of `avec`, mixed in sRGB like CSS color-mix(in srgb, …)."""
-    return "#" + "".join(f"{round(a * (1 - part) + b * part):02x}" for a, b in zip(_rgb(couleur), _rgb(avec), strict=True))
+    canaux = zip(_rgb(couleur), _rgb(avec), strict=True)
+    return "#" + "".join(f"{round(a * (1 - part) + b * part):02x}" for a, b in canaux)
 
 
 def nuance(fond: str, texte: str, part: float, ratio: float = RATIO_AA) -> str:
@@ -100,12 +101,13 @@ class Theme:
     @classmethod
     def de(cls, couleur: str) -> Theme:
         sur_primaire, accent = couleur_texte(couleur), assombrir(couleur)
-        return cls(couleur, sur_primaire, accent, nuance(couleur, sur_primaire, 0.15), nuance(couleur, sur_primaire, 0.3),
+        return cls(couleur, sur_primaire, accent,
+                   nuance(couleur, sur_primaire, 0.15), nuance(couleur, sur_primaire, 0.3),
                    nuance(accent, BLANC, 0.15), nuance(accent, BLANC, 0.3))
 
     def paires(self) -> list[tuple[str, str, str, float]]:
         """(what, foreground, background, minimum ratio) of everything the theme colours: text 4.5:1, the tick of a
-        checked box (a graphic) 3:1. The current page of a pagination is drawn like a button (static/embed/embed.css)."""
+        checked box (a graphic) 3:1. A pagination's current page is drawn like a button (static/embed/embed.css)."""
         texte = [("bouton", self.primaire), ("bouton survolé", self.survol), ("bouton pressé", self.presse)]
         coche = [("case cochée", self.accent), ("case cochée survolée", self.accent_survol),
                  ("case cochée pressée", self.accent_presse)]
