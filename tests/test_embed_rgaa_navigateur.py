@@ -61,8 +61,9 @@ def test_small_embedded_map_keeps_its_data_footer_visible_and_clickable(navigate
     assert navigateur.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_search_outside_the_territory_explains_and_keeps_the_outline(navigateur, serveur):
-    navigateur.set_viewport_size({"width": 1280, "height": 900})
+@pytest.mark.parametrize("largeur", [1280, 640])  # 640: the list first, the map hidden
+def test_search_outside_the_territory_explains_and_keeps_the_outline(navigateur, serveur, largeur):
+    navigateur.set_viewport_size({"width": largeur, "height": 900})
     navigateur.goto(f"{serveur}/embed/carte/?departement=49")
     attendre_carte(navigateur)
     contour = "() => document.querySelectorAll('.leaflet-overlay-pane path').length"
@@ -79,6 +80,12 @@ def test_search_outside_the_territory_explains_and_keeps_the_outline(navigateur,
     attendre_carte(navigateur)
     navigateur.wait_for_function(f"{contour} > 0")  # Maine-et-Loire is still outlined
     assert "4 lieux — Maine-et-Loire" in navigateur.inner_text("#titre-panneau")
+    navigateur.wait_for_timeout(1000)  # the map settled: still on the territory, not zoomed out of it
+    assert "departement=49" in navigateur.url and navigateur.evaluate("() => window.carteMediation.carte.getZoom()") >= 7
+    if largeur == 640:
+        navigateur.click("#bascule-vue")
+        navigateur.wait_for_selector("#carte", state="visible")
+        assert navigateur.evaluate(f"{contour}") > 0
 
 
 def test_colour_field_is_checked_on_blur_not_while_typing(navigateur, serveur):
