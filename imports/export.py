@@ -1,8 +1,10 @@
-"""Export of lieux in the national standard: CSV (exactly the 32 columns, in order), JSON and GeoJSON.
+"""Export of lieux in the national standard: CSV (exactly the 32 columns, in order), JSON and GeoJSON; and, beside
+the standard CSV, a « CSV pour Excel » (imports/export_excel.py).
 
 The CSV follows the national publisher: UTF-8 without BOM, comma, LF, every non-empty cell between double quotes,
 lists joined with « | », dates as YYYY-MM-DD. Free-text cells starting with = + - @ get a leading apostrophe so that a
 spreadsheet shows them instead of running them (our importer removes it again). Rows are streamed from the database.
+Demo lieux (source « demo ») are never exported: `bilan()` says how many were left out, for the page and the command.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from lieux.models import EPCI, Commune, Departement, Lieu, Region
 
 TERRITOIRES = {"reg": (Region, "region_id"), "dep": (Departement, "departement_id"), "epci": (EPCI, "epci_id"),
                "com": (Commune, None)}
+# the territory pages' own names (/territoires/departement/49/ links to ?territoire=departement:49)
+ALIAS = {"region": "reg", "departement": "dep", "commune": "com"}
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "geojson": "application/geo+json"}
 # free-text fields a spreadsheet could take for a formula; the others are validated (patterns, URLs, enumerations)
 CHAMPS_A_NEUTRALISER = frozenset({
@@ -42,6 +46,7 @@ def filtre_territoire(lieux, territoire: str):
     if not territoire:
         return lieux
     type_, _, code = territoire.partition(":")
+    type_ = ALIAS.get(type_, type_)
     if type_ not in TERRITOIRES or not code:
         raise TerritoireInconnu(
             f"Territoire « {territoire} » illisible : attendu reg:CODE, dep:CODE, epci:SIREN ou com:CODE_INSEE "
@@ -61,7 +66,28 @@ def lieux_exportes(territoire: str = "", source: str = ""):
     return lieux.order_by("id", "uid")
 
 
-def _enregistrements(lieux) -> Iterator[dict]:
+AVIS_DEMO = "Les lieux de démonstration ne sont pas exportés"
+
+
+def bilan(territoire: str = "", source: str = "") -> dict:
+    """{"exportes": n, "demo": m, "message": …}: what an export of `territoire` holds and what it leaves out."""
+    exportes = lieux_exportes(territoire, source).count()
+    demo = 0 if source else filtre_territoire(Lieu.objects.actifs().demo(), territoire).count()
+    message = ""
+    if demo and not exportes:
+        message = (f"Aucun lieu exporté : les {demo} lieux de ce territoire sont des lieux de démonstration, "
+                   "qui ne sont pas exportés." if demo > 1 else
+                   "Aucun lieu exporté : le seul lieu de ce territoire est un lieu de démonstration, qui n'est pas "
+                   "exporté.")
+    elif demo:
+        pluriel = ("x", "s") if demo > 1 else ("", "")
+        message = f"{AVIS_DEMO} ({demo} lieu{pluriel[0]} de démonstration laissé{pluriel[1]} de côté)."
+    elif not exportes:
+        message = "Aucun lieu à exporter."
+    return {"exportes": exportes, "demo": demo, "message": message}
+
+
+def enregistrements(lieux) -> Iterator[dict]:
     champs = [c for c in standard.COLONNES if c not in ("latitude", "longitude")]
     lignes = lieux.annotate(
         _lat=_Coordonnee(F("localisation"), function="ST_Y"), _lon=_Coordonnee(F("localisation"), function="ST_X")
@@ -71,7 +97,7 @@ def _enregistrements(lieux) -> Iterator[dict]:
         yield ligne
 
 
-def _texte(champ: str, valeur) -> str:
+def texte_cellule(champ: str, valeur) -> str:
     if valeur is None:
         return ""
     if isinstance(valeur, list):
@@ -95,8 +121,8 @@ def ligne_csv(cellules: list[str]) -> str:
 
 def csv_(lieux) -> Iterator[str]:
     yield ligne_csv(list(standard.COLONNES))
-    for enregistrement in _enregistrements(lieux):
-        yield ligne_csv([neutralise(c, _texte(c, enregistrement[c])) for c in standard.COLONNES])
+    for enregistrement in enregistrements(lieux):
+        yield ligne_csv([neutralise(c, texte_cellule(c, enregistrement[c])) for c in standard.COLONNES])
 
 
 def _objet(enregistrement: dict, avec_coordonnees: bool = True) -> dict:
@@ -107,7 +133,7 @@ def _objet(enregistrement: dict, avec_coordonnees: bool = True) -> dict:
             if avec_coordonnees and valeur is not None:
                 objet[champ] = round(valeur, 7)
             continue
-        texte = _texte(champ, valeur)
+        texte = texte_cellule(champ, valeur)
         if texte != "":
             objet[champ] = texte
     return objet
@@ -116,7 +142,7 @@ def _objet(enregistrement: dict, avec_coordonnees: bool = True) -> dict:
 def json_(lieux) -> Iterator[str]:
     yield "["
     premier = True
-    for enregistrement in _enregistrements(lieux):
+    for enregistrement in enregistrements(lieux):
         yield ("\n" if premier else ",\n") + json.dumps(_objet(enregistrement), ensure_ascii=False)
         premier = False
     yield "\n]\n"
@@ -125,7 +151,7 @@ def json_(lieux) -> Iterator[str]:
 def geojson(lieux) -> Iterator[str]:
     yield '{"type": "FeatureCollection", "features": ['
     premier = True
-    for enregistrement in _enregistrements(lieux):
+    for enregistrement in enregistrements(lieux):
         lat, lon = enregistrement["latitude"], enregistrement["longitude"]
         geometrie = {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]} if lat is not None else None
         feature = {"type": "Feature", "geometry": geometrie, "properties": _objet(enregistrement, False)}
@@ -142,6 +168,6 @@ def exporte(lieux, format_: str = "csv") -> Iterator[str]:
     return ECRIVAINS[format_](lieux)
 
 
-def nom_de_fichier(territoire: str, format_: str) -> str:
+def nom_de_fichier(territoire: str, format_: str, variante: str = "") -> str:
     suffixe = territoire.replace(":", "-") if territoire else "france"
-    return f"lieux-de-mediation-numerique-{suffixe}.{format_}"
+    return f"lieux-de-mediation-numerique-{suffixe}{'-' + variante if variante else ''}.{format_}"

@@ -183,3 +183,41 @@ def test_near_searches_plan_an_ordered_index_walk_then_reset():
     with plan_knn():
         assert (reglage("enable_bitmapscan"), reglage("max_parallel_workers_per_gather")) == ("off", "0")
     assert reglage("enable_bitmapscan") == "on"
+
+
+def test_count_is_exact_above_200_and_documented(client, geographie):
+    from lieux.models import Lieu
+
+    modele = creer_lieu(nom="Modèle")
+    champs = {f.attname: getattr(modele, f.attname) for f in Lieu._meta.concrete_fields
+              if f.attname not in ("uid", "id", "nom")}
+    Lieu.objects.bulk_create([Lieu(**champs, id=f"masse-{i}", nom=f"Lieu {i}") for i in range(249)])
+    premiere = client.get("/api/v1/lieux/", {"page_size": 10}).json()
+    assert premiere["count"] == 250 and "count_min" not in premiere  # it was null above 200
+    assert client.get("/api/v1/lieux/", {"page": 3, "page_size": 100}).json()["count"] == 250
+    assert client.get("/api/v1/lieux/", {"near": "47.4739,-0.5536", "radius": "5"}).json()["count"] == 250
+    assert client.get("/api/v1/lieux/", {"format": "geojson", "page_size": 5}).json()["count"] == 250
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    reponse = schema["paths"]["/api/v1/lieux/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    reponse = schema["components"]["schemas"][reponse["$ref"].rsplit("/", 1)[1]] if "$ref" in reponse else reponse
+    assert reponse["properties"]["count"]["type"] == "integer" and not reponse["properties"]["count"].get("nullable")
+    assert "Nombre exact" in reponse["properties"]["count"]["description"] and "count" in reponse["required"]
+
+
+def test_errors_are_french_json(client, trois):
+    inconnu = client.get("/api/v1/lieux/999999/")
+    assert inconnu.status_code == 404 and inconnu["Content-Type"] == "application/json"
+    assert inconnu.json()["detail"].startswith("Aucun lieu actif n'a l'identifiant « 999999 »")
+    assert "No Lieu" not in inconnu.content.decode()
+    for chemin in ("/api/v1/lieux/abc/", "/api/v1/nimporte/"):
+        reponse = client.get(chemin)
+        assert reponse.status_code == 404 and reponse["Content-Type"] == "application/json", chemin
+        attendu = f"Adresse inconnue de l'API : « {chemin} ». La documentation est sur /api/docs/."
+        assert reponse.json()["detail"] == attendu
+        assert reponse["Access-Control-Allow-Origin"] == "*"
+    format_ = client.get("/api/v1/lieux/", {"format": "xml"})
+    assert format_.status_code == 404
+    assert format_.json()["detail"] == "Format inconnu : « xml » ; formats possibles : geojson, json."
+    assert client.get("/api/v1/lieux/", {"page": "x"}).json() == {
+        "erreurs": ["« page » et « page_size » doivent être des nombres entiers."]}
+    assert client.get(f"/api/v1/lieux/{trois[0].uid}/").status_code == 200

@@ -55,7 +55,10 @@ def test_accent_is_darkened_until_readable_on_white():
     assert jaune != "#ffcc00" and contraste.contraste(jaune, "#ffffff") >= 4.5
     assert contraste.contraste(contraste.assombrir("#ffffff"), "#ffffff") >= 4.5
     theme = contraste.Theme.de("#ffcc00")
-    assert theme.style() == "--embed-primaire:#ffcc00;--embed-sur-primaire:#000000;--embed-accent:" + jaune
+    # the style now also carries the hover/pressed shades (lighter under black text: contraste.nuance)
+    debut = "--embed-primaire:#ffcc00;--embed-sur-primaire:#000000;--embed-accent:" + jaune + ";"
+    assert theme.style().startswith(debut)
+    assert ";--embed-primaire-survol:#ffd426;--embed-primaire-presse:#ffdb4c;" in theme.style()
 
 
 # --- options of an embed URL ------------------------------------------------------------------------------------

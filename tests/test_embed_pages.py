@@ -150,11 +150,16 @@ def test_bubbles_api_is_locked_and_its_cache_kept_apart(client, lieux, settings)
 
 def test_searches_inside_the_embed_stay_in_the_territory(client, lieux):
     base = prefixe(entrer(client, "departement=49"))
-    assert client.get(base + "communes/", {"q": "Rennes"}).json() == {"resultats": []}
+    # Rennes is a commune outside the map: the answer says so (it used to be a bare « no commune matches »)
+    assert client.get(base + "communes/", {"q": "Rennes"}).json() == {
+        "resultats": [], "message": "Rennes est en dehors du territoire de cette carte (Maine-et-Loire)."}
     assert [c["code"] for c in client.get(base + "communes/", {"q": "Saumur"}).json()["resultats"]] == ["49328"]
     sans_js = client.get(base + "carte/", {"q": "Saumur"})
     assert sans_js.status_code == 302 and sans_js["Location"] == base + "carte/?commune=49328"
-    assert "Aucune commune ni adresse ne correspond à « Rennes »" in html(client.get(base + "carte/", {"q": "Rennes"}))
+    assert "Rennes est en dehors du territoire de cette carte (Maine-et-Loire)" in html(
+        client.get(base + "carte/", {"q": "Rennes"}))
+    rien = html(client.get(base + "carte/", {"q": "zzqqww"}))
+    assert "Aucune commune ni adresse ne correspond à « zzqqww »" in rien
     assert client.get(base + "territoires/departement/35/").status_code == 404
     assert client.get(base + "territoires/departement/49/").json()["properties"]["nom"] == "Maine-et-Loire"
     assert client.get(base + "territoires/region/52/").status_code == 200  # contains the territory
@@ -234,7 +239,8 @@ def test_orientation_counts_and_results_inside_the_territory(client, lieux):
     partiel = html(client.get(base + "orientation/", {"services": AIDE}, HTTP_X_INTEGRATION_PARTIEL="1"))
     assert partiel.startswith('<h2 class="fr-h5 fr-mb-1w" id="compte-orientation" data-compte="1"')
     assert "X-Integration-Partiel" in client.get(base + "orientation/")["Vary"]  # same URL, two answers
-    assert "<form" not in partiel
+    # the block alone: not the questions' form (the results now hold their own form, the fiche d'orientation's)
+    assert 'id="form-orientation"' not in partiel and 'id="form-fiche"' in partiel
     carte = re.search(r'href="([^"]+)" id="voir-carte"', partiel).group(1).replace("&amp;", "&")
     assert carte.startswith(base + "carte/?services=")
 

@@ -1,7 +1,10 @@
 """What every view of the public API shares: read-only, open CORS for GET, throttling, errors in French."""
 
 from django.conf import settings
+from django.http import Http404
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.throttling import AnonRateThrottle
 
 from lieux.filtres import FiltresLieux
@@ -40,6 +43,19 @@ class ApiPubliqueMixin:
             response["Cache-Control"] = f"public, max-age={self.duree_cache_http}"
         return response
 
+    def handle_exception(self, exc):
+        """Django's 404s (« No Lieu matches the given query. », an unknown `format`) answered in French."""
+        if isinstance(exc, Http404):
+            exc = NotFound(self.message_introuvable())
+        return super().handle_exception(exc)
+
+    def message_introuvable(self) -> str:
+        format_ = self.request.query_params.get("format", "") if hasattr(self.request, "query_params") else ""
+        formats = sorted({r.format for r in self.get_renderers()})
+        if format_ and format_ not in formats:
+            return f"Format inconnu : « {format_[:20]} » ; formats possibles : {', '.join(formats)}."
+        return "Ressource introuvable."
+
     def filtres(self) -> FiltresLieux:
         """The shared filters of lieux/filtres.py; an API answers 400 where a page would only warn."""
         if not hasattr(self, "_filtres"):
@@ -55,3 +71,15 @@ def verifier_territoire(filtres: FiltresLieux):
     if filtres.territoire_inconnu:
         niveau, code = filtres.territoire
         raise NotFound(f"Territoire inconnu : {niveau} « {code} ».")
+
+
+class Introuvable(ApiPubliqueMixin, APIView):
+    """Any other address under /api/: a JSON 404 in French (not Django's English HTML page)."""
+
+    schema = None
+
+    def get(self, request, *args, **kwargs):
+        return Response({"detail": f"Adresse inconnue de l'API : « {request.path[:200]} ». "
+                                   "La documentation est sur /api/docs/."}, status=404)
+
+    post = put = patch = delete = head = get

@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from . import viewsets
-from .base import ApiPubliqueMixin
+from .base import ApiPubliqueMixin, Introuvable
 from .recherche_lieux import RechercheLieuxView
 
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("v1/recherche/lieux/", RechercheLieuxView.as_view(), name="recherche-lieux"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="lieux:api:schema"), name="docs"),
+    re_path(r"^", Introuvable.as_view(), name="introuvable"),  # last: every other /api/ address
 ]

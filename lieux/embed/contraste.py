@@ -3,6 +3,10 @@
 WCAG 2.1 relative luminance and contrast ratio. Text on the primary colour is black or white, whichever contrasts
 more: one of them always reaches 4.58:1 at least (AA for normal text). Links and checked boxes sit on white, so the
 accent is the primary colour darkened until it reaches 4.5:1 on white (unchanged when it already does).
+
+Hovered and pressed buttons move the primary colour *away* from their text (lighter under black text, darker under
+white text), so they never read worse than the button at rest: darkening #777777 under its black text gave 3.6:1 on
+hover and 2.73:1 pressed. `Theme.paires()` lists every text/background pair the theme makes, for the tests.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 
 BLANC, NOIR = "#ffffff", "#000000"
 RATIO_AA = 4.5
+RATIO_GRAPHIQUE = 3.0  # RGAA 3.3: graphics and interface components
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
@@ -62,17 +67,57 @@ def assombrir(couleur: str, fond: str = BLANC, ratio: float = RATIO_AA) -> str:
     return NOIR
 
 
+def melanger(couleur: str, avec: str, part: float) -> str:
+    """`couleur` with `part` (0…1) of `avec`, mixed in sRGB like CSS color-mix(in srgb, …)."""
+    canaux = zip(_rgb(couleur), _rgb(avec), strict=True)
+    return "#" + "".join(f"{round(a * (1 - part) + b * part):02x}" for a, b in canaux)
+
+
+def nuance(fond: str, texte: str, part: float, ratio: float = RATIO_AA) -> str:
+    """A hover/pressed shade of `fond` that `texte` stays readable on: `fond` moved away from `texte` (towards white
+    under black text, towards black under white text); for a fond already at the end (white under black text), moved
+    towards the text as far as `ratio` allows."""
+    oppose = BLANC if luminance(texte) < 0.5 else NOIR
+    eloigne = melanger(fond, oppose, part)
+    if eloigne != fond:
+        return eloigne
+    for pas in range(round(part * 20), 0, -1):
+        candidate = melanger(fond, texte, pas / 20)
+        if contraste(candidate, texte) >= ratio:
+            return candidate
+    return fond
+
+
 @dataclass(frozen=True)
 class Theme:
     primaire: str
     sur_primaire: str
     accent: str
+    survol: str = ""  # the primary colour of a hovered button
+    presse: str = ""  # … of a pressed one
+    accent_survol: str = ""
+    accent_presse: str = ""
 
     @classmethod
     def de(cls, couleur: str) -> Theme:
-        return cls(couleur, couleur_texte(couleur), assombrir(couleur))
+        sur_primaire, accent = couleur_texte(couleur), assombrir(couleur)
+        return cls(couleur, sur_primaire, accent,
+                   nuance(couleur, sur_primaire, 0.15), nuance(couleur, sur_primaire, 0.3),
+                   nuance(accent, BLANC, 0.15), nuance(accent, BLANC, 0.3))
+
+    def paires(self) -> list[tuple[str, str, str, float]]:
+        """(what, foreground, background, minimum ratio) of everything the theme colours: text 4.5:1, the tick of a
+        checked box (a graphic) 3:1. A pagination's current page is drawn like a button (static/embed/embed.css)."""
+        texte = [("bouton", self.primaire), ("bouton survolé", self.survol), ("bouton pressé", self.presse)]
+        coche = [("case cochée", self.accent), ("case cochée survolée", self.accent_survol),
+                 ("case cochée pressée", self.accent_presse)]
+        return ([(quoi, self.sur_primaire, fond, RATIO_AA) for quoi, fond in texte]
+                + [("lien", self.accent, BLANC, RATIO_AA)]
+                + [(quoi, "#f5f5fe", fond, RATIO_GRAPHIQUE) for quoi, fond in coche])
 
     def style(self) -> str:
         """CSS custom properties for the `style` attribute of <html> (values are validated hex colours)."""
         return (f"--embed-primaire:{self.primaire};--embed-sur-primaire:{self.sur_primaire};"
-                f"--embed-accent:{self.accent}")
+                f"--embed-accent:{self.accent};--embed-primaire-survol:{self.survol};"
+                f"--embed-primaire-presse:{self.presse};--embed-accent-survol:{self.accent_survol};"
+                f"--embed-accent-presse:{self.accent_presse}")

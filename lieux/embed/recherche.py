@@ -29,6 +29,17 @@ def adresses_dans(perimetre: Perimetre, texte: str, limite: int = 5) -> list[dic
     return [a for a in adresses if a["code_insee"] in dedans][:limite]
 
 
+def hors_perimetre(perimetre: Perimetre, texte: str) -> str:
+    """Why a search of the embed found nothing: « Marseille est en dehors du territoire de cette carte
+    (Maine-et-Loire) » when a commune outside matches `texte` (the orientation says the same of an address), else ""."""
+    if perimetre.vide:
+        return ""
+    trouvees = recherche.chercher_communes(texte, 1)
+    if not trouvees:
+        return ""
+    return f"{trouvees[0]['nom']} est en dehors du territoire de cette carte ({perimetre.nom()})"
+
+
 # --- territories for /integrer/ ----------------------------------------------------------------------------------
 
 

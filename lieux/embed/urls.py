@@ -7,7 +7,7 @@ the right one.
 
 from django.urls import include, path, re_path
 
-from lieux.embed.views import api, carte, entree, integrer, lieu, orientation
+from lieux.embed.views import api, carte, entree, fiche, integrer, lieu, orientation
 
 app_name = "embed"
 
@@ -15,6 +15,7 @@ pages = [
     path("carte/", carte.carte, name="carte"),
     path("panneau/", carte.panneau, name="panneau"),
     path("orientation/", orientation.orientation, name="orientation"),
+    path("orientation/fiche/", fiche.fiche, name="fiche"),
     path("lieux/<int:uid>/", lieu.fiche, name="lieu"),
     path("agregats/", api.Agregats.as_view(), name="agregats"),
     re_path(r"^territoires/(?P<niveau>region|departement|commune)/(?P<code>[0-9ABab]{2,5})/$",

@@ -28,6 +28,7 @@
       .then(function (r) { return r.text(); })
       .then(function (html) {
         resultat.innerHTML = html;
+        attacherErreurs();
         brancherCopie();
         history.replaceState(null, "", form.action + "?" + q);
       })
@@ -40,8 +41,16 @@
   }
 
   var SAISIES = /^(text|url|number|search|color)$/;  // followed as they are typed (input), not again on blur
-  form.addEventListener("change", function (ev) { if (!SAISIES.test(ev.target.type)) plusTard(); });
+  var couleur = document.getElementById("couleur");
+  var COULEUR_COMPLETE = /^#?[0-9a-fA-F]{6}$/, COULEUR_VALIDE = /^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
+  // fields the server checks (« 1 » on the way to « 12 », « ht » to « https://… »): the preview follows them when they
+  // are left, not at each key, so that no error is shown or announced while a value is being typed
+  var A_LA_SORTIE = { logo: 1, zoom: 1, centre: 1, hauteur: 1 };
+  form.addEventListener("change", function (ev) {
+    if (!SAISIES.test(ev.target.type) || A_LA_SORTIE[ev.target.name]) plusTard();
+  });
   form.addEventListener("input", function (ev) {
+    if (ev.target === couleur || A_LA_SORTIE[ev.target.name]) return;  // checked when left (couleur: below)
     if (ev.target !== saisie && ev.target.name && SAISIES.test(ev.target.type)) plusTard();
   });
 
@@ -125,8 +134,69 @@
     });
   }
 
+  // ---------------------------------------------------------------- colour: checked on blur, not while typing
+  // « #ff » is on its way to « #ff0000 »: no error while typing; the error (same words as the server's) is
+  // attached to the field when it is left (sent, the server attaches it the same way), and removed as soon as the value is right.
+  // a field's error under it, as the server writes it: the group marked, aria-invalid, aria-describedby
+  function erreurChamp(nom, message) {
+    var champ = document.getElementById(nom);
+    var groupe = champ && champ.closest(".fr-input-group");
+    if (!groupe) return;
+    var p = document.getElementById(nom + "-erreur");
+    if (message) {
+      if (!p) {
+        p = document.createElement("p");
+        p.className = "fr-error-text";
+        p.id = nom + "-erreur";
+        groupe.appendChild(p);
+      }
+      p.textContent = message;
+      groupe.classList.add("fr-input-group--error");
+      champ.setAttribute("aria-invalid", "true");
+      champ.setAttribute("aria-describedby", p.id);
+    } else {
+      if (p) p.remove();
+      groupe.classList.remove("fr-input-group--error");
+      champ.removeAttribute("aria-invalid");
+      champ.removeAttribute("aria-describedby");
+    }
+  }
+
+  function erreurCouleur(message) { erreurChamp("couleur", message); }
+
+  // after a live refresh: the errors of the result block (data-champ) attached to their fields, the others cleared
+  function attacherErreurs() {
+    ["titre", "logo", "couleur", "zoom", "centre", "hauteur"].forEach(function (nom) {
+      var li = resultat.querySelector('li[data-champ="' + nom + '"]');
+      erreurChamp(nom, li ? li.getAttribute("data-message") : "");
+    });
+  }
+
+  function verifierCouleur() {
+    var valeur = couleur.value.trim();
+    var bonne = !valeur || COULEUR_VALIDE.test(valeur);
+    erreurCouleur(bonne ? "" : "Couleur invalide : « " + valeur.slice(0, 20) + " » (attendu un code hexadécimal comme #000091).");
+    return bonne;
+  }
+
+  if (couleur) {
+    var couleurMontree = couleur.value.trim();  // the value the preview shows: leaving the field adds no refresh
+    var montrer = function (maintenant) {
+      couleurMontree = couleur.value.trim();
+      if (maintenant) rafraichir(); else plusTard();
+    };
+    couleur.addEventListener("input", function () {
+      var valeur = couleur.value.trim();
+      if (!valeur || COULEUR_VALIDE.test(valeur)) erreurCouleur("");  // fixed: the error goes at once
+      if (!valeur || COULEUR_COMPLETE.test(valeur)) montrer(false);
+    });
+    couleur.addEventListener("change", function () {
+      var bonne = verifierCouleur();
+      if (couleur.value.trim() !== couleurMontree) montrer(!bonne);
+    });
+  }
+
   // ---------------------------------------------------------------- colour picker beside the hex field
-  var couleur = document.getElementById("couleur");
   if (couleur) {
     var nuancier = document.createElement("input");
     nuancier.type = "color";
@@ -134,7 +204,7 @@
     nuancier.setAttribute("aria-label", "Choisir la couleur dans un nuancier");
     if (/^#[0-9a-fA-F]{6}$/.test(couleur.value)) nuancier.value = couleur.value;
     couleur.parentNode.appendChild(nuancier);
-    nuancier.addEventListener("input", function () { couleur.value = nuancier.value; plusTard(); });
+    nuancier.addEventListener("input", function () { couleur.value = nuancier.value; erreurCouleur(""); montrer(false); });
     couleur.addEventListener("input", function () { if (/^#[0-9a-fA-F]{6}$/.test(couleur.value)) nuancier.value = couleur.value; });
   }
 })();

@@ -1,10 +1,12 @@
-"""python manage.py export_lieux PATH [--format csv|json|geojson] [--territoire dep:49] [--source NAME]"""
+"""python manage.py export_lieux PATH [--format csv|json|geojson] [--territoire dep:49] [--source NAME]
+
+Says on stderr how many lieux it wrote, and that demo lieux are not exported (a header-only file otherwise puzzles)."""
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.export import FORMATS, TerritoireInconnu, exporte, lieux_exportes
+from imports.export import FORMATS, TerritoireInconnu, bilan, exporte, lieux_exportes
 
 
 class Command(BaseCommand):
@@ -33,5 +35,9 @@ class Command(BaseCommand):
         finally:
             if sortie is not sys.stdout:
                 sortie.close()
+        resume = bilan(territoire, source)
         if verbosity >= 1 and chemin != "-":
-            self.stderr.write(f"{lieux.count()} lieux exportés dans {chemin} ({format}).")
+            self.stderr.write(f"{resume['exportes']} lieu{'x' if resume['exportes'] > 1 else ''} "
+                              f"exporté{'s' if resume['exportes'] > 1 else ''} dans {chemin} ({format}).")
+        if verbosity >= 1 and resume["message"]:
+            self.stderr.write(resume["message"])

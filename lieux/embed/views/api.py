@@ -17,7 +17,7 @@ from lieux.api.base import verifier_territoire
 from lieux.api.viewsets import AgregatsView, RechercheAdressesView, RechercheCommunesView, TerritoireView
 from lieux.embed.integration import IntegrationInvalide, resoudre
 from lieux.embed.perimetre import FiltresIntegration
-from lieux.embed.recherche import adresses_dans, communes_dans
+from lieux.embed.recherche import adresses_dans, communes_dans, hors_perimetre
 
 
 class IntegrationApiMixin:
@@ -53,7 +53,10 @@ class Territoire(IntegrationApiMixin, TerritoireView):
 
 class Communes(IntegrationApiMixin, RechercheCommunesView):
     def get(self, request, **kwargs):
-        return Response({"resultats": communes_dans(self.integration.perimetre, request.query_params.get("q", ""))})
+        texte = request.query_params.get("q", "")
+        resultats = communes_dans(self.integration.perimetre, texte)
+        dehors = "" if resultats else hors_perimetre(self.integration.perimetre, texte)
+        return Response({"resultats": resultats, **({"message": dehors + "."} if dehors else {})})
 
 
 class Adresses(IntegrationApiMixin, RechercheAdressesView):

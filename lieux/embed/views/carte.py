@@ -17,7 +17,7 @@ from django.shortcuts import render
 from lieux import agregation
 from lieux.embed.integration import integration_requise
 from lieux.embed.perimetre import FiltresIntegration
-from lieux.embed.recherche import adresses_dans, communes_dans
+from lieux.embed.recherche import adresses_dans, communes_dans, hors_perimetre
 from lieux.models import Lieu
 from lieux.views import carte as carte_site
 from lieux.views.presentation import parametres_territoire
@@ -58,7 +58,8 @@ def contexte_panneau(request, integration, filtres: FiltresIntegration, vue) -> 
 
 
 def _recherche_sans_js(request, integration, filtres):
-    """The search form submitted without JavaScript: communes of the perimeter, else addresses inside it."""
+    """The search form submitted without JavaScript: communes of the perimeter, else addresses inside it; nothing
+    there but a commune outside: the reason, said as the orientation says it (the page keeps its territory)."""
     texte = request.GET.get("q", "").strip()
     communes = communes_dans(integration.perimetre, texte)
     base = filtres.params()
@@ -70,6 +71,8 @@ def _recherche_sans_js(request, integration, filtres):
         resultats += [{"libelle": a["libelle"], "lien": "?" + urlencode(base + [
             ("latitude", a["lat"]), ("longitude", a["lon"]), ("adresse", a["libelle"])])}
             for a in adresses_dans(integration.perimetre, texte)]
+    if not resultats and (dehors := hors_perimetre(integration.perimetre, texte)):
+        return None, {"texte": texte, "resultats": [], "hors_perimetre": dehors}
     return None, {"texte": texte, "resultats": resultats}
 
 
@@ -114,12 +117,16 @@ def carte(request, integration):
         caches_filtres += [p for p in filtres.params() if p[0] in ("latitude", "longitude", "distance")]
         if request.GET.get("adresse"):
             caches_filtres.append(("adresse", request.GET["adresse"][:200]))
+    hors_territoire = (resultats_recherche or {}).get("hors_perimetre", "")
     contexte |= {
-        "recherche": resultats_recherche,
+        "recherche": None if hors_territoire else resultats_recherche,
+        "hors_territoire": hors_territoire,
         "territoire_inconnu": filtres.territoire_inconnu,
         "formulaire": carte_site.formulaire_filtres(filtres),
         "caches_filtres": caches_filtres,
-        "caches_recherche": [(n, v) for n, v in filtres.params() if n not in ("latitude", "longitude", "distance")],
+        # the selected territory goes with a search: a search that finds nothing keeps the map's outline
+        "caches_recherche": parametres_territoire(filtres) + [
+            (n, v) for n, v in filtres.params() if n not in ("latitude", "longitude", "distance")],
         "lien_reinitialiser": "?" + urlencode(parametres_territoire(filtres)),
         "action_formulaires": integration.url("carte"),
         "config_carte": config_carte(integration, contexte),

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 
+from lieux.embed.contraste import NOIR, Theme, contraste
 from lieux.embed.options import LIENS, TERRITOIRES, lire_options
 from lieux.embed.recherche import chercher_territoires, libelle
 from lieux.embed.views import PARTIEL, varie
@@ -70,6 +71,21 @@ def extrait(request, type_: str, options, hauteur: int, redimensionnement: bool)
             "apercu": entree + ("?" + parametres if parametres else ""), **contexte}
 
 
+def contrastes(couleur: str) -> dict | None:
+    """What /integrer/ says of a colour: the text put on it and the contrast of the buttons at rest, hovered and
+    pressed (their shades are derived to stay readable: contraste.nuance), e.g. « 4,7:1 ; 6,2:1 ; 8,0:1 »."""
+    if not couleur:
+        return None
+    theme = Theme.de(couleur)
+
+    def ratio(fond):
+        return f"{contraste(theme.sur_primaire, fond):.1f}".replace(".", ",") + ":1"
+
+    return {"texte": "noir" if theme.sur_primaire == NOIR else "blanc", "repos": ratio(theme.primaire),
+            "survol": ratio(theme.survol), "presse": ratio(theme.presse), "accent": theme.accent,
+            "accent_change": theme.accent != couleur}
+
+
 def _lien_admin(type_: str, options) -> str:
     """The admin's « add » form prefilled with these options (for coordinators with an account)."""
     par_niveau = options.perimetre.par_niveau()
@@ -100,7 +116,8 @@ def integrer(request):
         "type": type_,
         "types": TYPES,
         "erreurs": erreurs,
-        "erreurs_liste": [(ANCRES.get(champ, champ), m) for champ, ms in erreurs.items() for m in ms],
+        # (anchor, message, field): integrer.js attaches each message to its field after a live refresh
+        "erreurs_liste": [(ANCRES.get(champ, champ), m, champ) for champ, ms in erreurs.items() for m in ms],
         "erreurs_territoires": [m for champ in TERRITOIRES for m in erreurs.get(champ, [])],
         "choisis": choisis,
         "recherche": recherche,
@@ -119,6 +136,7 @@ def integrer(request):
         "formulaire": formulaire_filtres(FiltresLieux(QueryDict(urlencode(options.initial.filtres)))),
         "resultat": None if erreurs else extrait(request, type_, options, hauteur, redimensionnement),
         "lien_admin": None if erreurs else _lien_admin(type_, options),
+        "contrastes": None if erreurs else contrastes(options.presentation.couleur),
     }
     gabarit = "embed/_integrer_resultat.html" if request.headers.get(PARTIEL) else "embed/integrer.html"
     return varie(render(request, gabarit, contexte))

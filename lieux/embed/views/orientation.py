@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lieux.embed.integration import integration_requise
 from lieux.embed.views import PARTIEL, varie
+from lieux.embed.views.fiche import url_fiche
 from lieux.models import Lieu
 from orientation import recherche
 from orientation.contenu import GROUPES_DE_BESOINS, PRISES_EN_CHARGE
@@ -91,6 +92,7 @@ def contexte_resultats(request, integration, orientation: Orientation) -> dict:
     cartes = [carte_resultat(lieu, premier + i, orientation, maintenant) for i, lieu in enumerate(lieux)]
     for carte in cartes:
         carte["lien"], carte["cible"] = integration.lien_lieu(carte["uid"])
+        carte["url_fiche"] = url_fiche(integration, orientation, [carte["uid"]])
     base = orientation.params()
     return {
         "compte": compte,
@@ -100,6 +102,8 @@ def contexte_resultats(request, integration, orientation: Orientation) -> dict:
         "page_precedente": "?" + urlencode(base + [("page", page - 1)]) if page > 1 else None,
         "page_suivante": "?" + urlencode(base + [("page", page + 1)]) if suivante else None,
         "url_carte": integration.url("carte") + "?" + urlencode(orientation.params_carte() + [("vue", "liste")]),
+        "action_fiche": integration.url("fiche"),
+        "caches_fiche": base,
     }
 
 
