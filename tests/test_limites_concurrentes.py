@@ -55,3 +55,19 @@ def test_trente_signalements_simultanes_n_en_enregistrent_que_deux(serveur, lieu
             assert Signalement.objects.filter(lieu_id=lieu.pk).count() == 2
         finally:
             Signalement.objects.filter(lieu_id=lieu.pk).delete()
+
+
+@pytest.mark.django_db
+def test_le_debit_de_l_api_est_compte_dans_la_base_et_ne_se_contourne_pas(client, geographie, settings):
+    from django.core.cache import caches
+    from django.db import connection
+
+    settings.API_DEBITS = {"api": "3/min", "carte": "3/min"}
+    caches["partage"].clear()
+    statuts = [client.get("/api/v1/lieux/", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+                          REMOTE_ADDR="10.9.8.7").status_code for i in range(5)]
+    assert statuts[:3] == [200, 200, 200] and statuts[3:] == [429, 429]  # forged addresses change nothing
+    with connection.cursor() as curseur:  # every gunicorn worker reads the same counters
+        curseur.execute("select count(*) from cache_partage where cache_key like %s", ["%throttle_api_10.9.8.7%"])
+        assert curseur.fetchone()[0] == 1
+    caches["partage"].clear()

@@ -14,7 +14,7 @@ PROBE = [
     "/carte/?zoom=nan",
     "/api/v1/lieux/?ouvert_actuellement=0001-01-01T00:00",
     "/api/v1/lieux/?ouvert_actuellement=9999-12-31T23:59:59%2B14:00",
-    "/api/v1/lieux/?bbox=-180,-90,180,90", "/api/v1/lieux/?source=%00",
+    "/api/v1/lieux/?bbox=-180,-90,180,90", "/api/v1/lieux/?source=%00", "/api/v1/lieux/?page=99999999999999999999",
     "/carte/?source=%00", "/carte/?q=%00", "/territoires/region/52/?page=99999999999999999999",
     "/api/v1/carte/agregats/?zoom=inf&bbox=-180,-90,180,90", "/api/v1/lieux/?near=nan,nan",
     "/api/v1/lieux/?radius=1e308&near=47,0", "/orientation/resultats/?latitude=inf&longitude=0",

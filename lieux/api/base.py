@@ -1,6 +1,7 @@
 """What every view of the public API shares: read-only, open CORS for GET, throttling, errors in French."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -16,6 +17,12 @@ class Debit(AnonRateThrottle):
     """Per-address rate, by scope; rates from settings.API_DEBITS (« 0 » disables a scope, e.g. for benchmarks)."""
 
     scope = "api"
+
+    @property
+    def cache(self):
+        """Counters shared by every process (the database cache): a per-process count let 3 gunicorn workers pass
+        three times the rate. The address is REMOTE_ADDR unless NOMBRE_PROXYS trusted proxies are configured."""
+        return caches["partage"]
 
     def get_rate(self):
         debit = getattr(settings, "API_DEBITS", {}).get(self.scope, DEBITS_PAR_DEFAUT[self.scope])

@@ -55,6 +55,9 @@ def parametres_filtres() -> list[OpenApiParameter]:
                              description=p.aide, explode=True if p.multiple else None) for p in filtres.PARAMETRES]
 
 
+PAGE_MAX = 100_000  # a 20-digit page overflowed the SQL offset (a 500): beyond any real list anyway
+
+
 class PaginationLieux(BasePagination):
     """`page` / `page_size` (≤ 100) and an exact `count`. The last page tells the count without a query; other pages
     count with one query on the same filters (indexed: territory codes, `dwithin` on the GiST index for `near`), a few
@@ -66,8 +69,8 @@ class PaginationLieux(BasePagination):
             self.taille = int(request.query_params.get("page_size", TAILLE_PAGE))
         except ValueError:
             raise ValidationError({"erreurs": ["« page » et « page_size » doivent être des nombres entiers."]})
-        if self.page < 1 or not 1 <= self.taille <= TAILLE_PAGE_MAX:
-            raise ValidationError({"erreurs": [f"page ≥ 1 et 1 ≤ page_size ≤ {TAILLE_PAGE_MAX}."]})
+        if not 1 <= self.page <= PAGE_MAX or not 1 <= self.taille <= TAILLE_PAGE_MAX:
+            raise ValidationError({"erreurs": [f"1 ≤ page ≤ {PAGE_MAX} et 1 ≤ page_size ≤ {TAILLE_PAGE_MAX}."]})
         self.request = request
         debut = (self.page - 1) * self.taille
         elements = list(queryset[debut:debut + self.taille + 1])
@@ -102,7 +105,8 @@ class PaginationLieux(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+            {"name": "page", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX}},
             {"name": "page_size", "in": "query", "required": False, "description": f"Au plus {TAILLE_PAGE_MAX}.",
              "schema": {"type": "integer", "minimum": 1, "maximum": TAILLE_PAGE_MAX, "default": TAILLE_PAGE}},
         ]
