@@ -12,3 +12,5 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("", include("lieux.embed.urls")),
 ]
+
+handler500 = "mediation.erreurs.handler500"

@@ -74,3 +74,38 @@ def test_a_report_without_its_csrf_cookie_gets_a_french_explanation(geographie):
     html = reponse.content.decode()
     assert "Le formulaire n&#x27;a pas pu être envoyé" in html or "Le formulaire n'a pas pu être envoyé" in html
     assert "vous autorisez les cookies" in html and "CSRF verification failed" not in html
+
+
+@pytest.mark.urls("tests.urls_erreur")
+def test_a_crash_under_the_api_answers_french_json():
+    reponse = Client(raise_request_exception=False).get("/api/v1/panne/")
+    assert reponse.status_code == 500 and reponse["Content-Type"] == "application/json"
+    assert reponse.json()["erreur"].startswith("Erreur inattendue")
+
+
+def test_a_stopped_database_gives_a_french_503_never_a_traceback():
+    """A real unreachable database (a closed port), served with make run's settings (DEBUG off)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = ("import django; django.setup();"
+              "from django.test import Client; c = Client(raise_request_exception=False);"
+              "import json;"
+              "print(json.dumps([(u, r.status_code, r.get('Retry-After'), r.content.decode()) for u, r in"
+              " ((u, c.get(u)) for u in ('/', '/carte/', '/api/v1/lieux/'))]))")
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+           "DJANGO_SETTINGS_MODULE": "mediation.settings.base", "DEBUG": "False",
+           "DATABASE_URL": "postgis://postgres@127.0.0.1:9/absente", "DATABASE_CONNECT_TIMEOUT": "2"}
+    sortie = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent, env=env,
+                            capture_output=True, text=True, timeout=120)
+    reponses = json.loads(sortie.stdout.strip().splitlines()[-1])
+    for url, statut, apres, contenu in reponses:
+        assert statut == 503 and apres == "60", (url, statut)
+        assert "Traceback" not in contenu and "Server Error" not in contenu
+        if url.startswith("/api/"):
+            assert json.loads(contenu)["erreur"].startswith("Service momentanément indisponible")
+        else:
+            assert "<h1>Service momentanément indisponible</h1>" in contenu and 'lang="fr"' in contenu

@@ -9,4 +9,5 @@ def vue_en_panne(request):
     raise RuntimeError("panne simulée")
 
 
-urlpatterns = [path("panne/", vue_en_panne), *urlpatterns_du_site]
+urlpatterns = [path("panne/", vue_en_panne), path("api/v1/panne/", vue_en_panne), *urlpatterns_du_site]
+handler500 = "mediation.erreurs.handler500"

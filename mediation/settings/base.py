@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mediation.erreurs.BaseIndisponibleMiddleware",  # a database that does not answer: French 503, never a trace
     "django.middleware.http.ConditionalGetMiddleware",  # ETag, 304 to a repeat
     "mediation.cache_pages.MiseEnCachePages",  # public pages that repeat (mediation/cache_pages.py)
     "lieux.embed.middleware.CadresMiddleware",  # only /embed/ may be framed (and sets no cookie)
