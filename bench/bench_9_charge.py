@@ -1,0 +1,126 @@
+"""Pages that collectivités' traffic repeats, under 64 simultaneous connections: orientation results, the embedded
+map, lieu sheets, the map's aggregation endpoint. Served as `make run` serves them (gunicorn, 3 processes × 8 threads,
+page cache on: mediation/cache_pages.py); wrk sends a pool of realistic URLs for 10 s each. Target: 0 errors and
+p99 < 300 ms (cached repeats count: that is what embeds and shared links are)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.bench_5_carte import _port_libre, preparer_donnees, url_base
+
+RACINE = Path(__file__).resolve().parent.parent
+CONNEXIONS = 64
+DUREE = 10
+TAILLE = 18_000
+CIBLE_P99_MS = 300
+
+LUA = """
+local chemins = {}
+local i = 0
+init = function(args)
+  for ligne in io.lines(args[1]) do chemins[#chemins + 1] = ligne end
+  i = math.random(#chemins)
+end
+request = function()
+  i = i % #chemins + 1
+  return wrk.format("GET", chemins[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULTAT %d %d %d %.1f %.1f %.3f\\n", summary.requests, e.status,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    summary.duration / 1e6))
+end
+"""
+
+
+@contextlib.contextmanager
+def serveur(base_de_donnees: str):
+    port = _port_libre()
+    env = os.environ | {
+        "DATABASE_URL": url_base(base_de_donnees), "DEBUG": "False", "DJANGO_SETTINGS_MODULE": "mediation.settings.base",
+        "API_DEBIT": "0", "API_DEBIT_CARTE": "0", "LOG_LEVEL": "WARNING", "TRAVAILLEUR_REQUIS": "False",
+        "PAGES_CACHE_SECONDES": "60", "CONN_MAX_AGE": "600",
+    }
+    subprocess.run([str(RACINE / ".venv/bin/python"), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=RACINE,
+                   env=env, check=True)
+    journal = open(Path(tempfile.gettempdir()) / "bench_9_gunicorn.log", "ab")
+    processus = subprocess.Popen(
+        [str(RACINE / ".venv/bin/gunicorn"), "mediation.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3", "--threads", "8",
+         "--timeout", "120"], cwd=RACINE, env=env, stdout=journal, stderr=journal)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/sante/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        processus.terminate()
+        processus.wait(timeout=30)
+        journal.close()
+
+
+def pools(base: str) -> dict[str, list[str]]:
+    from lieux.models import Commune, Lieu
+
+    communes = list(Commune.objects.filter(type="commune-actuelle", population__gt=20000)
+                    .order_by("-population").values_list("point", flat=True)[:20])
+    aide = "Aide%20aux%20d%C3%A9marches%20administratives"
+    resultats = [f"/orientation/resultats/?services={aide}&latitude={p.y:.4f}&longitude={p.x:.4f}&distance=10000"
+                 for p in communes]
+    uids = list(Lieu.objects.actifs().order_by("uid").values_list("uid", flat=True)[:300])
+    with urllib.request.urlopen(base + "/embed/carte/?departement=49", timeout=60) as reponse:
+        embed = reponse.geturl().replace(base, "")  # /embed/p/<jeton>/carte/
+    deps = ["49", "44", "75", "13", "69", "33", "59", "35"]
+    return {
+        "résultats d'orientation": resultats,
+        "carte intégrée (collectivité)": [embed, embed.replace("carte/", "panneau/")],
+        "fiches de lieux": [f"/lieux/{u}/" for u in uids],
+        "agrégats de la carte": ["/api/v1/carte/agregats/?zoom=6"]
+        + [f"/api/v1/carte/agregats/?departement={d}&zoom=9" for d in deps],
+    }
+
+
+def charger(base: str, pool: list[str]) -> dict:
+    with tempfile.TemporaryDirectory() as dossier:
+        script, fichier = Path(dossier) / "pool.lua", Path(dossier) / "chemins.txt"
+        script.write_text(LUA)
+        fichier.write_text("\n".join(pool) + "\n")
+        sortie = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(CONNEXIONS), "-d", f"{DUREE}s", "--timeout", "10s", "-s", str(script), base,
+             "--", str(fichier)], capture_output=True, text=True, timeout=DUREE + 60).stdout
+    n, http, reseau, p50, p99, duree = next(l for l in sortie.splitlines() if l.startswith("RESULTAT")).split()[1:]
+    return {"n": int(n), "erreurs": int(http) + int(reseau), "p50": float(p50), "p99": float(p99),
+            "debit": int(n) / float(duree)}
+
+
+def run(args):
+    from django.conf import settings
+
+    if not shutil.which("wrk"):
+        return [("charge à 64 connexions", "—", "wrk absent (make setup l'installe)")]
+    preparer_donnees(TAILLE)
+    lignes = []
+    with serveur(settings.DATABASES["default"]["NAME"]) as base:
+        for nom, pool in pools(base).items():
+            for chemin in pool[:40]:  # the first visit of each URL: what a cache cannot absorb is measured too
+                urllib.request.urlopen(base + chemin, timeout=60).read()
+            mesure = charger(base, pool)
+            atteinte = mesure["erreurs"] == 0 and mesure["p99"] < CIBLE_P99_MS
+            print(f"  {nom}: {mesure}", file=sys.stderr, flush=True)
+            lignes.append((f"{nom} : {CONNEXIONS} connexions", f"{mesure['debit']:.0f} pages/s",
+                           f"p50 {mesure['p50']:.0f} ms, p99 {mesure['p99']:.0f} ms, {mesure['erreurs']} erreur(s) "
+                           f"— cible 0 erreur et p99 < {CIBLE_P99_MS} ms : {'atteinte' if atteinte else 'MANQUÉE'}"))
+    return lignes
