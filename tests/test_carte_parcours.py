@@ -337,7 +337,7 @@ def _contrastes(page):
             return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
         const fond = el => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
             if (!/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
-        return Array.from(document.querySelectorAll('.bulle span')).filter(s => s.textContent.trim()).map(s => {
+        return Array.from(document.querySelectorAll('.bulle span, .carte-legende__marqueur span')).filter(s => s.textContent.trim()).map(s => {
             const a = lum(getComputedStyle(s).color), b = lum(fond(s));
             return [s.className, s.textContent, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; });
     }""")

@@ -237,6 +237,8 @@
     return fetch(config.api.panneau + "?" + p.toString(), { headers: { "HX-Request": "true" }, signal: controleurPanneau.signal })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
       .then(function (html) {
+        // the focus inside the panel would fall to <body> with the old content: it goes to the new heading
+        if (panneau.contains(document.activeElement)) focaliserTitre = true;
         panneau.innerHTML = html;
         panneau.setAttribute("aria-busy", "false");
         apresPanneau();
