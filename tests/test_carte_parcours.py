@@ -120,6 +120,16 @@ def test_phone_header_collapses_and_the_map_is_one_tap_away_on_the_first_screen(
     telephone.wait_for_selector(".fr-header__menu .fr-nav__link:has-text('Orienter une personne')", state="visible")
 
 
+def test_phone_header_without_javascript_shows_its_links(browser, serveur, lieux_decrits):
+    contexte = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = contexte.new_page()
+    page.route(ENTREE_DU_SERVEUR, lambda route: route.abort())
+    page.goto(f"{serveur}/carte/")
+    assert page.is_visible(".fr-header__menu .fr-nav__link:has-text('Orienter une personne')")
+    assert page.is_hidden("#bouton-menu-principal")
+    contexte.close()
+
+
 def test_filters_without_javascript_open_summarise_and_apply(browser, serveur, lieux_decrits):
     contexte = browser.new_context(java_script_enabled=False)
     page = contexte.new_page()
