@@ -205,7 +205,8 @@ def test_the_list_order_is_said_honestly_and_distances_come_from_the_person(brow
         page.inner_text("#titre-liste").split())
     premier = page.locator("#liste-lieux .carte-lieu").first
     assert "France Services Cholet" in premier.inner_text() and "à 1,1 km" in premier.inner_text()
-    assert "latitude=47.07" in page.url and page.title().startswith("Autour de « votre position » — ")
+    assert "latitude=47.07" in page.url and page.title().startswith("Autour de votre position — ")
+    assert page.inner_text("#carte-statut") == "7 lieux en France, les plus proches de votre position"
     contexte.close()
 
 

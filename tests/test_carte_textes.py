@@ -32,6 +32,7 @@ def test_status_message_is_one_short_sentence():
     assert message_statut(85, "Maine-et-Loire", puces("RDV en ligne")) == "85 lieux — Maine-et-Loire, filtre : RDV en ligne"
     assert message_statut(1, "Cholet", []) == "1 lieu — Cholet"
     assert message_statut(12345, "", puces("A", "B", "C")) == "12\u202f345 lieux en France, 3 filtres"
+    assert message_statut(7, "", [], autour="de votre position") == "7 lieux en France, les plus proches de votre position"
     long = message_statut(3, "Saint-Rémy-en-Bouzemont-Saint-Genest-et-Isson", puces("x" * 300))
     assert len(long) <= 150 and long.endswith("…")
 
@@ -51,7 +52,8 @@ def test_page_title_status_and_honest_order_without_a_point(client, geographie):
     proche = client.get("/carte/", {"latitude": "47.47", "longitude": "-0.55", "adresse": "votre position"})
     html = proche.content.decode()
     assert "Lieux les plus proches de votre position, distances à vol d'oiseau" in " ".join(html.split())
-    assert "carte-lieu__distance" in html and "<title>Autour de « votre position » — " in html
+    assert "carte-lieu__distance" in html and "<title>Autour de votre position — " in html
+    assert 'data-statut="1 lieu en France, les plus proches de votre position"' in html
 
 
 @pytest.mark.django_db

@@ -94,8 +94,8 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
         "filtres": filtres,
         "puces": puces,
         "resume_filtres": resume_filtres(puces),
-        "statut": message_statut(total, nom, puces),
-        "titre_document": (f"Autour de « {adresse} »" if filtres.point is not None and adresse else nom),
+        "statut": message_statut(total, nom, puces, autour=_autour(filtres, adresse)),
+        "titre_document": f"Autour {_autour(filtres, adresse)}" if _autour(filtres, adresse) else nom,
         "ma_position": filtres.point is not None and adresse == MA_POSITION,
         "territoire": territoire,
         "niveau": filtres.territoire[0] if territoire else None,
@@ -129,10 +129,19 @@ def resume_filtres(puces: list[dict]) -> str:
     return f"Filtre{'s' if len(puces) > 1 else ''} : {_libelles(puces, 3)}"
 
 
-def message_statut(total: int, territoire: str, puces: list[dict]) -> str:
+def _autour(filtres: FiltresLieux, adresse: str) -> str:
+    """« de votre position » or « de « 3 rue… » »: the searched point the list is sorted from, or ""."""
+    if filtres.point is None or not adresse:
+        return ""
+    return "de votre position" if adresse == MA_POSITION else f"de « {adresse} »"
+
+
+def message_statut(total: int, territoire: str, puces: list[dict], autour: str = "") -> str:
     """The short sentence read out after the list changes (« 85 lieux — Maine-et-Loire, filtre : RDV en ligne »)."""
     texte = f"{total:,}".replace(",", "\u202f") + (" lieu" if total == 1 else " lieux")
     texte += f" — {territoire}" if territoire else " en France"
+    if autour:
+        texte += f", les plus proches {autour}"
     if len(puces) == 1:
         texte += f", filtre : {puces[0]['libelle']}"
     elif puces:

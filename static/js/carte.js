@@ -132,8 +132,7 @@
     var niveau = reponse.niveau;
     reponse.groupes.forEach(function (g) {
       var titre = g.nom ? g.nom + " : " + formater(g.n) + (g.n > 1 ? " lieux" : " lieu") : formater(g.n) + " lieux";
-      if (niveau === "grille" && g.n === 1) titre = g.nom;
-      if (niveau === "grille" && g.n === 1) titre = bulles.description(g);
+      if (niveau === "grille" && g.n === 1) titre = bulles.description(g);  // its name, state and kind
       var m = L.marker([g.lat, g.lon], { icon: bulles.icone(g, niveau), keyboard: false, title: titre, riseOnHover: true });
       if (niveau === "grille" && g.n === 1) {
         // the map pans to show the whole popup, away from the map's edges and its controls
