@@ -40,12 +40,14 @@ def test_status_message_is_one_short_sentence():
 @pytest.mark.django_db
 @pytest.mark.usefixtures("ardoise_propre")
 def test_page_title_status_and_honest_order_without_a_point(client, geographie):
-    creer_lieu(nom="Près", localisation=Point(-0.5536, 47.4739, srid=4326), services=[AIDE])
+    creer_lieu(nom="Près", localisation=Point(-0.5536, 47.4739, srid=4326), services=[AIDE],
+               dispositif_programmes_nationaux=["France Services", "Conseillers numériques"])
     html = client.get("/carte/", {"departement": "49", "services": AIDE}).content.decode()
     assert "<title>Maine-et-Loire — Carte des lieux de médiation numérique — " in html
     assert f'data-statut="1 lieu — Maine-et-Loire, filtre : {AIDE}"' in html
     assert 'data-titre="Maine-et-Loire"' in html and f'data-resume-filtres="Filtre : {AIDE}"' in html
     assert "Lieux classés du centre du territoire vers ses bords" in html
+    assert ">France Services</span>" in html and ">Conseiller numérique</span>" in html
     assert "carte-lieu__distance" not in html  # a distance from the territory's centre would mislead
     assert 'aria-live' not in html.split('id="panneau"')[1].split(">")[0]
     assert 'role="status" id="carte-statut"' in html

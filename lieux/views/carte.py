@@ -81,7 +81,7 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
     debut = (page - 1) * PAR_PAGE
     tranche = list(lieux.localises().par_distance(reference)[debut:debut + PAR_PAGE + 1])
     maintenant = timezone.now()
-    cartes = [carte_lieu(lieu, maintenant) for lieu in tranche[:PAR_PAGE]]
+    cartes = [carte_lieu(lieu, maintenant) | _dispositifs(lieu) for lieu in tranche[:PAR_PAGE]]
     if filtres.point is None:
         # the order follows the map's centre or the territory's: a distance from there would mean nothing to anyone
         for c in cartes:
@@ -112,6 +112,13 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
         "adresse": adresse,
         "dans_la_vue": bool(filtres.bbox and vue.zoom is not None),
     }
+
+
+def _dispositifs(lieu) -> dict:
+    """France Services and Conseiller numérique: shown on the list as on the map's markers."""
+    dispositifs = lieu.dispositif_programmes_nationaux or []
+    return {"france_services": "France Services" in dispositifs,
+            "conseiller_numerique": "Conseillers numériques" in dispositifs}
 
 
 def _libelles(puces: list[dict], n: int) -> str:
