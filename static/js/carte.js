@@ -123,14 +123,19 @@
   var bulles = window.carteBulles;
   var formater = bulles.formater;
 
-  var uidPopup = null;  // the lieu whose popup is open, reopened when the bubbles are redrawn
+  var uidPopup = null;  // the lieu whose popup is open: its marker is kept when the bubbles are redrawn
+  var marqueurOuvert = null;
 
   function afficherBulles(reponse) {
     derniereReponse = reponse;
     var uidOuvert = uidPopup;
-    coucheBulles.clearLayers();
     var niveau = reponse.niveau;
+    // the open popup stays as it is (no flicker after its own pan) when its lieu is still shown
+    var garde = uidOuvert !== null && marqueurOuvert && niveau === "grille" &&
+      reponse.groupes.some(function (g) { return g.n === 1 && g.uid === uidOuvert; }) ? marqueurOuvert : null;
+    coucheBulles.eachLayer(function (couche) { if (couche !== garde) coucheBulles.removeLayer(couche); });
     reponse.groupes.forEach(function (g) {
+      if (garde && g.n === 1 && g.uid === uidOuvert) return;
       var titre = g.nom ? g.nom + " : " + formater(g.n) + (g.n > 1 ? " lieux" : " lieu") : formater(g.n) + " lieux";
       if (niveau === "grille" && g.n === 1) titre = bulles.description(g);  // its name, state and kind
       var m = L.marker([g.lat, g.lon], { icon: bulles.icone(g, niveau), keyboard: false, title: titre, riseOnHover: true });
@@ -138,8 +143,8 @@
         // the map pans to show the whole popup, away from the map's edges and its controls
         m.bindPopup(bulles.popupLieu(g, config.api.fiche), { autoPan: true, autoPanPaddingTopLeft: [56, 24],
           autoPanPaddingBottomRight: [24, 24], maxWidth: 280 });
-        m.on("popupopen", function () { uidPopup = g.uid; });
-        m.on("popupclose", function () { if (uidPopup === g.uid) uidPopup = null; });
+        m.on("popupopen", function () { uidPopup = g.uid; marqueurOuvert = m; });
+        m.on("popupclose", function () { if (uidPopup === g.uid) { uidPopup = null; marqueurOuvert = null; } });
       } else if (niveau === "grille") {
         m.on("click", function () { carte.setView([g.lat, g.lon], Math.min(carte.getZoom() + 2, 19)); });
       } else {
