@@ -164,7 +164,8 @@ def _enveloppe(bbox):
 
 
 def grille(queryset, bbox, zoom: float) -> list[dict]:
-    """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid and nom.
+    """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid, nom and
+    what its marker shows (`decrire_lieu`).
 
     When the queryset is the active, located lieux narrowed by mask filters and régions / départements only (what
     the maintained counts also answer, lieux.critere_comptes), the cells come from an index-only scan of

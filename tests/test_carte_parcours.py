@@ -259,7 +259,7 @@ def test_a_narrow_window_keeps_the_territory_and_drills_down_without_the_map(etr
     assert etroit.locator(".leaflet-marker-pane .bulle--lieu").count() == 1
 
 
-# ------------------------------------------------------------------------------------------------- 4-6. focus, status, title
+# ------------------------------------------------------------------------------------------ 4-6. focus, status, title
 
 
 def test_links_in_the_panel_leave_the_focus_on_its_heading_announce_briefly_and_name_the_page(bureau, serveur):
@@ -350,7 +350,8 @@ def _contrastes(page):
             return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
         const fond = el => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
             if (!/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c; } return 'rgb(255, 255, 255)'; };
-        return Array.from(document.querySelectorAll('.bulle span, .carte-legende__marqueur span')).filter(s => s.textContent.trim()).map(s => {
+        return Array.from(document.querySelectorAll('.bulle span, .carte-legende__marqueur span'))
+            .filter(s => s.textContent.trim()).map(s => {
             const a = lum(getComputedStyle(s).color), b = lum(fond(s));
             return [s.className, s.textContent, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; });
     }""")

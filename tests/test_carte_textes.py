@@ -29,7 +29,8 @@ def test_filters_summary_names_three_filters_then_counts_the_others():
 
 
 def test_status_message_is_one_short_sentence():
-    assert message_statut(85, "Maine-et-Loire", puces("RDV en ligne")) == "85 lieux — Maine-et-Loire, filtre : RDV en ligne"
+    assert message_statut(85, "Maine-et-Loire", puces("RDV en ligne")) == (
+        "85 lieux — Maine-et-Loire, filtre : RDV en ligne")
     assert message_statut(1, "Cholet", []) == "1 lieu — Cholet"
     assert message_statut(12345, "", puces("A", "B", "C")) == "12\u202f345 lieux en France, 3 filtres"
     assert message_statut(7, "", [], autour="de votre position") == "7 lieux en France, les plus proches de votre position"
