@@ -29,7 +29,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Cast
+from django.utils import timezone
 
+from lieux import affichage_horaires
 from lieux.critere_comptes import CritereComptes, est_la_base_des_comptes
 from lieux.francais import trier
 from lieux.models import Commune, Departement, Region, comptes
@@ -39,6 +41,7 @@ NIVEAUX = ("region", "departement", "commune", "grille")
 ZOOM_MIN = {"region": 0, "departement": 8, "commune": 10, "grille": 13}
 ENFANT = {None: "region", "region": "departement", "departement": "commune", "commune": "grille"}
 CELLULE_PX = 64  # grid cell side, in screen pixels
+DETAILS_LIEU = ("horaires", "code_postal", "dispositif_programmes_nationaux", "prise_rdv", "modalites_acces")
 DECIMALES = 5  # ~1 m: enough for a bubble, keeps the payload small
 _TTL_TERRITOIRES = 600
 _memo: dict[str, tuple[float, dict]] = {}
@@ -165,7 +168,8 @@ def _enveloppe(bbox):
 
 
 def grille(queryset, bbox, zoom: float) -> list[dict]:
-    """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid and nom.
+    """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid, nom and
+    what its marker shows (`decrire_lieu`).
 
     When the queryset is the active, located lieux narrowed by mask filters and régions / départements only (what
     the maintained counts also answer, lieux.critere_comptes), the cells come from an index-only scan of
@@ -176,25 +180,40 @@ def grille(queryset, bbox, zoom: float) -> list[dict]:
     taille = taille_cellule(zoom)
     lignes = _cellules_indexees(critere, bbox, taille) if critere is not None else _cellules(queryset, bbox, taille)
     groupes = []
-    for n, lon, lat, uid, nom in lignes:
+    maintenant = timezone.now()
+    for n, lon, lat, uid, nom, *details in lignes:
         groupe = {"n": n, "lat": _arrondi(lat), "lon": _arrondi(lon)}
         if n == 1:
-            groupe |= {"uid": uid, "nom": nom}
+            groupe |= {"uid": uid, "nom": nom} | decrire_lieu(*details, maintenant=maintenant)
         groupes.append(groupe)
     return groupes
+
+
+def decrire_lieu(horaires, code_postal, dispositifs, prise_rdv, modalites_acces, *, maintenant) -> dict:
+    """What a lone lieu's marker shows: open now or not, France Services, Conseiller numérique, online booking."""
+    etat = affichage_horaires.etat(horaires or "", maintenant, affichage_horaires.fuseau(code_postal))
+    dispositifs = dispositifs or []
+    return {
+        "etat": "ouvert" if etat.ouvert else "ferme" if etat.ouvert is False else "inconnu",
+        "detail": etat.detail,
+        "france_services": "France Services" in dispositifs,
+        "conseiller_numerique": "Conseillers numériques" in dispositifs,
+        "rdv": bool(prise_rdv) or "Prendre un RDV en ligne" in (modalites_acces or []),
+    }
 
 
 def _cellules(queryset, bbox, taille: float) -> list[tuple]:
     interne = (
         queryset.dans_bbox(*bbox).order_by()
-        .annotate(g=Cast("localisation", PointField(srid=4326))).values_list("uid", "g", "nom")
+        .annotate(g=Cast("localisation", PointField(srid=4326))).values_list("uid", "g", "nom", *DETAILS_LIEU)
     )
     sql, params = interne.query.sql_with_params()
     with connection.cursor() as cursor:
-        # a lone lieu's name comes with its cell (no second query with an IN list of every lone uid)
+        # a lone lieu's name and marker details come with its cell (no second query with an IN list of every lone uid)
         cursor.execute(
             f"""SELECT count(*), avg(ST_X(t.g)), avg(ST_Y(t.g)), min(t.uid),
-                       CASE WHEN count(*) = 1 THEN min(t.nom) END
+                       CASE WHEN count(*) = 1 THEN min(t.nom) END,
+                       {", ".join(f"CASE WHEN count(*) = 1 THEN min(t.{c}) END" for c in DETAILS_LIEU)}
                 FROM ({sql}) t GROUP BY ST_SnapToGrid(t.g, %s) ORDER BY 1 DESC, 4""",
             (*params, taille),
         )
@@ -235,12 +254,13 @@ def _cellules_indexees(critere, bbox, taille: float) -> list[tuple]:
                             ELSE (c.gx + 0.5) / {GRILLE_PAR_DEGRE} - 180 END,
                        CASE WHEN c.n = 1 THEN ST_Y(l.localisation::geometry)
                             ELSE (c.gy + 0.5) / {GRILLE_PAR_DEGRE} - 90 END,
-                       c.uid, l.nom
+                       c.uid, l.nom, {", ".join("l." + c for c in DETAILS_LIEU)}
                 FROM cellules c LEFT JOIN lieux_lieu l ON c.n = 1 AND l.uid = c.uid
                 ORDER BY 1 DESC, 4""",
             (*params, pas, pas),
         )
-        return [(n, float(lon), float(lat), uid, nom) for n, lon, lat, uid, nom in cursor.fetchall()]
+        return [(n, float(lon), float(lat), uid, nom, *details)
+                for n, lon, lat, uid, nom, *details in cursor.fetchall()]
 
 
 # --- one entry point ----------------------------------------------------------------------------------------------

@@ -91,8 +91,8 @@ def test_grid_from_the_index_equals_the_grid_from_the_lieux(geographie, zoom):
             directes = sorted(agregation._cellules(qs, bbox, taille), key=lambda c: c[3])  # by their first lieu
             indexees = sorted(agregation._cellules_indexees(critere, bbox, taille), key=lambda c: c[3])
             assert [c[0] for c in indexees] == [c[0] for c in directes] and directes
-            for (n, lon, lat, uid, nom), (n2, lon2, lat2, uid2, nom2) in zip(directes, indexees):
-                assert (uid, nom) == (uid2, nom2)
+            for (n, lon, lat, uid, nom, *details), (n2, lon2, lat2, uid2, nom2, *details2) in zip(directes, indexees):
+                assert (uid, nom, details) == (uid2, nom2, details2)  # a lone lieu's marker details too
                 assert lon == pytest.approx(lon2, abs=1e-4) and lat == pytest.approx(lat2, abs=1e-4)
 
 

@@ -23,6 +23,7 @@ from lieux.views.presentation import carte_lieu, fil_ariane, parametres_territoi
 PAR_PAGE = 10
 CENTRE_FRANCE = (46.6, 2.4)  # lat, lon
 DROM = ("01", "02", "03", "04", "06")
+MA_POSITION = "votre position"  # the « adresse » carte.js sends with the point found by « Me localiser »
 
 
 @dataclass
@@ -80,11 +81,22 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
     debut = (page - 1) * PAR_PAGE
     tranche = list(lieux.localises().par_distance(reference)[debut:debut + PAR_PAGE + 1])
     maintenant = timezone.now()
-    cartes = [carte_lieu(lieu, maintenant) for lieu in tranche[:PAR_PAGE]]
+    cartes = [carte_lieu(lieu, maintenant) | _dispositifs(lieu) for lieu in tranche[:PAR_PAGE]]
+    if filtres.point is None:
+        # the order follows the map's centre or the territory's: a distance from there would mean nothing to anyone
+        for c in cartes:
+            c["distance"] = ""
     courants = [(k, v) for k, vs in request.GET.lists() if k != "page" for v in vs]
+    puces = filtres.puces(autres=parametres_territoire(filtres))
+    adresse = request.GET.get("adresse", "")[:200]
+    nom = territoire.nom if territoire else ""
     return {
         "filtres": filtres,
-        "puces": filtres.puces(autres=parametres_territoire(filtres)),
+        "puces": puces,
+        "resume_filtres": resume_filtres(puces),
+        "statut": message_statut(total, nom, puces, autour=_autour(filtres, adresse)),
+        "titre_document": f"Autour {_autour(filtres, adresse)}" if _autour(filtres, adresse) else nom,
+        "ma_position": filtres.point is not None and adresse == MA_POSITION,
         "territoire": territoire,
         "niveau": filtres.territoire[0] if territoire else None,
         "fil_ariane": fil_ariane(territoire, base),
@@ -97,9 +109,51 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
         "page_precedente": "?" + urlencode(courants + [("page", page - 1)]) if page > 1 else None,
         "page_suivante": "?" + urlencode(courants + [("page", page + 1)]) if len(tranche) > PAR_PAGE else None,
         "reference_est_recherche": filtres.point is not None,
-        "adresse": request.GET.get("adresse", "")[:200],
+        "adresse": adresse,
         "dans_la_vue": bool(filtres.bbox and vue.zoom is not None),
     }
+
+
+def _dispositifs(lieu) -> dict:
+    """France Services and Conseiller numérique: shown on the list as on the map's markers."""
+    dispositifs = lieu.dispositif_programmes_nationaux or []
+    return {"france_services": "France Services" in dispositifs,
+            "conseiller_numerique": "Conseillers numériques" in dispositifs}
+
+
+def _libelles(puces: list[dict], n: int) -> str:
+    libelles = [p["libelle"] for p in puces]
+    if len(libelles) <= n:
+        return ", ".join(libelles[:-1]) + (" et " if len(libelles) > 1 else "") + (libelles[-1] if libelles else "")
+    reste = len(libelles) - n
+    return ", ".join(libelles[:n]) + f" et {reste} autre{'s' if reste > 1 else ''}"
+
+
+def resume_filtres(puces: list[dict]) -> str:
+    """One line above the collapsed filter form: what is filtered now."""
+    if not puces:
+        return "Aucun filtre : tous les lieux sont affichés."
+    return f"Filtre{'s' if len(puces) > 1 else ''} : {_libelles(puces, 3)}"
+
+
+def _autour(filtres: FiltresLieux, adresse: str) -> str:
+    """« de votre position » or « de « 3 rue… » »: the searched point the list is sorted from, or ""."""
+    if filtres.point is None or not adresse:
+        return ""
+    return "de votre position" if adresse == MA_POSITION else f"de « {adresse} »"
+
+
+def message_statut(total: int, territoire: str, puces: list[dict], autour: str = "") -> str:
+    """The short sentence read out after the list changes (« 85 lieux — Maine-et-Loire, filtre : RDV en ligne »)."""
+    texte = f"{total:,}".replace(",", "\u202f") + (" lieu" if total == 1 else " lieux")
+    texte += f" — {territoire}" if territoire else " en France"
+    if autour:
+        texte += f", les plus proches {autour}"
+    if len(puces) == 1:
+        texte += f", filtre : {puces[0]['libelle']}"
+    elif puces:
+        texte += f", {len(puces)} filtres"
+    return texte if len(texte) <= 150 else texte[:149] + "…"
 
 
 def _recherche_sans_js(request, filtres):

@@ -4,7 +4,11 @@
  * /api/v1/carte/agregats/ returns, swaps in the side panel rendered by /carte/panneau/, and keeps the URL in step
  * (pushState on a choice, replaceState on a pan or zoom, popstate restores). Everything shown that comes from the
  * data is set with textContent or as attributes: never parsed as HTML, except the panel, escaped by Django.
- * The map is hidden from assistive technologies (aria-hidden): the side panel is the accessible view.
+ * The map is hidden from assistive technologies (aria-hidden): the side panel is the accessible view. After each
+ * panel update, one short sentence goes to the #carte-statut status message (never the whole panel), the document
+ * title names the territory, and a link followed inside the panel leaves the focus on the panel's heading.
+ * On a narrow screen the map may be hidden (the list view): a hidden map has no size, so its zoom means nothing and
+ * neither the URL nor the territory follow it until it is shown again.
  */
 (function () {
   "use strict";
@@ -26,6 +30,13 @@
   var controleurBulles = null;
   var controleurPanneau = null;
   var premierChargement = true;
+  var focaliserTitre = false;  // a link in the panel was followed: the next panel takes the focus on its heading
+  var statut = document.getElementById("carte-statut");
+  var titreBase = (function () {
+    var contenu = document.getElementById("panneau-contenu");
+    var nom = contenu ? contenu.getAttribute("data-titre") : "";
+    return nom && document.title.indexOf(nom + " — ") === 0 ? document.title.slice(nom.length + 3) : document.title;
+  })();
 
   // ---------------------------------------------------------------- state <-> URL
   function lireEtat(recherche) {
@@ -66,9 +77,11 @@
       if (etat.point.adresse) p.set("adresse", etat.point.adresse);
     }
     if (avecVue && carte) {
-      var c = carte.getCenter();
-      p.set("centre", c.lat.toFixed(5) + "," + c.lng.toFixed(5));
-      p.set("zoom", String(carte.getZoom()));
+      if (carteVisible()) {  // a hidden map's view is no view: the server then follows the territory
+        var c = carte.getCenter();
+        p.set("centre", c.lat.toFixed(5) + "," + c.lng.toFixed(5));
+        p.set("zoom", String(carte.getZoom()));
+      }
       if (etat.page > 1) p.set("page", String(etat.page));
       if (etat.vue) p.set("vue", etat.vue);
     }
@@ -82,12 +95,23 @@
   }
 
   // ---------------------------------------------------------------- the map
-  var carte = L.map("carte", { keyboard: false, minZoom: 3, maxZoom: 19, zoomSnap: 1, worldCopyJump: true });
+  var carte = L.map("carte", { keyboard: false, minZoom: 3, maxZoom: 19, zoomSnap: 1, worldCopyJump: true,
+    zoomControl: false });
+  // Leaflet's own words are English: the controls speak French, the library's name is marked as English
+  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(carte);
+  carte.attributionControl.setPrefix('<a href="https://leafletjs.com" hreflang="en" lang="en" ' +
+    'title="Leaflet : bibliothèque de cartes interactives">Leaflet</a>');
   L.tileLayer(config.tuiles.url, { attribution: config.tuiles.attribution, maxZoom: 19 }).addTo(carte);
+  carte.on("popupopen", function (e) {
+    var fermer = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (fermer) { fermer.setAttribute("aria-label", "Fermer"); fermer.setAttribute("title", "Fermer"); }
+  });
   window.carteDecorative(carte);
   var coucheBulles = L.layerGroup().addTo(carte);
   var coucheContour = L.layerGroup().addTo(carte);
   var marqueurPoint = null;
+
+  function carteVisible() { return carte.getSize().x > 0 && carte.getSize().y > 0; }
 
   function bboxVisible() {
     var b = carte.getBounds().pad(0.15);
@@ -99,21 +123,28 @@
   var bulles = window.carteBulles;
   var formater = bulles.formater;
 
-  var uidPopup = null;  // the lieu whose popup is open, reopened when the bubbles are redrawn
+  var uidPopup = null;  // the lieu whose popup is open: its marker is kept when the bubbles are redrawn
+  var marqueurOuvert = null;
 
   function afficherBulles(reponse) {
     derniereReponse = reponse;
     var uidOuvert = uidPopup;
-    coucheBulles.clearLayers();
     var niveau = reponse.niveau;
+    // the open popup stays as it is (no flicker after its own pan) when its lieu is still shown
+    var garde = uidOuvert !== null && marqueurOuvert && niveau === "grille" &&
+      reponse.groupes.some(function (g) { return g.n === 1 && g.uid === uidOuvert; }) ? marqueurOuvert : null;
+    coucheBulles.eachLayer(function (couche) { if (couche !== garde) coucheBulles.removeLayer(couche); });
     reponse.groupes.forEach(function (g) {
+      if (garde && g.n === 1 && g.uid === uidOuvert) return;
       var titre = g.nom ? g.nom + " : " + formater(g.n) + (g.n > 1 ? " lieux" : " lieu") : formater(g.n) + " lieux";
-      if (niveau === "grille" && g.n === 1) titre = g.nom;
+      if (niveau === "grille" && g.n === 1) titre = bulles.description(g);  // its name, state and kind
       var m = L.marker([g.lat, g.lon], { icon: bulles.icone(g, niveau), keyboard: false, title: titre, riseOnHover: true });
       if (niveau === "grille" && g.n === 1) {
-        m.bindPopup(bulles.popupLieu(g, config.api.fiche), { autoPan: false });
-        m.on("popupopen", function () { uidPopup = g.uid; });
-        m.on("popupclose", function () { if (uidPopup === g.uid) uidPopup = null; });
+        // the map pans to show the whole popup, away from the map's edges and its controls
+        m.bindPopup(bulles.popupLieu(g, config.api.fiche), { autoPan: true, autoPanPaddingTopLeft: [56, 24],
+          autoPanPaddingBottomRight: [24, 24], maxWidth: 280 });
+        m.on("popupopen", function () { uidPopup = g.uid; marqueurOuvert = m; });
+        m.on("popupclose", function () { if (uidPopup === g.uid) { uidPopup = null; marqueurOuvert = null; } });
       } else if (niveau === "grille") {
         m.on("click", function () { carte.setView([g.lat, g.lon], Math.min(carte.getZoom() + 2, 19)); });
       } else {
@@ -131,7 +162,7 @@
   }
 
   function chargerBulles() {
-    if (!carte.getSize().x) return Promise.resolve();  // map hidden (the list on a narrow screen): no box to count in
+    if (!carteVisible()) return Promise.resolve();  // map hidden (the list on a narrow screen): no box to count in
     if (controleurBulles) controleurBulles.abort();
     controleurBulles = new AbortController();
     var p = parametres(false);
@@ -205,12 +236,39 @@
     if (controleurPanneau) controleurPanneau.abort();
     controleurPanneau = new AbortController();
     var p = parametres(true);
-    if (carte.getSize().x) p.set("bbox", bboxVisible());  // a hidden map has no box: the list follows its centre
+    if (carteVisible()) p.set("bbox", bboxVisible());  // a hidden map has no box: the list follows its centre
     panneau.setAttribute("aria-busy", "true");
     return fetch(config.api.panneau + "?" + p.toString(), { headers: { "HX-Request": "true" }, signal: controleurPanneau.signal })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
-      .then(function (html) { panneau.innerHTML = html; panneau.setAttribute("aria-busy", "false"); })
-      .catch(function (err) { if (err.name !== "AbortError") panneau.setAttribute("aria-busy", "false"); });
+      .then(function (html) {
+        // the focus inside the panel would fall to <body> with the old content: it goes to the new heading
+        if (panneau.contains(document.activeElement)) focaliserTitre = true;
+        panneau.innerHTML = html;
+        panneau.setAttribute("aria-busy", "false");
+        apresPanneau();
+      })
+      .catch(function (err) {
+        if (err.name !== "AbortError") panneau.setAttribute("aria-busy", "false");
+      });
+  }
+
+  // what follows the panel: the status message, the title, the filters' summary, the focus
+  function apresPanneau() {
+    var contenu = document.getElementById("panneau-contenu");
+    if (!contenu) return;
+    var nom = contenu.getAttribute("data-titre");
+    document.title = (nom && titreBase.indexOf(nom) === -1 ? nom + " — " : "") + titreBase;
+    if (statut.textContent !== contenu.getAttribute("data-statut")) statut.textContent = contenu.getAttribute("data-statut");
+    var resume = document.getElementById("resume-filtres");
+    if (resume) resume.textContent = contenu.getAttribute("data-resume-filtres");
+    var libelle = document.getElementById("libelle-filtres");
+    if (libelle) libelle.textContent = contenu.getAttribute("data-filtres-actifs") !== "0" ? "Modifier les filtres" : "Filtrer les lieux";
+    if (focaliserTitre) {
+      focaliserTitre = false;
+      var titre = document.getElementById("titre-panneau");
+      titre.setAttribute("tabindex", "-1");
+      titre.focus();
+    }
   }
 
   panneau.addEventListener("click", function (ev) {
@@ -218,6 +276,7 @@
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
     if (a.hasAttribute("data-code") && a.closest(".fr-breadcrumb, #liste-territoires")) {
       ev.preventDefault();
+      focaliserTitre = true;
       var niveau = a.getAttribute("data-niveau"), code = a.getAttribute("data-code");
       var groupe = derniereReponse && derniereReponse.groupes.filter(function (g) { return g.code === code; })[0];
       if (niveau === "region" || niveau === "departement") {
@@ -232,6 +291,7 @@
       }
     } else if (a.hasAttribute("data-sans")) {
       ev.preventDefault();
+      focaliserTitre = true;
       var sans = lireEtat("?" + a.getAttribute("data-sans"));
       etat.filtres = sans.filtres;
       etat.point = sans.point;
@@ -243,15 +303,20 @@
       ev.preventDefault();
       etat.page = parseInt(a.getAttribute("data-page"), 10) || 1;
       ecrireUrl(true);
-      chargerPanneau().then(function () { var t = document.getElementById("titre-liste"); if (t) { t.setAttribute("tabindex", "-1"); t.focus(); } });
+      chargerPanneau().then(function () {
+        var t = document.getElementById("titre-liste");
+        if (t && document.getElementById("panneau-contenu")) { t.setAttribute("tabindex", "-1"); t.focus(); }
+      });
     }
   });
 
-  function rafraichirApresServeur(niveau, code) {
+  function rafraichirApresServeur(niveau, code, fini) {
     // a territory we have no box for: ask the outline, then fit it
     fetch(config.api.territoire + niveau + "/" + encodeURIComponent(code) + "/")
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (f) { if (f && f.properties.bbox) allerA(f.properties.bbox, null); });
+      .then(function (f) { if (f && f.properties.bbox) allerA(f.properties.bbox, null); })
+      .catch(function () { /* the map stays where it is */ })
+      .then(function () { if (fini) fini(); });
   }
 
   // ---------------------------------------------------------------- filters form
@@ -342,6 +407,14 @@
     bascule.textContent = vue === "carte" ? "Afficher la liste" : "Afficher la carte";
     carte.invalidateSize();
   }
+  // the map shown again (the toggle, a wider window): it frames the territory kept meanwhile
+  var cadrage = false;  // until then, the map's zoom says nothing of the territory: it is not left on a zoom-out
+  carte.on("resize", function (e) {
+    if (!(e.oldSize.x && e.oldSize.y) && e.newSize.x && e.newSize.y) {
+      cadrage = true;
+      deplacerPuisRafraichir(function () { cadrer(function () { cadrage = false; }); });
+    }
+  });
   bascule.addEventListener("click", function () {
     etat.vue = etat.vue === "carte" ? "liste" : "carte";
     appliquerVue();
@@ -358,7 +431,7 @@
   carte.on("moveend", function () {
     clearTimeout(attente);
     attente = setTimeout(function () {
-      var remonte = remonterSiDezoome();
+      var remonte = carteVisible() && !cadrage && remonterSiDezoome();
       if (!premierChargement) etat.page = remonte ? 1 : etat.page;
       ecrireUrl(false);
       if (premierChargement && config.initial) {
@@ -381,12 +454,56 @@
 
   function vueInitiale() {
     if (etat.centre && etat.zoom !== null) carte.setView(etat.centre, etat.zoom);
-    else if (etat.point) carte.setView([etat.point.lat, etat.point.lon], 14);
+    else cadrer();
+  }
+
+  // the map on the searched point, the territory, or the whole extent
+  function cadrer(fini) {
+    fini = fini || function () {};
+    if (etat.point) carte.setView([etat.point.lat, etat.point.lon], 14);
     else if (etat.territoire && config.territoire && config.territoire.code === etat.territoire.code && config.territoire.bbox)
       allerA(config.territoire.bbox, null);
-    else if (etat.territoire) rafraichirApresServeur(etat.territoire.niveau, etat.territoire.code);
+    else if (etat.territoire) return rafraichirApresServeur(etat.territoire.niveau, etat.territoire.code, fini);
     else carte.fitBounds(FRANCE);
+    fini();
   }
+
+  // ---------------------------------------------------------------- « Me localiser »
+  var blocLocaliser = document.getElementById("carte-localiser");
+  var boutonLocaliser = document.getElementById("me-localiser");
+  var messageLocaliser = document.getElementById("localisation-message");
+  var ERREURS_LOCALISATION = {
+    1: "Vous n'avez pas autorisé la localisation. Autorisez-la dans votre navigateur, ou cherchez une commune ou une adresse.",
+    2: "Votre position n'a pas pu être trouvée. Cherchez une commune ou une adresse.",
+    3: "La localisation a pris trop de temps. Réessayez, ou cherchez une commune ou une adresse."
+  };
+  function direLocalisation(texte, erreur) {
+    messageLocaliser.textContent = texte;
+    messageLocaliser.className = "fr-text--sm fr-mb-0 carte-localiser__message" + (erreur ? " fr-error-text" : "");
+    statut.textContent = texte;
+  }
+  if (blocLocaliser) {
+    blocLocaliser.hidden = false;
+    boutonLocaliser.addEventListener("click", function () {
+      if (!navigator.geolocation) {
+        direLocalisation("La localisation n'est pas disponible dans ce navigateur. Cherchez une commune ou une adresse.", true);
+        return;
+      }
+      boutonLocaliser.setAttribute("aria-disabled", "true");
+      direLocalisation("Localisation en cours…", false);
+      navigator.geolocation.getCurrentPosition(function (position) {
+        boutonLocaliser.removeAttribute("aria-disabled");
+        direLocalisation("Lieux classés depuis votre position.", false);
+        choisirAdresse({ lat: Number(position.coords.latitude.toFixed(5)), lon: Number(position.coords.longitude.toFixed(5)),
+          libelle: "votre position" });
+      }, function (erreur) {
+        boutonLocaliser.removeAttribute("aria-disabled");
+        direLocalisation(ERREURS_LOCALISATION[erreur.code] || ERREURS_LOCALISATION[2], true);
+      }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
+    });
+  }
+  var legende = document.getElementById("carte-legende");
+  if (legende) legende.hidden = false;
 
   appliquerVue();
   chargerContour();
