@@ -11,7 +11,7 @@ from tests.factories import creer_lieu
 pytestmark = pytest.mark.django_db
 
 PROBE = [
-    "/carte/?zoom=nan",
+    "/carte/?zoom=inf", "/carte/panneau/?zoom=inf", "/carte/?zoom=nan", "/embed/carte/?zoom=inf",
     "/api/v1/lieux/?ouvert_actuellement=0001-01-01T00:00",
     "/api/v1/lieux/?ouvert_actuellement=9999-12-31T23:59:59%2B14:00",
     "/api/v1/lieux/?bbox=-180,-90,180,90", "/api/v1/lieux/?source=%00", "/api/v1/lieux/?page=99999999999999999999",

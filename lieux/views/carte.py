@@ -38,7 +38,7 @@ class Vue:
         vue = cls()
         try:
             vue.zoom = max(0, min(20, round(float(get.get("zoom", "")))))
-        except ValueError:
+        except (ValueError, OverflowError):  # « inf » overflowed round() into a 500 once; « nan » is a ValueError
             pass
         try:
             lat, lon = (float(x) for x in get.get("centre", "").split(","))
