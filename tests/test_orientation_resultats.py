@@ -94,3 +94,13 @@ def test_la_fiche_rappelle_disponibilites_et_accessibilite(client, finistere):  
     assert "Accueil adapté :</strong> Surdité" in texte
     assert "Public :</strong> Seniors" in texte
     assert "Disponibilités :</strong> Ouvert maintenant ou Samedi de 9 h à 12 h ou Mercredi, toute la journée" in texte
+
+
+@pytest.mark.django_db
+def test_l_orientation_integree_montre_aussi_les_horaires_des_jours_demandes(client, finistere):  # noqa: F811
+    entree = client.get("/embed/orientation/?departement=29", follow=True)
+    chemin = entree.redirect_chain[-1][0].split("?")[0]
+    assert "/embed/p/" in chemin and chemin.endswith("/orientation/")
+    texte = html(client.get(chemin + "?" + autour_de_quimper(100, services=DEMARCHES, creneau="sa-09:00-12:00")))
+    assert "Samedi : 10 h – 12 h" in texte
+    assert "ouvre" not in texte.split("Médiathèque de Concarneau")[1].split("</li>")[0]

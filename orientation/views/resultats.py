@@ -55,6 +55,7 @@ def carte_resultat(lieu, rang: int, orientation: Orientation, maintenant) -> dic
         "lat": round(lieu.latitude, 6),
         "lon": round(lieu.longitude, 6),
     })
+    repondre_aux_creneaux(carte, lieu, orientation, maintenant)  # the embedded orientation's cards too
     return carte
 
 
@@ -96,7 +97,6 @@ def resultats(request):
         orientation.params() + [("page", page)])  # this page of results, in its canonical form
     for carte, lieu in zip(cartes, lieux, strict=True):
         carte["lien"] = lien_vers_le_lieu(lieu.uid, orientation, retour)
-        repondre_aux_creneaux(carte, lieu, orientation, maintenant)
     base = orientation.params()
     chemin = reverse("orientation:resultats")
     contexte = {
