@@ -10,18 +10,16 @@ Target: under 400 KB per page. One new browser context per page, so nothing come
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from bench.base_bench import gunicorn
 
 RACINE = Path(__file__).resolve().parent.parent
 CIBLE_KO = 400
@@ -30,12 +28,6 @@ PAGES = [("accueil", "/", "main"), ("carte", "/carte/", "body[data-carte-prete='
          ("orientation intégrée", "/embed/orientation/?departement=49", "#compte-orientation")]
 TYPES = {"document": "HTML", "stylesheet": "CSS", "script": "JS", "fetch": "données", "xhr": "données",
          "font": "polices", "image": "images", "manifest": "manifeste", "other": "autres (favicon…)"}
-
-
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def environnement(base_de_donnees: str, statiques: str) -> dict:
@@ -55,25 +47,8 @@ def collecter(env: dict) -> tuple[int, bool]:
     return sum(1 for _ in racine.rglob("*.css")) + sum(1 for _ in racine.rglob("*.js")), any(racine.rglob("*.br"))
 
 
-@contextlib.contextmanager
 def serveur(env: dict):
-    port = _port_libre()
-    journal = open(Path(tempfile.gettempdir()) / "bench_8_gunicorn.log", "ab")  # noqa: SIM115
-    processus = subprocess.Popen([str(RACINE / ".venv/bin/gunicorn"), "mediation.wsgi", "-b", f"127.0.0.1:{port}",
-                                  "-w", "2", "--timeout", "120"], cwd=RACINE, env=env, stdout=journal, stderr=journal)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/sante/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        processus.terminate()
-        processus.wait(timeout=30)
-        journal.close()
+    return gunicorn(env, "bench_8", processus=2)
 
 
 def poids_premiere_visite(navigateur, base: str, chemin: str, attendre: str) -> tuple[dict[str, int], int]:

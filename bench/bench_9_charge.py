@@ -11,11 +11,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-from bench.bench_5_carte import _port_libre, preparer_donnees, url_base
+from bench.base_bench import gunicorn
+from bench.bench_5_carte import preparer_donnees, url_base
 
 RACINE = Path(__file__).resolve().parent.parent
 CONNEXIONS = 64
@@ -45,31 +45,15 @@ end
 
 @contextlib.contextmanager
 def serveur(base_de_donnees: str):
-    port = _port_libre()
     env = os.environ | {
         "DATABASE_URL": url_base(base_de_donnees), "DEBUG": "False", "DJANGO_SETTINGS_MODULE": "mediation.settings.base",
-        "API_DEBIT": "0", "API_DEBIT_CARTE": "0", "LOG_LEVEL": "WARNING", "TRAVAILLEUR_REQUIS": "False",
-        "PAGES_CACHE_SECONDES": "60", "CONN_MAX_AGE": "600",
+        "API_DEBIT": "0", "API_DEBIT_CARTE": "0", "LOG_LEVEL": "WARNING", "PAGES_CACHE_SECONDES": "60",
+        "CONN_MAX_AGE": "600",
     }
     subprocess.run([str(RACINE / ".venv/bin/python"), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=RACINE,
                    env=env, check=True)
-    journal = open(Path(tempfile.gettempdir()) / "bench_9_gunicorn.log", "ab")
-    processus = subprocess.Popen(
-        [str(RACINE / ".venv/bin/gunicorn"), "mediation.wsgi", "-b", f"127.0.0.1:{port}", "-w", "3", "--threads", "8",
-         "--timeout", "120"], cwd=RACINE, env=env, stdout=journal, stderr=journal)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/sante/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn(env, "bench_9", processus=3, fils=8) as base:
         yield base
-    finally:
-        processus.terminate()
-        processus.wait(timeout=30)
-        journal.close()
 
 
 def pools(base: str) -> dict[str, list[str]]:
