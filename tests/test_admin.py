@@ -178,10 +178,15 @@ def test_archiver_puis_reactiver(admin_client):
     lieu.refresh_from_db()
     autre.refresh_from_db()
     assert (lieu.statut, autre.statut) == (Lieu.Statut.ARCHIVE, Lieu.Statut.ACTIF)
+    # the orientation reads lieux_ouverture: the archived lieu leaves its results at once, not at the weekly cron
+    from lieux.models.ouverture import Ouverture
+
+    assert Ouverture.objects.get(lieu=lieu).actif is False and Ouverture.objects.get(lieu=autre).actif is True
 
     admin_client.post(CHANGELIST, {"action": "reactiver", ACTION_CHECKBOX_NAME: [lieu.uid, autre.uid]})
     lieu.refresh_from_db()
     assert lieu.statut == Lieu.Statut.ACTIF
+    assert Ouverture.objects.get(lieu=lieu).actif is True
 
 
 # --- territoires --------------------------------------------------------------------------------------------
