@@ -18,7 +18,7 @@ PAGES = [
     f"/orientation/localisation/?services={AIDE}", f"/orientation/accessibilite/?{AUTOUR_D_ANGERS}",
     f"/orientation/disponibilite/?{AUTOUR_D_ANGERS}", f"/orientation/resultats/?{AUTOUR_D_ANGERS}",
     "/integrer/", "/embed/carte/?departement=49", "/embed/orientation/?departement=49", "/admin/login/",
-    "/sante/", "/api/docs/", "/plan-du-site/", "/recherche/?q=angers", "/accessibilite/",
+    "/api/docs/", "/plan-du-site/", "/recherche/?q=angers", "/accessibilite/",
 ]
 SYNTAXE = re.compile(r"\{#|#\}|\{%|%\}|\{\{|\}\}|variable de gabarit manquante")
 
