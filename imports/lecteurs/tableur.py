@@ -259,6 +259,7 @@ def _lit_classeur(classeur, fichier) -> Lecture:
             Remarque("info", f"Classeur de plusieurs feuilles : seule « {feuille.title} » est lue.")
         )
     etat = {"ligne": 0}
+    largeur = len(noms)
 
     def lignes():
         numero = rang_entete + 1
@@ -267,7 +268,9 @@ def _lit_classeur(classeur, fichier) -> Lecture:
                 numero += 1
                 etat["ligne"] = numero
                 if any(c not in (None, "") for c in rangee):
-                    cellules = _borne_largeur(_sans_vides_a_droite(rangee), numero)
+                    cellules = _borne_largeur(list(rangee), numero)
+                    if len(cellules) < largeur:  # as wide as the header, as openpyxl did from the dimension
+                        cellules.extend([None] * (largeur - len(cellules)))
                     for c in cellules:
                         if isinstance(c, str) and len(c) > CELLULE_MAX:
                             raise cellule_trop_longue(f"à la ligne {numero}")
