@@ -91,12 +91,20 @@ def _xlsx(chemin: Path, lignes: str, dimension: str = "A1:XFD1048576"):
 
 
 MESURE = """
-import resource, sys, time
+import sys, time
 import django, os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediation.settings.test")
 django.setup()
 from imports.lecteurs import ouvrir
-avant = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+def kio(champ):
+    for ligne in open("/proc/self/status"):
+        if ligne.startswith(champ):
+            return int(ligne.split()[1])
+
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")  # VmHWM := VmRSS: the peak below is the reading's
+avant = kio("VmRSS")
 debut = time.perf_counter()
 try:
     lecture = ouvrir(sys.argv[1])
@@ -105,7 +113,7 @@ try:
 except Exception as e:
     issue = f"{e.__class__.__name__} : {str(e)[:110]}"
 duree = time.perf_counter() - debut
-print(f"+{(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - avant) / 1024:.0f}\\t{duree:.2f}\\t{issue}")
+print(f"+{(kio('VmHWM') - avant) / 1024:.0f}\t{duree:.2f}\t{issue}")
 """
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 
 from .lecteurs import EXTENSIONS, FichierIllisible, detecte_format
+from .lecteurs.tableur import verifie_archive
 from .models import Source
 
 def _mo(octets: int) -> str:
@@ -62,9 +63,12 @@ class ImportForm(forms.Form):
         debut = fichier.read(8192)
         fichier.seek(0)
         try:
-            detecte_format(debut, fichier.name)
+            if detecte_format(debut, fichier.name) == "xlsx":  # whatever its extension: the content says
+                verifie_archive(fichier)  # a zip bomb or a zip that is no workbook, said now rather than later
         except FichierIllisible as erreur:
             raise forms.ValidationError(str(erreur)) from erreur
+        finally:
+            fichier.seek(0)
         return fichier
 
     def __init__(self, *args, utilisateur=None, **kwargs):

@@ -19,6 +19,7 @@ from imports.lecteurs.limites import (
     PROFONDEUR_JSON_MAX,
     XLSX_CELLULES_RANGEE_MAX,
 )
+from tests.test_import_outils import media  # noqa: F401 (fixture)
 
 
 def lire(chemin):
@@ -275,3 +276,50 @@ def test_classeur_opendocument(tmp_path):
     with zipfile.ZipFile(chemin, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
     assert "Les classeurs OpenDocument (.ods) ne sont pas pris en charge" in refus(chemin)
+
+
+# --- through the whole import: the coordinator reads the reason, not « Erreur inattendue » ------------------------
+
+
+def _fichiers_hostiles(tmp_path) -> dict[str, tuple]:
+    profond = tmp_path / "profond.json"
+    profond.write_text('[{"id": "1", "nom": "Lieu", "commune": "Angers"}, ' + "[" * 100_000 + "]" * 100_000 + "]")
+    tronque = tmp_path / "tronque.csv"  # an XLSX, renamed, cut in the middle of its sheet
+    tronque.write_bytes(_classeur(tmp_path)[:-3000])
+    colonnes = tmp_path / "colonnes.csv"
+    colonnes.write_text("id;nom;commune;" + ";".join(f"c{i}" for i in range(1000)) + "\n1;Lieu;Angers\n")
+    return {
+        "profond": (profond, "Le JSON est imbriqué sur plus de 64 niveaux"),
+        "tronque": (tronque, "Le classeur Excel est abîmé ou tronqué"),
+        "colonnes": (colonnes, "Le fichier a 1\u202f003 colonnes à la ligne 1"),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("geographie", "media")
+@pytest.mark.parametrize("cas", ["profond", "tronque", "colonnes"])
+def test_import_refuse_avec_la_raison(tmp_path, cas):
+    from imports.models import ImportRun
+    from tests.test_import_outils import importe
+
+    chemin, message = _fichiers_hostiles(tmp_path)[cas]
+    run = importe(chemin, f"hostile-{cas}")
+    assert run.statut == ImportRun.Statut.REFUSE, run.erreur
+    assert message in run.erreur and "Erreur inattendue" not in run.erreur
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("geographie", "media")
+def test_import_refuse_avec_la_raison_dans_le_second_processus(tmp_path, settings):
+    """Large files are read by a second process: a hostile record found there gives the same refusal."""
+    from imports.models import ImportRun
+    from tests.test_import_outils import importe
+
+    settings.IMPORT_PROCESSUS_PARALLELE = True
+    chemin = tmp_path / "profond.json"  # beyond the 200 first records, read to find the columns in this process
+    lieux = [{"id": str(i), "pivot": "00000000000000", "nom": f"Lieu {i}", "commune": "Angers",
+              "code_postal": "49000", "adresse": "1 rue Toussaint", "date_maj": "2024-04-02"} for i in range(300)]
+    chemin.write_text(json.dumps(lieux)[:-1] + ", " + "[" * 100_000 + "]" * 100_000 + "]")
+    run = importe(chemin, "hostile-parallele")
+    assert run.statut == ImportRun.Statut.REFUSE
+    assert "Le JSON est imbriqué sur plus de 64 niveaux" in run.erreur and "Erreur inattendue" not in run.erreur

@@ -178,3 +178,30 @@ def test_vrai_post_http_anonyme_de_500_mo_refuse_sans_ecrire(serveur, lieux_navi
     assert reponse.startswith("HTTP/1.1 413")
     assert "Votre envoi fait 500 Mo : la limite est de 64 Ko." in reponse
     assert Enregistreur.ecrits == [] and not list(dossier_temporaire.iterdir())
+
+
+@pytest.mark.django_db
+def test_bombe_xlsx_renommee_refusee_des_l_envoi(admin_client, tmp_path):
+    """The content decides, not the extension: a zip bomb named .csv is refused by the form, no import started."""
+    from bench.fichiers_hostiles import _xlsx
+
+    chemin = tmp_path / "bombe.xlsx"
+    _xlsx(chemin, "<row r='1'><c r='A1'><v>1</v></c></row>" + " " * (20 * MO))
+    page = admin_client.post(IMPORTER, {"fichier": SimpleUploadedFile("lieux.csv", chemin.read_bytes()),
+                                        "nouvelle_source": "hub-sud"}).content.decode()
+    assert "Le classeur Excel est refusé : sa partie « xl/worksheets/sheet1.xml » se décompresse" in page
+    assert not ImportRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_xlsx_renomme_csv_accepte_par_le_formulaire(admin_client):
+    import openpyxl
+
+    classeur = openpyxl.Workbook()
+    classeur.active.append(["id", "nom", "commune"])
+    classeur.active.append([1, "Médiathèque", "Angers"])
+    contenu = io.BytesIO()
+    classeur.save(contenu)
+    reponse = admin_client.post(IMPORTER, {"fichier": SimpleUploadedFile("lieux.csv", contenu.getvalue()),
+                                           "nouvelle_source": "hub-sud"})
+    assert reponse.status_code == 302 and ImportRun.objects.get().nom_fichier == "lieux.csv"
