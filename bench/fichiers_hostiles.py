@@ -34,6 +34,10 @@ def cas(dossier: Path) -> dict[str, Path]:
     chemin.write_text('id;nom\n1;"' + "a" * (32 * 1024 * 1024) + '"\n')
     fichiers["CSV : une cellule de 32 Mo"] = chemin
 
+    chemin = dossier / "vide.xlsx"  # 200 MB of blanks in a sheet, compressed 1000 times
+    _xlsx(chemin, "<row r='1'><c r='A1'><v>1</v></c></row>" + " " * (200 * 1024 * 1024))
+    fichiers["XLSX : 200 Mo de blancs compressés"] = chemin
+
     chemin = dossier / "bombe.xlsx"  # many rows of short repeated strings: a tiny zip, a huge sheet
     lignes = "".join(
         f'<row r="{r}">' + "".join(f'<c r="{_col(c)}{r}" t="inlineStr"><is><t>x</t></is></c>' for c in range(1, 51))
@@ -45,6 +49,22 @@ def cas(dossier: Path) -> dict[str, Path]:
     chemin = dossier / "rangee.xlsx"  # one row of 1,000,000 cells
     _xlsx(chemin, '<row r="1">' + "".join(f'<c r="{_col(c)}1"><v>1</v></c>' for c in range(1, 16_385)) * 61 + "</row>")
     fichiers["XLSX : une rangée de 1 000 000 cellules"] = chemin
+
+    chemin = dossier / "ordinaire.csv"  # not hostile: what the checks cost on a large CSV
+    chemin.write_text("id;nom;commune;code_postal;adresse;date_maj;services\n" + "".join(
+        f"{i};Lieu {i};Angers;49000;{i} rue Toussaint;2024-04-02;Aide aux démarches administratives\n"
+        for i in range(300_000)))
+    fichiers["CSV ordinaire (300 000 lignes, pour comparer)"] = chemin
+
+    chemin = dossier / "ordinaire.xlsx"  # not hostile: what the checks cost on a large real-looking workbook
+    if not chemin.exists():
+        classeur = openpyxl.Workbook()
+        classeur.active.append(["id", "nom", "commune", "code_postal", "adresse", "date_maj", "services", "telephone"])
+        for i in range(20_000):
+            classeur.active.append([i, f"Lieu {i}", "Angers", "49000", f"{i} rue Toussaint", "2024-04-02",
+                                    "Aide aux démarches administratives", "02 41 00 00 00"])
+        classeur.save(chemin)
+    fichiers["XLSX ordinaire (20 000 lignes, pour comparer)"] = chemin
 
     classeur = openpyxl.Workbook()
     classeur.active.append(["id", "nom"])
@@ -106,6 +126,13 @@ with open("/proc/self/clear_refs", "w") as f:
     f.write("5")  # VmHWM := VmRSS: the peak below is the reading's
 avant = kio("VmRSS")
 debut = time.perf_counter()
+
+def trop_long(*_):
+    raise TimeoutError("arrêté après 100 s")
+
+import signal
+signal.signal(signal.SIGALRM, trop_long)
+signal.alarm(100)
 try:
     lecture = ouvrir(sys.argv[1])
     n = sum(1 for _ in lecture.lignes())

@@ -65,11 +65,17 @@ def test_noms_de_colonnes_en_temps_lineaire():
     assert noms[:3] == ["nom", "colonne_2", "colonne_3"] and len(set(noms)) == 100_000
 
 
-def test_cellule_de_32_mo_refusee(tmp_path):
+def test_ligne_de_32_mo_refusee_sans_la_lire_en_entier(tmp_path):
     chemin = tmp_path / "cellule.csv"
     chemin.write_text('id;nom\n1;"' + "a" * (32 * 1024 * 1024) + '"\n')
+    assert "La ligne 2 du fichier dépasse 2\u202f000\u202f000 caractères" in refus(chemin)
+
+
+def test_cellule_de_32_mo_sur_plusieurs_lignes_refusee(tmp_path):
+    chemin = tmp_path / "cellule.csv"
+    chemin.write_text('id;nom\n1;"' + ("a" * 99 + "\n") * (320 * 1024) + '"\n')
     message = refus(chemin)
-    assert "Une cellule dépasse 100\u202f000 caractères vers la ligne 2" in message
+    assert "Une cellule dépasse 100\u202f000 caractères vers la ligne" in message
     assert "guillemet" in message
 
 

@@ -11,6 +11,7 @@ from .base import FichierIllisible
 
 COLONNES_MAX = 500  # columns of a CSV/XLSX header, keys of a (flattened) JSON record
 CELLULE_MAX = 100_000  # characters of one cell / one JSON text value
+LIGNE_MAX = 2_000_000  # characters of one physical line of a CSV (a cell with newlines spans several)
 PROFONDEUR_JSON_MAX = 64  # nesting of objects and arrays in one JSON record
 ENREGISTREMENT_JSON_MAX = 4 * 1024 * 1024  # characters of one JSON record (one element of the array)
 # XLSX: a zip whose parts inflate far beyond their compressed size is a zip bomb; Excel itself never goes beyond
@@ -42,6 +43,13 @@ def cellule_trop_longue(ou: str) -> FichierIllisible:
         f"Une cellule dépasse {_nombre(CELLULE_MAX)} caractères {ou} : c'est le plus souvent un guillemet « \" » "
         "ouvert et jamais refermé, qui avale la suite du fichier. Vérifiez les guillemets autour de cet endroit, "
         "ou raccourcissez le texte."
+    )
+
+
+def ligne_trop_longue(ligne: int) -> FichierIllisible:
+    return FichierIllisible(
+        f"La ligne {ligne} du fichier dépasse {_nombre(LIGNE_MAX)} caractères : ce n'est pas un fichier CSV de "
+        "lieux (ou ses fins de ligne ont été perdues). Vérifiez le fichier, ou exportez-le de nouveau."
     )
 
 

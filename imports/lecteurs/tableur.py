@@ -20,6 +20,7 @@ from .encodage import TAILLE_ECHANTILLON, detecte_encodage
 from .limites import (
     CELLULE_MAX,
     COLONNES_MAX,
+    LIGNE_MAX,
     XLSX_CELLULES_RANGEE_MAX,
     XLSX_DECOMPRESSE_MAX,
     XLSX_PARTIE_MAX,
@@ -28,6 +29,7 @@ from .limites import (
     cellule_trop_longue,
     classeur_abime,
     classeur_demesure,
+    ligne_trop_longue,
     trop_de_colonnes,
 )
 
@@ -43,6 +45,17 @@ def _erreur_csv(erreur: csv.Error, ligne: int) -> FichierIllisible:
     return FichierIllisible(
         f"Le fichier CSV est mal formé vers la ligne {ligne} ({erreur}) : vérifiez les guillemets."
     )
+
+
+def _lignes_bornees(texte):
+    """The physical lines of the text, each read at most LIGNE_MAX characters at a time: a 32 MB line without a line
+    break is refused without being held whole."""
+    numero = 0
+    while ligne := texte.readline(LIGNE_MAX + 1):
+        numero += 1
+        if len(ligne) > LIGNE_MAX:
+            raise ligne_trop_longue(numero)
+        yield ligne
 
 
 def _borne_largeur(cellules: list, ligne: int) -> list:
@@ -94,7 +107,7 @@ def lit_csv(flux, taille: int) -> Lecture:
 
     flux.seek(0)
     texte_flux = io.TextIOWrapper(flux, encoding=encodage.nom, errors="replace", newline="")
-    lecteur = csv.reader(texte_flux, delimiter=separateur)
+    lecteur = csv.reader(_lignes_bornees(texte_flux), delimiter=separateur)
     entete = None
     try:
         for _ in range(rang_entete + 1):
