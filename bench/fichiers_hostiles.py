@@ -1,5 +1,6 @@
-"""Hostile import files: peak memory and time of `imports.lecteurs.ouvrir` + reading every row, each case in a fresh
-subprocess (ru_maxrss). Usage: .venv/bin/python -m bench.fichiers_hostiles [dossier]  (numbers: docs/fichiers-hostiles.md)
+"""Hostile import files: peak memory and time of `imports.lecteurs.ouvrir` + reading every row, each case in a
+fresh subprocess (growth of VmHWM). Usage: .venv/bin/python -m bench.fichiers_hostiles [dossier] [case…]
+(numbers: docs/fichiers-hostiles.md).
 """
 
 from __future__ import annotations
@@ -106,8 +107,8 @@ def _xlsx(chemin: Path, lignes: str, dimension: str = "A1:XFD1048576"):
         z.writestr("xl/_rels/workbook.xml.rels", (
             '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'))
-        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet {ns}><dimension ref="{dimension}"/><sheetData>{lignes}'
-                                               "</sheetData></worksheet>")
+        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0"?><worksheet {ns}><dimension ref="{dimension}"/>'
+                                               f"<sheetData>{lignes}</sheetData></worksheet>")
 
 
 MESURE = """

@@ -47,13 +47,18 @@ def limite_corps(request) -> int:
     return settings.IMPORT_MAX_UPLOAD_SIZE + ENVELOPPE_MULTIPART if _personnel(request) else corps_public_max()
 
 
-def reponse_trop_volumineuse(longueur: int, limite: int) -> HttpResponse:
-    texte = (f"Votre envoi fait {_mo(longueur)} : la limite est de {_mo(limite)}. Raccourcissez votre message "
-             "ou, pour un fichier de lieux, connectez-vous à l'administration avant de l'envoyer.")
+def reponse_trop_volumineuse(longueur: int, limite: int, personnel: bool = False) -> HttpResponse:
+    if personnel:
+        texte = (f"Votre envoi fait {_mo(longueur)} : la limite est de {_mo(limite)}. Découpez le fichier de lieux "
+                 "(par département, par exemple) ou enregistrez-le en CSV, plus léger qu'un classeur Excel.")
+        retour = '<a href="/admin/imports/importrun/importer/">Retour à l\'import de fichier</a>'
+    else:
+        texte = (f"Votre envoi fait {_mo(longueur)} : la limite est de {_mo(limite)}. Raccourcissez votre message "
+                 "ou, pour un fichier de lieux, connectez-vous à l'espace des coordinateurs avant de l'envoyer.")
+        retour = '<a href="/">Retour à l\'accueil</a>'
     html = (
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Envoi trop volumineux</title></head>'
-        f'<body><main><h1>Envoi trop volumineux</h1><p>{escape(texte)}</p><p><a href="/">Retour à l\'accueil</a>'
-        "</p></main></body></html>"
+        f"<body><main><h1>Envoi trop volumineux</h1><p>{escape(texte)}</p><p>{retour}</p></main></body></html>"
     )
     return HttpResponse(html, status=413, content_type="text/html; charset=utf-8")
 
@@ -71,7 +76,7 @@ class LimiteCorpsRequete:
             longueur = 0
         # the session is read only for a large body (embeds and the map's JSON never pay for it)
         if longueur > corps_public_max() and longueur > (limite := limite_corps(request)):
-            return reponse_trop_volumineuse(longueur, limite)
+            return reponse_trop_volumineuse(longueur, limite, personnel=_personnel(request))
         return self.get_response(request)
 
     def process_view(self, request, vue, args, kwargs):

@@ -84,7 +84,9 @@ def test_import_au_dela_de_la_limite_annonce_refuse_avant_lecture(admin_client, 
     reponse = admin_client.generic("POST", IMPORTER, b"--x--", content_type="multipart/form-data; boundary=x",
                                    CONTENT_LENGTH=str(12 * MO))
     assert reponse.status_code == 413
-    assert "Votre envoi fait 12 Mo : la limite est de 11 Mo." in reponse.content.decode()
+    html = reponse.content.decode()
+    assert "Votre envoi fait 12 Mo : la limite est de 11 Mo. Découpez le fichier de lieux" in html
+    assert "<a href=\"/admin/imports/importrun/importer/\">Retour à l'import de fichier</a>" in html
     assert not ImportRun.objects.exists() and not list(dossier_temporaire.iterdir())
 
 
