@@ -329,3 +329,11 @@ def test_import_refuse_avec_la_raison_dans_le_second_processus(tmp_path, setting
     run = importe(chemin, "hostile-parallele")
     assert run.statut == ImportRun.Statut.REFUSE
     assert "Le JSON est imbriqué sur plus de 64 niveaux" in run.erreur and "Erreur inattendue" not in run.erreur
+
+
+def test_json_nombre_de_5000_chiffres(tmp_path):
+    """Fuzzing: Python refuses to convert an integer of more than 4,300 digits (a ValueError, not a JSON error)."""
+    chemin = tmp_path / "nombre.json"
+    chemin.write_text('[{"id": 1}, {"id": ' + "1" * 5000 + "}]")
+    assert "Le JSON contient un nombre de plus de 4300 chiffres dans l'enregistrement qui commence au caractère 12" \
+        in refus(chemin)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 
 from .base import FichierIllisible, Lecture, Remarque
 from .encodage import detecte_encodage
@@ -25,6 +26,7 @@ from .limites import (
 )
 
 TAILLE_BLOC = 64 * 1024
+PREMIERS_MAX = 16 * 1024 * 1024  # characters: the records held to find the columns (at most 200 of them)
 _DEBUT_TABLEAU = re.compile(r'"([^"\\]{1,100})"\s*:\s*\[')
 
 
@@ -81,6 +83,12 @@ class _Flux:
                 raise FichierIllisible(
                     f"JSON invalide vers le caractère {self.decalage + erreur.pos} : fichier tronqué ou mal formé "
                     f"({erreur.msg})."
+                ) from erreur
+            except ValueError as erreur:  # an integer of more than 4,300 digits (Python's int_max_str_digits)
+                raise FichierIllisible(
+                    f"Le JSON contient un nombre de plus de {sys.get_int_max_str_digits()} chiffres dans "
+                    f"l'enregistrement qui commence au caractère {self.decalage + self.pos} : ce n'est pas une "
+                    "donnée de lieu. Vérifiez le fichier."
                 ) from erreur
             # a number at the very end of the buffer may continue in the next block
             if fin == len(self.tampon) and not self.fini and self.remplit():
@@ -202,7 +210,7 @@ def _lit(texte, flux, taille, encodage) -> Lecture:
     premiers = []
     for numero, valeur in flux_enregistrements:
         premiers.append((numero, valeur))
-        if len(premiers) >= 200:
+        if len(premiers) >= 200 or source.decalage + source.pos > PREMIERS_MAX:
             break
 
     def en_dict(valeur):
