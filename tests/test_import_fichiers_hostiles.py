@@ -337,3 +337,67 @@ def test_json_nombre_de_5000_chiffres(tmp_path):
     chemin.write_text('[{"id": 1}, {"id": ' + "1" * 5000 + "}]")
     assert "Le JSON contient un nombre de plus de 4300 chiffres dans l'enregistrement qui commence au caractère 12" \
         in refus(chemin)
+
+
+# --- fuzzing: random damage never escapes as anything but FichierIllisible ------------------------------------------
+
+
+def _abime(donnees: bytes, hasard) -> bytes:
+    donnees = bytearray(donnees)
+    for _ in range(hasard.randint(1, 8)):
+        i, choix = hasard.randrange(max(1, len(donnees))), hasard.random()
+        if choix < 0.4 and donnees:
+            donnees[i] = hasard.randrange(256)
+        elif choix < 0.6:
+            donnees[i:i] = bytes(hasard.randrange(256) for _ in range(hasard.randint(1, 10)))
+        elif choix < 0.8:
+            del donnees[i:i + hasard.randint(1, 50)]
+        elif choix < 0.9:
+            del donnees[i:]
+        else:
+            donnees[i:i] = donnees[hasard.randrange(max(1, len(donnees))):][:hasard.randint(1, 200)]
+    return bytes(donnees)
+
+
+def _classeur_abime(donnees: bytes, hasard) -> bytes:
+    """Damage inside the parts of the zip (valid CRCs): what openpyxl's XML reading sees."""
+    import io
+
+    source, sortie = zipfile.ZipFile(io.BytesIO(donnees)), io.BytesIO()
+    cible = hasard.choice(source.namelist())
+    with zipfile.ZipFile(sortie, "w", zipfile.ZIP_DEFLATED) as archive:
+        for nom in source.namelist():
+            contenu = source.read(nom)
+            if hasard.random() < 0.03:
+                continue  # a missing part
+            archive.writestr(nom, _abime(contenu, hasard) if nom == cible or hasard.random() < 0.1 else contenu)
+    return sortie.getvalue()
+
+
+def test_fichiers_abimes_au_hasard(tmp_path):
+    import random
+
+    hasard = random.Random(20261202)
+    classeur = _classeur(tmp_path)
+    lieux = [{"id": i, "nom": f"Lieu é {i}", "adresse": {"code_postal": "49000"}} for i in range(30)]
+    modeles = {
+        "a.xlsx": classeur, "b.csv": classeur,
+        "c.csv": ("id;nom;commune\n" + "".join(f'{i};"Lieu é {i}";Angers\n' for i in range(30))).encode("cp1252"),
+        "d.json": json.dumps(lieux).encode(),
+        "e.geojson": json.dumps({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"nom": "a"}, "geometry": {"type": "Point", "coordinates": [1, 2]}}
+        ] * 20}).encode(),
+    }
+    issues = {"lu": 0, "refusé": 0}
+    for essai in range(400):
+        nom, modele = hasard.choice(list(modeles.items()))
+        zip_ = modele.startswith(b"PK") and hasard.random() < 0.7
+        chemin = tmp_path / f"{essai}-{nom}"
+        chemin.write_bytes(_classeur_abime(modele, hasard) if zip_ else _abime(modele, hasard))
+        try:
+            lire(chemin)
+        except FichierIllisible:
+            issues["refusé"] += 1
+        else:
+            issues["lu"] += 1
+    assert issues["lu"] > 50 and issues["refusé"] > 50  # both outcomes exercised, nothing else
