@@ -12,6 +12,7 @@ from .lecteurs import EXTENSIONS, FichierIllisible, detecte_format
 from .lecteurs.tableur import verifie_archive
 from .models import Source
 
+
 def _mo(octets: int) -> str:
     return f"{octets // (1024 * 1024)} Mo" if octets >= 1024 * 1024 else f"{max(1, octets // 1024)} Ko"
 

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpResponse
-from django.utils.html import escape
 
 CORPS_PUBLIC_MAX = 64 * 1024  # bytes: a report with a long message is 5 KB
 ENVELOPPE_MULTIPART = 1024 * 1024  # the other fields and boundaries of the import form, around the file
@@ -49,8 +48,9 @@ def limite_corps(request) -> int:
 
 def reponse_trop_volumineuse(longueur: int, limite: int, personnel: bool = False) -> HttpResponse:
     if personnel:
-        texte = (f"Votre envoi fait {_mo(longueur)} : la limite est de {_mo(limite)}. Découpez le fichier de lieux "
-                 "(par département, par exemple) ou enregistrez-le en CSV, plus léger qu'un classeur Excel.")
+        texte = (f"Votre envoi fait {_mo(longueur)} : la limite d'un fichier de lieux est de "
+                 f"{_mo(settings.IMPORT_MAX_UPLOAD_SIZE)}. Découpez-le (par département, par exemple) ou "
+                 "enregistrez-le en CSV, plus léger qu'un classeur Excel.")
         retour = '<a href="/admin/imports/importrun/importer/">Retour à l\'import de fichier</a>'
     else:
         texte = (f"Votre envoi fait {_mo(longueur)} : la limite est de {_mo(limite)}. Raccourcissez votre message "
@@ -58,7 +58,7 @@ def reponse_trop_volumineuse(longueur: int, limite: int, personnel: bool = False
         retour = '<a href="/">Retour à l\'accueil</a>'
     html = (
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Envoi trop volumineux</title></head>'
-        f"<body><main><h1>Envoi trop volumineux</h1><p>{escape(texte)}</p><p>{retour}</p></main></body></html>"
+        f"<body><main><h1>Envoi trop volumineux</h1><p>{texte}</p><p>{retour}</p></main></body></html>"
     )
     return HttpResponse(html, status=413, content_type="text/html; charset=utf-8")
 

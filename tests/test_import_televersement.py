@@ -85,7 +85,7 @@ def test_import_au_dela_de_la_limite_annonce_refuse_avant_lecture(admin_client, 
                                    CONTENT_LENGTH=str(12 * MO))
     assert reponse.status_code == 413
     html = reponse.content.decode()
-    assert "Votre envoi fait 12 Mo : la limite est de 11 Mo. Découpez le fichier de lieux" in html
+    assert "Votre envoi fait 12 Mo : la limite d'un fichier de lieux est de 10 Mo. Découpez-le" in html
     assert "<a href=\"/admin/imports/importrun/importer/\">Retour à l'import de fichier</a>" in html
     assert not ImportRun.objects.exists() and not list(dossier_temporaire.iterdir())
 
