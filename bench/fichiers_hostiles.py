@@ -36,19 +36,19 @@ def cas(dossier: Path) -> dict[str, Path]:
     fichiers["CSV : une cellule de 32 Mo"] = chemin
 
     chemin = dossier / "vide.xlsx"  # 200 MB of blanks in a sheet, compressed 1000 times
-    _xlsx(chemin, "<row r='1'><c r='A1'><v>1</v></c></row>" + " " * (200 * 1024 * 1024))
+    ecrit_xlsx(chemin, "<row r='1'><c r='A1'><v>1</v></c></row>" + " " * (200 * 1024 * 1024))
     fichiers["XLSX : 200 Mo de blancs compressés"] = chemin
 
     chemin = dossier / "bombe.xlsx"  # many rows of short repeated strings: a tiny zip, a huge sheet
     lignes = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{_col(c)}{r}" t="inlineStr"><is><t>x</t></is></c>' for c in range(1, 51))
+        f'<row r="{r}">' + "".join(f'<c r="{colonne(c)}{r}" t="inlineStr"><is><t>x</t></is></c>' for c in range(1, 51))
         + "</row>" for r in range(1, 40_001)
     )
-    _xlsx(chemin, lignes)
+    ecrit_xlsx(chemin, lignes)
     fichiers["XLSX bombe (40 000 × 50 cellules)"] = chemin
 
     chemin = dossier / "rangee.xlsx"  # one row of 1,000,000 cells
-    _xlsx(chemin, '<row r="1">' + "".join(f'<c r="{_col(c)}1"><v>1</v></c>' for c in range(1, 16_385)) * 61 + "</row>")
+    ecrit_xlsx(chemin, '<row r="1">' + "".join(f'<c r="{colonne(c)}1"><v>1</v></c>' for c in range(1, 16_385)) * 61 + "</row>")
     fichiers["XLSX : une rangée de 1 000 000 cellules"] = chemin
 
     chemin = dossier / "ordinaire.csv"  # not hostile: what the checks cost on a large CSV
@@ -79,7 +79,7 @@ def cas(dossier: Path) -> dict[str, Path]:
     return fichiers
 
 
-def _col(n: int) -> str:
+def colonne(n: int) -> str:
     lettres = ""
     while n:
         n, reste = divmod(n - 1, 26)
@@ -87,7 +87,7 @@ def _col(n: int) -> str:
     return lettres
 
 
-def _xlsx(chemin: Path, lignes: str, dimension: str = "A1:XFD1048576"):
+def ecrit_xlsx(chemin: Path, lignes: str, dimension: str = "A1:XFD1048576"):
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:

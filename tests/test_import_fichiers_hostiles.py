@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from bench.fichiers_hostiles import _col, _xlsx
+from bench.fichiers_hostiles import colonne, ecrit_xlsx
 from imports.lecteurs import FichierIllisible, ouvrir
 from imports.lecteurs.base import noms_colonnes
 from imports.lecteurs.limites import (
@@ -167,7 +167,7 @@ def test_json_objet_sans_tableau_lu_en_temps_lineaire(tmp_path):
 def test_xlsx_bombe_de_compression_refusee_avant_ouverture(tmp_path):
     """A sheet of 60 MB of zeros compressed to 60 KB: refused from the zip's directory, nothing inflated."""
     chemin = tmp_path / "bombe.xlsx"
-    _xlsx(chemin, "<row r='1'><c r='A1' t='inlineStr'><is><t>id</t></is></c></row>" + " " * (60 * 1024 * 1024))
+    ecrit_xlsx(chemin, "<row r='1'><c r='A1' t='inlineStr'><is><t>id</t></is></c></row>" + " " * (60 * 1024 * 1024))
     message = refus(chemin)
     assert "Le classeur Excel est refusé : sa partie « xl/worksheets/sheet1.xml » se décompresse" in message
     assert "(limite : 100 fois), comme une « bombe » de compression" in message
@@ -188,10 +188,10 @@ def test_xlsx_dimension_geante_sans_rembourrage(tmp_path):
     padded every row to 16,384 cells: 2.6 MB grew the worker to 1.5 GB)."""
     chemin = tmp_path / "dimension.xlsx"
     lignes = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{_col(c)}{r}" t="inlineStr"><is><t>v{c}</t></is></c>' for c in range(1, 4))
+        f'<row r="{r}">' + "".join(f'<c r="{colonne(c)}{r}" t="inlineStr"><is><t>v{c}</t></is></c>' for c in range(1, 4))
         + "</row>" for r in range(1, 2001)
     )
-    _xlsx(chemin, lignes, dimension="A1:XFD1048576")
+    ecrit_xlsx(chemin, lignes, dimension="A1:XFD1048576")
     lecture, lignes_lues = lire(chemin)
     assert lecture.colonnes == ["v1", "v2", "v3"] and len(lignes_lues) == 1999
     assert lignes_lues[0][1] == {"v1": "v1", "v2": "v2", "v3": "v3"}
@@ -199,7 +199,7 @@ def test_xlsx_dimension_geante_sans_rembourrage(tmp_path):
 
 def test_xlsx_rangee_de_plus_de_16384_cellules_refusee(tmp_path):
     chemin = tmp_path / "rangee.xlsx"
-    _xlsx(chemin, '<row r="1">' + '<c r="A1"><v>1</v></c>' * (XLSX_CELLULES_RANGEE_MAX + 1) + "</row>")
+    ecrit_xlsx(chemin, '<row r="1">' + '<c r="A1"><v>1</v></c>' * (XLSX_CELLULES_RANGEE_MAX + 1) + "</row>")
     message = refus(chemin)
     assert f"la rangée 1 contient plus de {XLSX_CELLULES_RANGEE_MAX} cellules" in message
 
@@ -215,7 +215,7 @@ def test_xlsx_de_600_colonnes_refuse(tmp_path):
 
 def test_xlsx_cellule_trop_longue(tmp_path):
     chemin = tmp_path / "long.xlsx"
-    _xlsx(chemin, '<row r="1"><c r="A1" t="inlineStr"><is><t>nom</t></is></c></row><row r="2"><c r="A2" '
+    ecrit_xlsx(chemin, '<row r="1"><c r="A1" t="inlineStr"><is><t>nom</t></is></c></row><row r="2"><c r="A2" '
                   f't="inlineStr"><is><t>{"a" * (CELLULE_MAX + 1)}</t></is></c></row>', dimension="A1:A2")
     assert "Une cellule dépasse 100\u202f000 caractères à la ligne 2" in refus(chemin)
 
@@ -252,7 +252,7 @@ def test_xlsx_tronque_refuse_clairement(tmp_path, coupure):
 
 def test_xlsx_xml_invalide_refuse(tmp_path):
     chemin = tmp_path / "xml.xlsx"
-    _xlsx(chemin, '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></row>')
+    ecrit_xlsx(chemin, '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></row>')
     assert "Le classeur Excel est abîmé ou tronqué (XML invalide" in refus(chemin)
 
 

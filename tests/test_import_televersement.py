@@ -185,10 +185,10 @@ def test_vrai_post_http_anonyme_de_500_mo_refuse_sans_ecrire(serveur, lieux_navi
 @pytest.mark.django_db
 def test_bombe_xlsx_renommee_refusee_des_l_envoi(admin_client, tmp_path):
     """The content decides, not the extension: a zip bomb named .csv is refused by the form, no import started."""
-    from bench.fichiers_hostiles import _xlsx
+    from bench.fichiers_hostiles import ecrit_xlsx
 
     chemin = tmp_path / "bombe.xlsx"
-    _xlsx(chemin, "<row r='1'><c r='A1'><v>1</v></c></row>" + " " * (20 * MO))
+    ecrit_xlsx(chemin, "<row r='1'><c r='A1'><v>1</v></c></row>" + " " * (20 * MO))
     page = admin_client.post(IMPORTER, {"fichier": SimpleUploadedFile("lieux.csv", chemin.read_bytes()),
                                         "nouvelle_source": "hub-sud"}).content.decode()
     assert "Le classeur Excel est refusé : sa partie « xl/worksheets/sheet1.xml » se décompresse" in page
