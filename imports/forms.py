@@ -9,7 +9,13 @@ from django import forms
 from django.conf import settings
 
 from .lecteurs import EXTENSIONS, FichierIllisible, detecte_format
+from .lecteurs.tableur import verifie_archive
 from .models import Source
+
+
+def _mo(octets: int) -> str:
+    return f"{octets // (1024 * 1024)} Mo" if octets >= 1024 * 1024 else f"{max(1, octets // 1024)} Ko"
+
 
 _NOM_SOURCE = re.compile(r"^[a-z0-9][a-z0-9_\-]{1,99}$")
 
@@ -38,6 +44,11 @@ class ImportForm(forms.Form):
     def clean_fichier(self):
         fichier = self.cleaned_data["fichier"]
         maximum = settings.IMPORT_MAX_UPLOAD_SIZE
+        if getattr(fichier, "interrompu", False):  # imports.televersement stopped the upload at the limit
+            raise forms.ValidationError(
+                f"Le fichier dépasse la limite de {_mo(fichier.limite)} : son envoi a été arrêté. Découpez-le (par "
+                "département, par exemple) ou enregistrez-le en CSV, plus léger qu'un classeur Excel."
+            )
         if fichier.size > maximum:
             raise forms.ValidationError(
                 f"Le fichier fait {fichier.size / 1024 / 1024:.1f} Mo : la limite est de {maximum // (1024 * 1024)} Mo."
@@ -53,9 +64,12 @@ class ImportForm(forms.Form):
         debut = fichier.read(8192)
         fichier.seek(0)
         try:
-            detecte_format(debut, fichier.name)
+            if detecte_format(debut, fichier.name) == "xlsx":  # whatever its extension: the content says
+                verifie_archive(fichier)  # a zip bomb or a zip that is no workbook, said now rather than later
         except FichierIllisible as erreur:
             raise forms.ValidationError(str(erreur)) from erreur
+        finally:
+            fichier.seek(0)
         return fichier
 
     def __init__(self, *args, utilisateur=None, **kwargs):

@@ -10,11 +10,23 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 
 from .base import FichierIllisible, Lecture, Remarque
 from .encodage import detecte_encodage
+from .limites import (
+    CELLULE_MAX,
+    COLONNES_MAX,
+    ENREGISTREMENT_JSON_MAX,
+    PROFONDEUR_JSON_MAX,
+    cellule_trop_longue,
+    enregistrement_trop_gros,
+    json_trop_profond,
+    trop_de_colonnes,
+)
 
 TAILLE_BLOC = 64 * 1024
+PREMIERS_MAX = 16 * 1024 * 1024  # characters: the records held to find the columns (at most 200 of them)
 _DEBUT_TABLEAU = re.compile(r'"([^"\\]{1,100})"\s*:\s*\[')
 
 
@@ -28,10 +40,11 @@ class _Flux:
         self.decalage = 0  # characters dropped from the buffer so far
         self.fini = False
 
-    def remplit(self) -> bool:
+    def remplit(self, au_moins: int = TAILLE_BLOC) -> bool:
+        """Read `au_moins` more characters (one block by default), dropping what is already consumed."""
         if self.fini:
             return False
-        bloc = self.texte.read(TAILLE_BLOC)
+        bloc = self.texte.read(max(TAILLE_BLOC, au_moins))
         if not bloc:
             self.fini = True
             return False
@@ -51,22 +64,61 @@ class _Flux:
                 return ""
 
     def valeur(self, decodeur: json.JSONDecoder):
-        """Decode the JSON value at the current position, reading more text while it is incomplete."""
+        """Decode the JSON value at the current position, reading more text while it is incomplete.
+
+        Each new attempt decodes the value from its start: the text read is doubled each time (not one more block),
+        so that a value of n characters costs O(n), not O(n²) (a 32 MB value took 30 s). A value longer than
+        ENREGISTREMENT_JSON_MAX is refused instead of being read to the end of the file."""
         while True:
             try:
                 valeur, fin = decodeur.raw_decode(self.tampon, self.pos)
+            except RecursionError as erreur:
+                raise json_trop_profond(f"vers le caractère {self.decalage + self.pos}") from erreur
             except json.JSONDecodeError as erreur:
-                if self.remplit():
+                en_cours = len(self.tampon) - self.pos
+                if en_cours > ENREGISTREMENT_JSON_MAX:
+                    raise enregistrement_trop_gros(f"à partir du caractère {self.decalage + self.pos}") from erreur
+                if self.remplit(au_moins=en_cours):
                     continue
                 raise FichierIllisible(
                     f"JSON invalide vers le caractère {self.decalage + erreur.pos} : fichier tronqué ou mal formé "
                     f"({erreur.msg})."
                 ) from erreur
+            except ValueError as erreur:  # an integer of more than 4,300 digits (Python's int_max_str_digits)
+                raise FichierIllisible(
+                    f"Le JSON contient un nombre de plus de {sys.get_int_max_str_digits()} chiffres dans "
+                    f"l'enregistrement qui commence au caractère {self.decalage + self.pos} : ce n'est pas une "
+                    "donnée de lieu. Vérifiez le fichier."
+                ) from erreur
             # a number at the very end of the buffer may continue in the next block
             if fin == len(self.tampon) and not self.fini and self.remplit():
                 continue
+            if fin - self.pos > ENREGISTREMENT_JSON_MAX:
+                raise enregistrement_trop_gros(f"à partir du caractère {self.decalage + self.pos}")
+            verifie_valeur(valeur, f"à partir du caractère {self.decalage + self.pos}")
             self.pos = fin
             return valeur
+
+
+def verifie_valeur(valeur, ou: str):
+    """Refuses a record nested deeper than PROFONDEUR_JSON_MAX or holding a text longer than CELLULE_MAX (one pass,
+    without recursion)."""
+    pile = [(valeur, 1)]
+    while pile:
+        element, profondeur = pile.pop()
+        if isinstance(element, str):
+            if len(element) > CELLULE_MAX:
+                raise cellule_trop_longue(f"dans l'enregistrement qui commence au caractère {ou.rpartition(' ')[2]}")
+            continue
+        if isinstance(element, dict):
+            enfants = element.values()
+        elif isinstance(element, list):
+            enfants = element
+        else:
+            continue
+        if profondeur > PROFONDEUR_JSON_MAX:
+            raise json_trop_profond(ou)
+        pile.extend((enfant, profondeur + 1) for enfant in enfants if isinstance(enfant, (str, dict, list)))
 
 
 def aplatit(objet: dict, prefixe: str = "") -> dict:
@@ -98,6 +150,12 @@ def depuis_feature(feature: dict) -> dict:
     return brut
 
 
+def _borne(brut: dict, numero: int) -> dict:
+    if len(brut) > COLONNES_MAX:
+        raise trop_de_colonnes(len(brut), f" (clés de l'enregistrement {numero})")
+    return brut
+
+
 def lit_json(flux, taille: int) -> Lecture:
     echantillon = flux.read(64 * 1024)
     encodage = detecte_encodage(echantillon, complet=len(echantillon) < 64 * 1024)
@@ -123,6 +181,8 @@ def _lit(texte, flux, taille, encodage) -> Lecture:
                 enveloppe = trouve.group(1)
                 source.pos = trouve.end() - 1
                 break
+            # searched text is not searched again (nor kept): only its end, where « "features": [ » may be cut
+            source.pos = max(source.pos, len(source.tampon) - 4096)
             if not source.remplit():
                 raise FichierIllisible("Ce JSON ne contient aucun tableau de lieux (attendu : une liste d'objets).")
         format_ = "geojson" if enveloppe == "features" else "json"
@@ -150,7 +210,7 @@ def _lit(texte, flux, taille, encodage) -> Lecture:
     premiers = []
     for numero, valeur in flux_enregistrements:
         premiers.append((numero, valeur))
-        if len(premiers) >= 200:
+        if len(premiers) >= 200 or source.decalage + source.pos > PREMIERS_MAX:
             break
 
     def en_dict(valeur):
@@ -158,11 +218,12 @@ def _lit(texte, flux, taille, encodage) -> Lecture:
             return depuis_feature(valeur)
         return aplatit(valeur) if isinstance(valeur, dict) else {"valeur": valeur}
 
-    colonnes: list[str] = []
-    for _, valeur in premiers:
-        for cle in en_dict(valeur):
-            if cle not in colonnes:
-                colonnes.append(cle)
+    vues: dict[str, None] = {}  # ordered, without the quadratic `cle not in colonnes` of a list
+    for numero, valeur in premiers:
+        vues.update(dict.fromkeys(_borne(en_dict(valeur), numero)))
+        if len(vues) > COLONNES_MAX:
+            raise trop_de_colonnes(len(vues), " (clés des premiers enregistrements)")
+    colonnes = list(vues)
 
     lecture = Lecture(format=format_, colonnes=colonnes, unite="enregistrement", encodage=encodage.libelle,
                       _a_fermer=[texte])
@@ -175,7 +236,7 @@ def _lit(texte, flux, taille, encodage) -> Lecture:
         import itertools
 
         for numero, valeur in itertools.chain(premiers, flux_enregistrements):
-            brut = en_dict(valeur)
+            brut = _borne(en_dict(valeur), numero)
             yield numero, {cle: lecture.nettoie_valeur(v) for cle, v in brut.items()}
 
     lecture._lignes = lignes()

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "imports.televersement.LimiteCorpsRequete",  # 413 before reading a body larger than its sender may send
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,11 +119,20 @@ STORAGES = {
 }
 
 # Uploads: coordinators' CSV/XLSX exports; larger files are refused with a clear message.
+# The body's declared size is checked before it is read (imports.televersement.LimiteCorpsRequete: 64 KB for
+# anonymous visitors, IMPORT_MAX_UPLOAD_SIZE + 1 MB for staff) and files are counted as they arrive (the first
+# handler stops one at IMPORT_MAX_UPLOAD_SIZE, before the temporary file grows further).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_SIZE = env.int("IMPORT_MAX_UPLOAD_SIZE", default=100 * 1024 * 1024)
 # A full import that would archive more than this share of a source's active lieux asks for an explicit confirmation
 IMPORT_SEUIL_ARCHIVAGE = env.float("IMPORT_SEUIL_ARCHIVAGE", default=0.5)
+CORPS_PUBLIC_MAX = env.int("CORPS_PUBLIC_MAX", default=64 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "imports.televersement.TeleversementLimite",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Security defaults, also in development: only /embed/ may be framed (see lieux middleware, later issue).
 X_FRAME_OPTIONS = "DENY"
