@@ -167,7 +167,7 @@ def test_vrai_post_http_anonyme_de_500_mo_refuse_sans_ecrire(serveur, lieux_navi
     once, nothing reaches the disk (before, the server wrote the file part to a temporary file and waited for the
     rest of the 500 MB)."""
     fiche = f"{serveur}/lieux/{lieux_navigateur[0].uid}/"
-    with urllib.request.urlopen(fiche, timeout=20) as reponse:
+    with urllib.request.urlopen(fiche + "?signaler=1", timeout=20) as reponse:  # the report form sets the cookie
         jeton = SimpleCookie(reponse.headers["Set-Cookie"])["csrftoken"].value
     debut = (f'--xyz\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{jeton}\r\n'
              '--xyz\r\nContent-Disposition: form-data; name="piece"; filename="a.bin"\r\n'
