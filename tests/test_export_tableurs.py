@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from lieux import standard
 from tests.factories import creer_lieu
+from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie")]
 
@@ -64,6 +65,7 @@ def test_territory_page_links_and_the_long_territory_names(client, un_lieu):
     assert reponse.status_code == 200 and b'"A1"' in contenu(reponse)
 
 
+@pytest.mark.usefixtures("ardoise_propre")  # the browser session's committed lieux left aside (rolled back)
 def test_demo_lieux_are_not_exported_and_everyone_is_told(client, tmp_path):
     for i in range(3):
         creer_lieu(source="demo", nom=f"Démo {i}")
