@@ -401,3 +401,14 @@ def test_fichiers_abimes_au_hasard(tmp_path):
         else:
             issues["lu"] += 1
     assert issues["lu"] > 50 and issues["refusé"] > 50  # both outcomes exercised, nothing else
+
+
+def test_la_limite_tient_meme_si_un_autre_module_la_releve(tmp_path):
+    """The csv module's field limit is global: frictionless raises it to the maximum when it is imported."""
+    import csv
+    import sys
+
+    csv.field_size_limit(sys.maxsize)
+    chemin = tmp_path / "cellule.csv"
+    chemin.write_text('id;nom\n1;"' + ("a" * 99 + "\n") * (320 * 1024) + '"\n')
+    assert "Une cellule dépasse 100\u202f000 caractères" in refus(chemin)

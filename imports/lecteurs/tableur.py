@@ -35,7 +35,8 @@ from .limites import (
 
 SEPARATEURS = {",": "virgule", ";": "point-virgule", "\t": "tabulation"}
 # A cell may hold a long description with newlines, not the rest of the file after a quote left open: the csv module
-# stops there (« field larger than field limit ») instead of filling the memory.
+# stops there (« field larger than field limit ») instead of filling the memory. The limit is global to the csv module
+# and frictionless raises it when it is imported: it is set again before each file and each row is read.
 csv.field_size_limit(CELLULE_MAX)
 
 
@@ -107,6 +108,7 @@ def lit_csv(flux, taille: int) -> Lecture:
 
     flux.seek(0)
     texte_flux = io.TextIOWrapper(flux, encoding=encodage.nom, errors="replace", newline="")
+    csv.field_size_limit(CELLULE_MAX)
     lecteur = csv.reader(_lignes_bornees(texte_flux), delimiter=separateur)
     entete = None
     try:
@@ -147,6 +149,7 @@ def lit_csv(flux, taille: int) -> Lecture:
                                                  for c in cellules])
                     yield debut, brut
                 debut = lecteur.line_num + 1
+                csv.field_size_limit(CELLULE_MAX)  # read again by the parser at the next row
         except csv.Error as erreur:
             raise _erreur_csv(erreur, lecteur.line_num) from erreur
 
