@@ -78,3 +78,43 @@ def gunicorn(env: dict, journal: str, processus: int = 2, fils: int = 1):
         serveur.terminate()
         serveur.wait(timeout=30)
         fichier.close()
+
+
+# wrk's script: a pool of paths in turn from a random start; one line with the counts and the percentiles (ms)
+LUA_WRK = """
+local chemins = {}
+local i = 0
+init = function(args)
+  for ligne in io.lines(args[1]) do chemins[#chemins + 1] = ligne end
+  i = math.random(#chemins)
+end
+request = function()
+  i = i % #chemins + 1
+  return wrk.format("GET", chemins[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULTAT %d %d %d %.3f %.3f %.3f %.3f\\n", summary.requests, e.status,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.duration / 1e6))
+end
+"""
+
+
+def wrk(base: str, pool: list[str], connexions: int, duree: int) -> dict:
+    """wrk on `pool` for `duree` seconds with `connexions` connections: n, errors, p50/p95/p99 (ms), rate (/s)."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as dossier:
+        script, fichier = Path(dossier) / "pool.lua", Path(dossier) / "chemins.txt"
+        script.write_text(LUA_WRK)
+        fichier.write_text("\n".join(pool) + "\n")
+        sortie = subprocess.run(
+            ["wrk", "-t", "2", "-c", str(connexions), "-d", f"{duree}s", "--timeout", "10s", "-s", str(script), base,
+             "--", str(fichier)], capture_output=True, text=True, timeout=duree + 60).stdout
+    n, http, reseau, p50, p95, p99, secondes = next(
+        l for l in sortie.splitlines() if l.startswith("RESULTAT")).split()[1:]
+    return {"n": int(n), "erreurs": int(http) + int(reseau), "p50": float(p50), "p95": float(p95),
+            "p99": float(p99), "debit": int(n) / float(secondes), "outil": "wrk"}

@@ -27,7 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.base_bench import percentile
+from bench.base_bench import percentile, wrk
 from bench.mesures_carte import cout_declencheurs, national_tenu_et_direct, plan_national
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -156,38 +156,10 @@ def gunicorn(base_de_donnees: str, cache_secondes: int = 0):
 
 # --- load ----------------------------------------------------------------------------------------------------------
 
-LUA = """
-local chemins = {}
-local i = 0
-init = function(args)
-  for ligne in io.lines(args[1]) do chemins[#chemins + 1] = ligne end
-  i = math.random(#chemins)
-end
-request = function()
-  i = i % #chemins + 1
-  return wrk.format("GET", chemins[i])
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULTAT %d %d %d %.3f %.3f\\n", summary.requests, e.status,
-    e.connect + e.read + e.write + e.timeout, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
-end
-"""
-
-
 def charger(base: str, pool: list[str]) -> dict:
     """p50/p95 (ms) and rate under CONCURRENCE simultaneous connections during DUREE seconds."""
     if shutil.which("wrk"):
-        with tempfile.TemporaryDirectory() as dossier:
-            script, fichier = Path(dossier) / "pool.lua", Path(dossier) / "chemins.txt"
-            script.write_text(LUA)
-            fichier.write_text("\n".join(pool) + "\n")
-            sortie = subprocess.run(
-                ["wrk", "-t", "2", "-c", str(CONCURRENCE), "-d", f"{DUREE}s", "--timeout", "10s", "-s", str(script),
-                 base, "--", str(fichier)], capture_output=True, text=True, timeout=DUREE + 60).stdout
-        n, erreurs_http, erreurs, p50, p95 = next(l for l in sortie.splitlines() if l.startswith("RESULTAT")).split()[1:]
-        return {"n": int(n), "erreurs": int(erreurs_http) + int(erreurs), "p50": float(p50), "p95": float(p95),
-                "outil": "wrk"}
+        return wrk(base, pool, CONCURRENCE, DUREE)
     return charger_python(base, pool)
 
 

@@ -10,11 +10,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench.base_bench import gunicorn
+from bench.base_bench import gunicorn, wrk
 from bench.bench_5_carte import preparer_donnees, url_base
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -22,26 +21,6 @@ CONNEXIONS = 64
 DUREE = 10
 TAILLE = 18_000
 CIBLE_P99_MS = 300
-
-LUA = """
-local chemins = {}
-local i = 0
-init = function(args)
-  for ligne in io.lines(args[1]) do chemins[#chemins + 1] = ligne end
-  i = math.random(#chemins)
-end
-request = function()
-  i = i % #chemins + 1
-  return wrk.format("GET", chemins[i])
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULTAT %d %d %d %.1f %.1f %.3f\\n", summary.requests, e.status,
-    e.connect + e.read + e.write + e.timeout, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.duration / 1e6))
-end
-"""
-
 
 @contextlib.contextmanager
 def serveur(base_de_donnees: str):
@@ -78,16 +57,7 @@ def pools(base: str) -> dict[str, list[str]]:
 
 
 def charger(base: str, pool: list[str]) -> dict:
-    with tempfile.TemporaryDirectory() as dossier:
-        script, fichier = Path(dossier) / "pool.lua", Path(dossier) / "chemins.txt"
-        script.write_text(LUA)
-        fichier.write_text("\n".join(pool) + "\n")
-        sortie = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(CONNEXIONS), "-d", f"{DUREE}s", "--timeout", "10s", "-s", str(script), base,
-             "--", str(fichier)], capture_output=True, text=True, timeout=DUREE + 60).stdout
-    n, http, reseau, p50, p99, duree = next(l for l in sortie.splitlines() if l.startswith("RESULTAT")).split()[1:]
-    return {"n": int(n), "erreurs": int(http) + int(reseau), "p50": float(p50), "p99": float(p99),
-            "debit": int(n) / float(duree)}
+    return wrk(base, pool, CONNEXIONS, DUREE)
 
 
 def run(args):

@@ -104,3 +104,13 @@ def test_l_orientation_integree_montre_aussi_les_horaires_des_jours_demandes(cli
     texte = html(client.get(chemin + "?" + autour_de_quimper(100, services=DEMARCHES, creneau="sa-09:00-12:00")))
     assert "Samedi : 10 h – 12 h" in texte
     assert "ouvre" not in texte.split("Médiathèque de Concarneau")[1].split("</li>")[0]
+
+
+@pytest.mark.django_db
+def test_la_fiche_integree_rappelle_aussi_les_disponibilites(client, finistere):  # noqa: F811
+    entree = client.get("/embed/orientation/?departement=29", follow=True)
+    chemin = entree.redirect_chain[-1][0].split("?")[0]
+    resultats = html(client.get(chemin + "?" + autour_de_quimper(100, services=DEMARCHES, creneau="sa-09:00-12:00")))
+    lien = unescape(re.search(r'<a class="fr-link fr-link--sm" href="([^"]+)">Fiche d', resultats).group(1))
+    texte = html(client.get(lien))
+    assert "Disponibilités :" in texte and "Samedi de 9 h à 12 h" in texte

@@ -16,7 +16,7 @@ from lieux.embed.integration import integration_requise
 from lieux.models import Lieu
 from orientation import recherche
 from orientation.etat import Orientation
-from orientation.views.fiche import fiche_lieu
+from orientation.views.fiche import disponibilites, fiche_lieu
 from orientation.views.resultats import MAX_CHOISIS
 
 
@@ -48,6 +48,7 @@ def fiche(request, integration):
         "orientation": orientation,
         "lieux": [fiche_lieu(lieu, orientation, maintenant) for lieu in lieux],
         "besoins": orientation.services,
+        "disponibilites": disponibilites(orientation),
         "date": timezone.localdate(),
         "url_resultats": retour,
         "lien_absolu": request.build_absolute_uri(url_fiche(integration, orientation, [l.uid for l in lieux])),
