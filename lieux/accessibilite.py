@@ -65,6 +65,12 @@ def lire_grille(chemin: Path = GRILLE) -> tuple[Critere, ...]:
     return criteres
 
 
+@lru_cache(maxsize=1)
+def niveau_declare() -> str:
+    """The level the footer of every page states, computed once per process from the grid."""
+    return bilan(lire_grille()).niveau
+
+
 def bilan(grille) -> Bilan:
     compte = {s: sum(1 for c in grille if c.statut == s) for s in STATUTS}
     return Bilan(compte["C"], compte["NC"], compte["NA"])

@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import viewsets
 from .base import ApiPubliqueMixin, Introuvable
-from .recherche_lieux import RechercheLieuxView
+from .recherches import RechercheAdressesView, RechercheCommunesView, RechercheLieuxView
 
 
 class SchemaView(ApiPubliqueMixin, SpectacularAPIView):
@@ -20,8 +20,8 @@ urlpatterns = [
     path("v1/carte/agregats/", viewsets.AgregatsView.as_view(), name="agregats"),
     re_path(r"^v1/territoires/(?P<niveau>region|departement|commune)/(?P<code>[0-9ABab]{2,5})/$",
             viewsets.TerritoireView.as_view(), name="territoire"),
-    path("v1/recherche/communes/", viewsets.RechercheCommunesView.as_view(), name="recherche-communes"),
-    path("v1/recherche/adresses/", viewsets.RechercheAdressesView.as_view(), name="recherche-adresses"),
+    path("v1/recherche/communes/", RechercheCommunesView.as_view(), name="recherche-communes"),
+    path("v1/recherche/adresses/", RechercheAdressesView.as_view(), name="recherche-adresses"),
     path("v1/recherche/lieux/", RechercheLieuxView.as_view(), name="recherche-lieux"),
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="lieux:api:schema"), name="docs"),

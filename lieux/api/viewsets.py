@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import BasePagination
@@ -16,7 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lieux import agregation, ban, filtres, recherche
+from lieux import agregation, filtres
 from lieux.models import Lieu
 
 from .base import ApiPubliqueMixin, DebitCarte
@@ -262,30 +262,3 @@ class TerritoireView(ApiPubliqueMixin, APIView):
 
 def _geojson(geom: GEOSGeometry) -> dict:
     return json.loads(geom.json) if geom is not None else None
-
-
-class RechercheCommunesView(ApiPubliqueMixin, APIView):
-    """Communes par nom (sans accents, tolérant aux fautes) ou par code postal / code INSEE. Hors ligne."""
-
-    throttle_classes = [DebitCarte]
-    renderer_classes = [JSONRenderer]
-    duree_cache_http = 3600
-
-    @extend_schema(summary="Chercher une commune", parameters=[OpenApiParameter("q", str, required=True)],
-                   responses=inline_serializer("Communes", {"resultats": serializers.ListField(
-                       child=serializers.DictField())}))
-    def get(self, request):
-        return Response({"resultats": recherche.chercher_communes(request.query_params.get("q", ""))})
-
-
-class RechercheAdressesView(ApiPubliqueMixin, APIView):
-    """Adresses de la Base Adresse Nationale (autocomplétion) ; liste vide si le service ne répond pas."""
-
-    throttle_classes = [DebitCarte]
-    renderer_classes = [JSONRenderer]
-
-    @extend_schema(summary="Chercher une adresse (BAN)", parameters=[OpenApiParameter("q", str, required=True)],
-                   responses=inline_serializer("Adresses", {"resultats": serializers.ListField(
-                       child=serializers.DictField())}))
-    def get(self, request):
-        return Response({"resultats": ban.autocompleter(request.query_params.get("q", ""))})

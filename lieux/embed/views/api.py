@@ -14,7 +14,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from lieux.api.base import verifier_territoire
-from lieux.api.viewsets import AgregatsView, RechercheAdressesView, RechercheCommunesView, TerritoireView
+from lieux.api.recherches import RechercheAdressesView, RechercheCommunesView
+from lieux.api.viewsets import AgregatsView, TerritoireView
 from lieux.embed.integration import IntegrationInvalide, resoudre
 from lieux.embed.perimetre import FiltresIntegration
 from lieux.embed.recherche import adresses_dans, communes_dans, hors_perimetre
