@@ -97,7 +97,8 @@ def test_a_page_of_another_site_frames_the_embed_of_maine_et_loire_but_not_the_m
     assert sum(n for _, _, n in bulles(cadre)) == attendu
     assert all(code.startswith(("49", "52")) for _, code, _ in bulles(cadre))
     cadre.fill("#recherche-q", "Rennes")
-    cadre.wait_for_timeout(800)
+    # the answer came (the live region says so), and it holds nothing outside the territory
+    cadre.wait_for_function("() => document.getElementById('recherche-statut').textContent === 'Aucune suggestion.'")
     assert cadre.query_selector_all("#recherche-suggestions li") == []
     cadre.fill("#recherche-q", "Saumur")
     cadre.wait_for_selector("#recherche-suggestions li")
@@ -161,8 +162,9 @@ def test_a_narrow_frame_shows_the_map_first_and_the_list_on_demand(navigateur, s
     cadre.click("#bascule-vue")
     cadre.wait_for_selector("#liste-lieux", state="visible")
     attendre_carte(cadre)
-    cadre.wait_for_timeout(500)  # the panel asked again once the map was hidden
-    assert not cadre.is_visible("#carte") and "4 lieux — Maine-et-Loire" in cadre.inner_text("#titre-panneau")
+    # the panel asked again once the map was hidden: wait for its title, not for a delay
+    cadre.wait_for_function("() => document.getElementById('titre-panneau').textContent.includes('4 lieux — Maine-et-Loire')")
+    assert not cadre.is_visible("#carte")
     assert cadre.query_selector("#erreurs-filtres") is None and cadre.get_attribute("body", "data-carte-erreur") is None
     cadre.click("#bascule-vue")
     attendre_carte(cadre)

@@ -27,7 +27,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
