@@ -69,7 +69,8 @@ def depuis_texte(texte: str, jours_par_defaut: frozenset[int] | None = None) -> 
     propre = original.strip()
     if not propre or propre.casefold() in ("-", "--", "/", ".", "nc", "n/a", "null", "none", "nan", "?"):
         return ConversionHoraires("", True, (), (), original)
-    if jours_par_defaut is None and _RESSEMBLE_OSM.search(propre) and regles.horaires_valides(propre):
+    if (jours_par_defaut is None and (_RESSEMBLE_OSM.search(propre) or propre.startswith('"'))
+            and regles.horaires_valides(propre)):
         return _deja_osm(propre, original)
     semaine, non_compris, retraits = evaluer(original, jours_par_defaut)
     return construire(semaine, non_compris, retraits, original)
@@ -95,8 +96,11 @@ def _deja_osm(propre: str, original: str) -> ConversionHoraires:
 # --- grammar ------------------------------------------------------------------------------------------------------
 
 
-def _regroupe(liste: list[Jeton]) -> list[Jeton]:
-    """Day lists/ranges become one `jours` token (a set), time ranges one `plage` token ((start, end) or None)."""
+def _regroupe(liste: list[Jeton], nombres_heures: bool = False) -> list[Jeton]:
+    """Day lists/ranges become one `jours` token (a set), time ranges one `plage` token ((start, end) or None).
+
+    `nombres_heures`: in a column about one day (« h_lundi » = « 9-12/13-17 »), bare numbers are hours.
+    """
     sortie: list[Jeton] = []
     i = 0
     while i < len(liste):
@@ -106,7 +110,7 @@ def _regroupe(liste: list[Jeton]) -> list[Jeton]:
             sortie.append(Jeton("jours", jours, j.debut, fin))
             continue
         if j.genre in ("heure", "nombre"):
-            plage, fin, suivant = _plage(liste, i)
+            plage, fin, suivant = _plage(liste, i, nombres_heures)
             if plage is not False:
                 sortie.append(Jeton("plage", plage, j.debut, fin))
                 i = suivant
@@ -140,19 +144,23 @@ def _jours(liste: list[Jeton], i: int) -> tuple[set[int], int, int]:
     return jours, fin, i
 
 
-def _plage(liste: list[Jeton], i: int) -> tuple[Plage | None | bool, int, int]:
+def _plage(liste: list[Jeton], i: int, nombres_heures: bool = False) -> tuple[Plage | None | bool, int, int]:
     """(range, end of span, next index); range None when impossible (end ≤ start), False when there is none."""
     a = liste[i]
-    suite = liste[i + 1:i + 3]
-    if len(suite) == 2 and suite[0].genre == "vers" and suite[1].genre in ("heure", "nombre"):
+    suite = liste[i + 1:i + 4]
+    if len(suite) >= 2 and suite[0].genre == "vers" and suite[1].genre in ("heure", "nombre"):
         b = suite[1]
         suivant = i + 3
     elif suite and suite[0].genre == "heure" and a.genre == "heure":
         b = suite[0]
         suivant = i + 2
+    elif (len(suite) >= 2 and suite[0].valeur == "/" and suite[1].genre == a.genre == "heure"
+          and a.valeur < suite[1].valeur and (len(suite) < 3 or suite[2].genre != "vers")):
+        b = suite[1]  # « 9h/12h - 14h/18h », « (7:00 / 20:00) »
+        suivant = i + 3
     else:
         return False, a.fin, i + 1
-    if "heure" not in (a.genre, b.genre):  # « 9-12 »: numbers, maybe not hours at all
+    if "heure" not in (a.genre, b.genre) and not nombres_heures:  # « 9-12 »: numbers, maybe not hours at all
         return False, a.fin, i + 1
     debut, fin = (x.valeur if x.genre == "heure" else (x.valeur * 60 if x.valeur <= 24 else -1) for x in (a, b))
     if debut < 0 or fin < 0 or fin <= debut:
@@ -162,7 +170,7 @@ def _plage(liste: list[Jeton], i: int) -> tuple[Plage | None | bool, int, int]:
 
 def clauses(texte: str, jours_par_defaut: frozenset[int] | None = None) -> list[_Clause]:
     """The text cut into clauses: a new one starts at days that follow hours, at « sauf » and at « fermé »."""
-    elements = _regroupe(jetons(texte))
+    elements = _regroupe(jetons(texte), nombres_heures=jours_par_defaut is not None)
     premier_jour = next((k for k, e in enumerate(elements) if e.genre in ("jours", "tous")), len(elements))
     premiere_plage = next((k for k, e in enumerate(elements) if e.genre in ("plage", "continu")), len(elements))
     heures_dabord = premiere_plage < premier_jour
@@ -193,14 +201,17 @@ def clauses(texte: str, jours_par_defaut: frozenset[int] | None = None) -> list[
                 nouvelle(e)
             c.plages.append((0, JOURNEE) if e.genre == "continu" else e.valeur)
         elif e.genre == "sauf" and suivant is not None and suivant.genre == "bloque":
-            c.reserves.append((e.debut, suivant.fin))
-            k += 1
-            c.etend(suivant)
+            while k + 1 < len(elements) and elements[k + 1].genre == "bloque":  # « hors vacances scolaires »
+                k += 1
+            c.reserves.append((e.debut, elements[k].fin))
+            c.etend(elements[k])
         elif e.genre in ("sauf", "ferme"):
             nouvelle(e, retrait="sauf" if e.genre == "sauf" else "ferme")
         elif e.genre == "moment":
             c.moments.add(e.valeur)
         elif e.genre == "bloque":
+            if c.coupee and c.plages and not c.bloquee:  # « Mardi 9h-12h ; 1er samedi du mois… »
+                nouvelle(e)
             if c.jours is None and not c.plages:
                 bloque_segment = True
             c.bloquee = True
@@ -228,7 +239,7 @@ def evaluer(texte: str, jours_par_defaut: frozenset[int] | None = None):
     retraits: list[str] = []
 
     def extrait(debut: int, fin: int) -> str:
-        return " ".join(texte[debut:fin].split()).strip(" -,;:/|()*.")
+        return " ".join(texte[debut:fin].split()).strip(" -,;:/|()*.\"")
 
     liste = clauses(texte, jours_par_defaut)
     for c in (c for c in liste if not c.retrait):

@@ -85,6 +85,7 @@ _MOTIF = re.compile(
     r"|(?P<tous>\b7\s*j(?:ours|rs)?\s*(?:/|sur)\s*7(?:\s*j(?:ours)?)?\b|\b7\s*/\s*7\b|\btous\s+les\s+jours\b)"
     r"|(?P<feries>\bjours?\s+feries?\b|\bferies\b)"
     r"|(?P<apresmidi>\bapres[\s-]*midis?\b|\bap\.?\s*m\b)"
+    r"|(?P<sansrdv>\b(?:sans|avec\s+ou\s+sans)\s+(?:rendez[\s-]*vous|rdv)\b)"
     r"|(?P<rdv>\brendez[\s-]*vous\b|\brdv\b)"
     r"|(?P<ordinal>\b(?:1\s*(?:er|ere|re)|\d\s*(?:e|eme|emes|nd|nde)|premier|premiere|deuxieme|second|seconde"
     r"|troisieme|quatrieme|dernier|derniere)s?\b)"
@@ -139,6 +140,8 @@ def jetons(texte: str) -> list[Jeton]:
             resultat.append(Jeton("jour", FERIES, debut, fin))
         elif genre == "apresmidi":
             resultat.append(Jeton("moment", "apres-midi", debut, fin))
+        elif genre == "sansrdv":  # « sans rendez-vous »: walk-in, the ordinary hours
+            continue
         elif genre in ("rdv", "ordinal"):
             resultat.append(Jeton("bloque", genre, debut, fin))
         elif genre == "jour":
