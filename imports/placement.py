@@ -11,10 +11,8 @@ known): each returns a new row with its messages. The batches, the SQL and the B
 
 from __future__ import annotations
 
-import dataclasses
-
 from .geocodage import Adresse, Resultat
-from .ligne import LigneImportee, Position, avertissement, info
+from .ligne import LigneImportee, Position, avertissement, info, remplace
 from .requetes import Verification
 from .territoires import CommuneInfo, IndexCommunes, rattachement_a
 
@@ -31,7 +29,7 @@ def _inverse(ligne: LigneImportee, ou: str) -> LigneImportee:
 
 
 def _deplace(position: Position, latitude, longitude, **autres) -> Position:
-    return dataclasses.replace(position, latitude=latitude, longitude=longitude, **autres)
+    return remplace(position, latitude=latitude, longitude=longitude, **autres)
 
 
 def sans_commune(ligne: LigneImportee) -> LigneImportee:

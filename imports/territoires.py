@@ -8,14 +8,13 @@ row. Points are checked against the polygons by batch, in SQL (`imports.requetes
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
 
 from .normalisation.adresse import cle_commune
-from .ligne import LigneImportee, Message, Rattachement, avertissement, erreur, info
+from .ligne import LigneImportee, Message, Rattachement, avertissement, erreur, info, remplace
 
 _CACHE: dict = {}  # one index per process, as long as the geography is the same
 
@@ -178,8 +177,8 @@ def _confirme_commune(index: IndexCommunes, v: dict, messages: list[Message]) ->
 def rattachement_a(commune: CommuneInfo | None, avant: Rattachement = Rattachement()) -> Rattachement:
     """`avant` attached to `commune` (its code and territory keys; all None without a commune)."""
     if commune is None:
-        return dataclasses.replace(avant, commune=None, departement=None, region=None, epci=None)
-    return dataclasses.replace(avant, commune=commune.code, departement=commune.departement, region=commune.region,
+        return remplace(avant, commune=None, departement=None, region=None, epci=None)
+    return remplace(avant, commune=commune.code, departement=commune.departement, region=commune.region,
                                epci=commune.epci)
 
 
@@ -238,5 +237,5 @@ def rattacher(index: IndexCommunes, ligne: LigneImportee) -> tuple[LigneImportee
     if not v["code_postal"]:
         messages.append(erreur("code_postal", "code postal absent ou invalide, et la commune ne permet pas de le "
                                "retrouver"))
-    rattachement = dataclasses.replace(rattachement_a(commune, avant), introuvable=introuvable)
+    rattachement = remplace(rattachement_a(commune, avant), introuvable=introuvable)
     return ligne.avec(*messages, valeurs_standard=v, rattachement=rattachement), commune
