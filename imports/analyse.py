@@ -10,40 +10,48 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import json
 import logging
 import os
 
 from django.db import connection
 from django.utils import timezone
 
-from . import territoires
+from . import etape, requetes, territoires
 from .colonnes import correspond
 from .flux import lignes_normalisees
 from .geocodage import ClientBAN
 from .lecteurs import FichierIllisible, Remarque, ouvrir
+from .ligne import AVERTISSEMENT, ERREUR, LigneImportee, avertissement, erreur, info
 from .models import ImportRun, LigneImport
-from .placement import Placement
-from .validation import AVERTISSEMENT, ERREUR, LigneNormalisee
+from .placement_lots import Placement
 
 logger = logging.getLogger(__name__)
 TAILLE_LOT = 2000
 GROS_FICHIER = 1024 * 1024  # bytes: above, statistics are refreshed so that batch queries keep their index plans
 Statut = LigneImport.Statut
-CREE, MODIFIE, INCHANGE, REJETE = (str(s) for s in (Statut.CREE, Statut.MODIFIE, Statut.INCHANGE, Statut.REJETE))
+# plain strings (not the enumeration's members): compared, counted and copied many times a batch
+CREE, MODIFIE, INCHANGE, REJETE, IGNORE = (str(s) for s in (Statut.CREE, Statut.MODIFIE, Statut.INCHANGE,
+                                                            Statut.REJETE, Statut.IGNORE))
 _COMPTEURS = {"cree": "crees", "modifie": "modifies", "inchange": "inchanges", "rejete": "rejetes",
               "ignore": "ignores"}
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps(…) without building an encoder each time
-
-
-def _json(valeur) -> str | None:
-    return None if valeur is None else _JSON(valeur)
-
-
-def _ewkt(lat: float, lon: float) -> str:
-    return f"SRID=4326;POINT({lon!r} {lat!r})"
+def classe(ligne: LigneImportee, existant: dict | None) -> tuple[LigneImportee, str]:
+    """What applying the row would do, given what the source already gave us for its id (see `requetes.existants`):
+    create, update, leave unchanged, ignore (older than what we know) or reject."""
+    if ligne.rejetee:
+        return ligne, REJETE
+    if existant is None:
+        return ligne, CREE
+    if existant["empreinte"] == ligne.empreinte():
+        if existant["statut"] == "actif":
+            return ligne, INCHANGE
+        return ligne.avec(info("", "lieu archivé par un import précédent, de nouveau présent : réactivé")), MODIFIE
+    if existant["date_maj"] and existant["date_maj"].isoformat() > ligne.valeurs_standard["date_maj"]:
+        return ligne.avec(avertissement("date_maj", f"{ligne.valeurs_standard['date_maj']} est antérieure à la date "
+                                        f"de mise à jour déjà connue ({existant['date_maj'].isoformat()}) : ligne non "
+                                        "appliquée")), IGNORE
+    return ligne, MODIFIE
 
 
 class Analyseur:
@@ -61,134 +69,66 @@ class Analyseur:
         self.compteurs = dict.fromkeys(("lignes_lues", "crees", "modifies", "inchanges", "rejetes", "ignores",
                                         "avec_avertissements"), 0)
 
-    # --- one batch --------------------------------------------------------------------------------------------
-
-    def traite(self, lignes: list[tuple[LigneNormalisee, str]]):
-        """One batch of normalised rows (with their raw record as JSON): classified, placed, written as report rows."""
-        self._doublons([ligne for ligne, _ in lignes])
-        existants = self._existants([ligne.id_source for ligne, _ in lignes if not ligne.rejetee])
-        a_placer = []
-        statuts = {}
-        for i, (ligne, _) in enumerate(lignes):
-            statuts[i] = self._classe(ligne, existants.get(ligne.id_source))
-            if statuts[i] in (Statut.CREE, Statut.MODIFIE):
-                territoires.resoudre(self.index, ligne)
+    def traite(self, lot: list[tuple[LigneImportee, str]]):
+        """One batch of normalised rows (with their raw record as JSON): checked for duplicate ids, classified against
+        what the source already gave us, attached to their commune, placed, staged as report rows."""
+        lignes = self._doublons([ligne for ligne, _ in lot])
+        existants = requetes.existants(self.run.source.nom, [l.id_source for l in lignes if not l.rejetee])
+        statuts, a_placer = [], []
+        for i, ligne in enumerate(lignes):
+            ligne, statut = classe(ligne, existants.get(ligne.id_source))
+            if statut in (CREE, MODIFIE):
+                ligne, _ = territoires.rattacher(self.index, ligne)
                 if ligne.rejetee:
-                    statuts[i] = Statut.REJETE
+                    statut = REJETE
                 else:
                     a_placer.append(i)
-        a_placer_lignes = [lignes[i][0] for i in a_placer]
-        self.placement.place(a_placer_lignes, [existants.get(ligne.id_source) for ligne in a_placer_lignes])
-        self._ecrit(lignes, statuts, existants)
+            lignes[i] = ligne
+            statuts.append(statut)
+        placees = self.placement.place([lignes[i] for i in a_placer],
+                                       [existants.get(lignes[i].id_source) for i in a_placer])
+        for i, ligne in zip(a_placer, placees, strict=True):
+            lignes[i] = ligne
+        self._etage(lignes, [brut for _, brut in lot], statuts, existants)
 
-    def _doublons(self, lignes: list[LigneNormalisee]):
-        """Reject a row whose id already appeared earlier in the file.
+    def _doublons(self, lignes: list[LigneImportee]) -> list[LigneImportee]:
+        """The rows, a row rejected when its id already appeared earlier in the file.
 
         Ids already seen are remembered by their hash (≈ 60 bytes a row); a hash seen before is confirmed by a lookup
         of that one id among the rows already written, so that a hash collision never rejects a row.
         """
         deja: dict[str, int] = {}
+        sortie = []
         for ligne in lignes:
-            if not ligne.id_source or ligne.rejetee:
-                continue
-            numero = deja.get(ligne.id_source)
-            empreinte = hash(ligne.id_source)
-            if numero is None and empreinte in self._ids_vus:
-                with connection.cursor() as cursor:
-                    cursor.execute("select numero from imports_ligneimport where run_id = %s and id_source = %s "
-                                   "and statut <> 'rejete' limit 1", [self.run.pk, ligne.id_source])
-                    trouve = cursor.fetchone()
-                    numero = trouve[0] if trouve else None
-            if numero is not None:
-                ligne.erreur("id", f"« {ligne.id_source} » est déjà l'identifiant de {self.unite} {numero} : "
-                                   "ligne ignorée")
-            else:
-                deja[ligne.id_source] = ligne.numero
-                self._ids_vus.add(empreinte)
+            if ligne.id_source and not ligne.rejetee:
+                numero = deja.get(ligne.id_source)
+                empreinte = hash(ligne.id_source)
+                if numero is None and empreinte in self._ids_vus:
+                    numero = requetes.numero_deja_ecrit(self.run.pk, ligne.id_source)
+                if numero is not None:
+                    ligne = ligne.avec(erreur("id", f"« {ligne.id_source} » est déjà l'identifiant de {self.unite} "
+                                                    f"{numero} : ligne ignorée"))
+                else:
+                    deja[ligne.id_source] = ligne.numero
+                    self._ids_vus.add(empreinte)
+            sortie.append(ligne)
+        return sortie
 
-    def _existants(self, ids: list[str]) -> dict[str, dict]:
-        """What this source already gave us for these ids: content hash and the lieu's state."""
-        if not ids:
-            return {}
-        with connection.cursor() as cursor:
-            # one index lookup per id (joining on unnest keeps that plan even when statistics are stale)
-            cursor.execute(
-                """select p.id_source, p.empreinte, l.uid, l.date_maj, l.statut, l.precision_localisation,
-                          l.adresse, l.code_postal, l.commune, st_y(l.localisation::geometry),
-                          st_x(l.localisation::geometry)
-                   from unnest(%s::text[]) as u(id)
-                   join lieux_provenance p on p.source = %s and p.id_source = u.id
-                   join lieux_lieu l on l.uid = p.lieu_id""",
-                [ids, self.run.source.nom],
-            )
-            colonnes = ("empreinte", "uid", "date_maj", "statut", "precision", "adresse", "code_postal", "commune",
-                        "latitude", "longitude")
-            return {row[0]: dict(zip(colonnes, row[1:], strict=True)) for row in cursor.fetchall()}
-
-    def _classe(self, ligne: LigneNormalisee, existant: dict | None) -> str:
-        if ligne.rejetee:
-            return Statut.REJETE
-        if existant is None:
-            return Statut.CREE
-        if existant["empreinte"] == ligne.empreinte():
-            if existant["statut"] == "actif":
-                return Statut.INCHANGE
-            ligne.informe("", "lieu archivé par un import précédent, de nouveau présent : réactivé")
-            return Statut.MODIFIE
-        if existant["date_maj"] and existant["date_maj"].isoformat() > ligne.valeurs["date_maj"]:
-            ligne.avertit("date_maj", f"{ligne.valeurs['date_maj']} est antérieure à la date de mise à jour "
-                          f"déjà connue ({existant['date_maj'].isoformat()}) : ligne non appliquée")
-            return Statut.IGNORE
-        return Statut.MODIFIE
-
-    # --- writing the batch --------------------------------------------------------------------------------------
-
-    @staticmethod
-    def valeurs_lieu(ligne: LigneNormalisee) -> dict:
-        """The row's values as columns of lieux_lieu (what `jsonb_to_record` reads when applying)."""
-        valeurs = dict(ligne.valeurs)
-        lat, lon = valeurs.pop("latitude"), valeurs.pop("longitude")
-        valeurs["localisation"] = _ewkt(lat, lon) if lat is not None else None
-        valeurs["precision_localisation"] = ligne.precision
-        return valeurs
-
-    @staticmethod
-    def _cles_nouvelles(nombre: int) -> list[int]:
-        """Primary keys for the lieux this batch would create (unused ones are only a gap in the sequence)."""
-        if not nombre:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute("select array_agg(nextval(pg_get_serial_sequence('lieux_lieu', 'uid'))) "
-                           "from generate_series(1, %s)", [nombre])  # one array: far less to fetch than n rows
-            return cursor.fetchone()[0]
-
-    def _ecrit(self, lignes, statuts, existants):
-        # plain strings (not the enumeration's members): compared, counted and copied many times below
-        finals = [REJETE if ligne.rejetee else str(statuts[i]) for i, (ligne, _) in enumerate(lignes)]
-        nouvelles = iter(self._cles_nouvelles(finals.count(CREE)))
+    def _etage(self, lignes: list[LigneImportee], bruts: list[str], statuts: list[str], existants: dict):
+        """The batch staged (`imports.etape`) and counted."""
+        finals = [REJETE if ligne.rejetee else statut for ligne, statut in zip(lignes, statuts, strict=True)]
+        nouvelles = iter(requetes.cles_nouvelles(finals.count(CREE)))
         compteurs = self.compteurs
         rangs = []
-        for (ligne, brut), statut in zip(lignes, finals, strict=True):
+        for ligne, brut, statut in zip(lignes, bruts, finals, strict=True):
             existant = existants.get(ligne.id_source)
-            rejetee = statut == REJETE
-            rangs.append((
-                self.run.pk, ligne.numero, ligne.id_source[:255], statut,
-                _json([[m.champ, m.niveau, m.texte] for m in ligne.messages]) if ligne.messages else "[]",
-                brut if statut != INCHANGE else None,  # already JSON text
-                _json(self.valeurs_lieu(ligne)) if statut in (CREE, MODIFIE) else None,
-                ligne.empreinte() if not rejetee else "",
-                existant["uid"] if existant else next(nouvelles) if statut == CREE else None,
-            ))
+            uid = existant["uid"] if existant else next(nouvelles) if statut == CREE else None
+            rangs.append(etape.rang(self.run.pk, ligne, brut, statut, uid))
             compteurs["lignes_lues"] += 1
             compteurs[_COMPTEURS[statut]] += 1
-            if not rejetee and any(m.niveau == AVERTISSEMENT for m in ligne.messages):
+            if statut != REJETE and ligne.avec_avertissement:
                 compteurs["avec_avertissements"] += 1
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            "copy imports_ligneimport (run_id, numero, id_source, statut, messages, donnees_brutes, valeurs, "
-            "empreinte, lieu_uid) from stdin"
-        ) as copie:
-            for rang in rangs:
-                copie.write_row(rang)
+        etape.copie(rangs)
 
 
 @contextlib.contextmanager

@@ -21,21 +21,17 @@ from django.conf import settings
 
 from .lecteurs import FichierIllisible, Lecture, Remarque
 from .second_processus import travail
-from .validation import LigneNormalisee, normalise_ligne
+from .ligne import LigneImportee
+from .validation import normalise_ligne
 
 _JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps(…) without building an encoder each time
-Lot = list[tuple[LigneNormalisee, str]]  # each row normalised, with its raw record as JSON text
+Lot = list[tuple[LigneImportee, str]]  # each row normalised, with its raw record as JSON text
 TAILLE_MIN_PARALLELE = 5 * 1024 * 1024  # bytes: below, a second process costs more than it saves
 
 
 def normalise(lot, correspondance, aujourd_hui: dt.date) -> Lot:
-    """Rows normalised and hashed; the raw record serialised here too (in the second process when there is one)."""
-    lignes = []
-    for numero, brut in lot:
-        ligne = normalise_ligne(correspondance.applique(brut), numero, aujourd_hui)
-        ligne.empreinte()  # of the source's content, before our geography completes it
-        lignes.append((ligne, _JSON(brut)))
-    return lignes
+    """Rows normalised (and hashed); the raw record serialised here too (in the second process when there is one)."""
+    return [(normalise_ligne(correspondance.applique(brut), numero, aujourd_hui), _JSON(brut)) for numero, brut in lot]
 
 
 class EnSerie:
@@ -75,7 +71,7 @@ class EnParallele:
                         continue
                     raise RuntimeError(f"le second processus s'est arrêté (code {self.processus.exitcode})") from None
                 if sorte == "lot":
-                    yield [(LigneNormalisee.depuis_tuple(t), brut) for t, brut in marshal.loads(contenu)], progression
+                    yield [(LigneImportee.depuis_tuple(t), brut) for t, brut in marshal.loads(contenu)], progression
                 elif sorte == "fin":
                     self.remarques = [Remarque(*r) for r in contenu]
                     return

@@ -1,7 +1,9 @@
 """A row's commune in the Code officiel géographique, its postcode confirmed, its point checked against the polygon.
 
 The communes (≈ 35 000, codes, names, postcodes, aliases of communes déléguées) are loaded once per run into a
-small in-memory index: resolving a name is a dict lookup. Points are checked in one SQL query per batch.
+small in-memory index: resolving a name is a dict lookup, and `rattacher` is a plain function of the index and the
+row. Points are checked against the polygons by batch, in SQL (`imports.requetes`), then judged by
+`imports.placement`.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ from dataclasses import dataclass
 from django.db import connection
 
 from .normalisation.adresse import cle_commune
-from .validation import LigneNormalisee
+from .ligne import LigneImportee, Message, Rattachement, avertissement, erreur, info, remplace
 
 _CACHE: dict = {}  # one index per process, as long as the geography is the same
-TOLERANCE_DEGRES = 0.01  # a point this close to its commune (≈ 1 km) is accepted: polygons are simplified
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,7 @@ class IndexCommunes:
         return None
 
 
-def _confirme_commune(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneInfo | None:
-    v = ligne.valeurs
+def _confirme_commune(index: IndexCommunes, v: dict, messages: list[Message]) -> CommuneInfo | None:
     nom, cp, code = v["commune"], v["code_postal"], v["code_insee"]
     if code and code in index.par_code:
         commune = index.par_code[code]
@@ -154,8 +154,8 @@ def _confirme_commune(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneIn
         if nom and not index.porte_le_nom(code, cle) and cp not in commune.codes_postaux:
             autre = index.cherche(nom, cp)
             if autre is not None and index.commune_de(autre.code).code != index.commune_de(code).code:
-                ligne.avertit("code_insee", f"{code} est le code de {commune.nom}, pas de {nom} ({cp}) — corrigé en "
-                              f"{index.commune_de(autre.code).code}")
+                messages.append(avertissement("code_insee", f"{code} est le code de {commune.nom}, pas de {nom} "
+                                              f"({cp}) — corrigé en {index.commune_de(autre.code).code}"))
                 v["code_insee"] = index.commune_de(autre.code).code
                 return autre
         if commune.parente is None and cp:
@@ -163,49 +163,66 @@ def _confirme_commune(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneIn
         return commune
     commune = index.cherche(nom, cp)
     if code and commune is not None:
-        ligne.avertit("code_insee", f"{code} n'existe pas (ou plus) dans le Code officiel géographique — "
-                      f"remplacé par {index.commune_de(commune.code).code} ({commune.nom})")
+        messages.append(avertissement("code_insee", f"{code} n'existe pas (ou plus) dans le Code officiel "
+                                      f"géographique — remplacé par {index.commune_de(commune.code).code} "
+                                      f"({commune.nom})"))
         v["code_insee"] = ""
     elif code:
-        ligne.avertit("code_insee", f"{code} n'existe pas (ou plus) dans le Code officiel géographique — ignoré")
+        messages.append(avertissement("code_insee", f"{code} n'existe pas (ou plus) dans le Code officiel "
+                                      "géographique — ignoré"))
         v["code_insee"] = ""
     return commune
 
 
-def resoudre(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneInfo | None:
-    """Confirm or complete commune, code_postal and code_insee of a row; the COG commune it lies in, or None.
+def rattachement_a(commune: CommuneInfo | None, avant: Rattachement = Rattachement()) -> Rattachement:
+    """`avant` attached to `commune` (its code and territory keys; all None without a commune)."""
+    if commune is None:
+        return remplace(avant, commune=None, departement=None, region=None, epci=None)
+    return remplace(avant, commune=commune.code, departement=commune.departement, region=commune.region,
+                               epci=commune.epci)
 
-    Adds the territory keys (`commune_officielle_id`, `departement_id`, `region_id`, `epci_id`) to the values.
+
+def rattacher(index: IndexCommunes, ligne: LigneImportee) -> tuple[LigneImportee, CommuneInfo | None]:
+    """The row attached to its COG commune: commune, code_postal and code_insee confirmed or completed, territory
+    keys set; with the COG commune it lies in, or None (then `rattachement.introuvable` says whether the file named
+    one that the COG does not know: its point may still tell, see `imports.placement`).
+
     Errors (row rejected) when the postcode or the commune name is missing and cannot be completed.
     """
-    v = ligne.valeurs
-    if ligne.cp_a_confirmer:
-        brut, cp = ligne.cp_a_confirmer, v["code_postal"]
+    v = dict(ligne.valeurs_standard)
+    messages: list[Message] = []
+    avant = ligne.rattachement
+    commune = None
+    if avant.cp_a_confirmer:
+        brut, cp = avant.cp_a_confirmer, v["code_postal"]
         trouvee = index.cherche(v["commune"], cp) if v["commune"] else index.commune_de(v["code_insee"] or "")
         if trouvee is not None and cp in trouvee.codes_postaux + index.commune_de(trouvee.code).codes_postaux:
-            ligne.avertit("code_postal", f"{brut} n'est pas un code postal à 5 chiffres — corrigé en {cp}")
+            messages.append(avertissement("code_postal", f"{brut} n'est pas un code postal à 5 chiffres — corrigé "
+                                          f"en {cp}"))
         else:
-            ligne.erreur("code_postal", f"{brut} n'est pas un code postal à 5 chiffres (et {cp} ne correspond pas "
-                         f"à la commune « {v['commune']} »)")
+            messages.append(erreur("code_postal", f"{brut} n'est pas un code postal à 5 chiffres (et {cp} ne "
+                                   f"correspond pas à la commune « {v['commune']} »)"))
             v["code_postal"] = ""
-            return None
-    if ligne.insee_a_confirmer and v["code_insee"] not in index.par_code:
+            return ligne.avec(*messages, valeurs_standard=v, rattachement=rattachement_a(None, avant)), None
+    if avant.insee_a_confirmer and v["code_insee"] not in index.par_code:
         v["code_insee"] = ""
-    commune = _confirme_commune(index, ligne)
+    commune = _confirme_commune(index, v, messages)
     ville = index.commune_de(commune.code) if commune else None
+    introuvable = avant.introuvable
     if commune is None:
-        ligne.commune_introuvable = bool(v["commune"] or v["code_postal"])
+        introuvable = bool(v["commune"] or v["code_postal"])
     else:
         if not v["commune"]:
-            ligne.avertit("commune", f"commune absente — complétée par {ville.nom} "
-                                     f"(code INSEE {v['code_insee'] or ville.code})")
+            messages.append(avertissement("commune", f"commune absente — complétée par {ville.nom} "
+                                          f"(code INSEE {v['code_insee'] or ville.code})"))
         elif cle_commune(v["commune"])[0] != cle_commune(ville.nom)[0]:
-            ligne.informe("commune", f"« {v['commune']} » écrit selon le Code officiel géographique : {ville.nom}")
+            messages.append(info("commune", f"« {v['commune']} » écrit selon le Code officiel géographique : "
+                                 f"{ville.nom}"))
         v["commune"] = ville.nom
         postaux = commune.codes_postaux or ville.codes_postaux
         if v["code_postal"] and v["code_postal"] not in index.par_cp and postaux:
-            ligne.avertit("code_postal", f"{v['code_postal']} n'est le code postal d'aucune commune — remplacé par "
-                          f"{postaux[0]} ({ville.nom})")
+            messages.append(avertissement("code_postal", f"{v['code_postal']} n'est le code postal d'aucune commune "
+                                          f"— remplacé par {postaux[0]} ({ville.nom})"))
             v["code_postal"] = postaux[0]
         if not v["code_insee"]:
             v["code_insee"] = ville.code
@@ -213,71 +230,12 @@ def resoudre(index: IndexCommunes, ligne: LigneNormalisee) -> CommuneInfo | None
             postaux = commune.codes_postaux or ville.codes_postaux
             if postaux:
                 v["code_postal"] = postaux[0]
-                ligne.avertit("code_postal",
-                              f"code postal absent ou invalide — complété par {postaux[0]} ({ville.nom})")
+                messages.append(avertissement("code_postal", f"code postal absent ou invalide — complété par "
+                                              f"{postaux[0]} ({ville.nom})"))
     if not v["commune"]:
-        ligne.erreur("commune", "commune absente")
+        messages.append(erreur("commune", "commune absente"))
     if not v["code_postal"]:
-        ligne.erreur("code_postal", "code postal absent ou invalide, et la commune ne permet pas de le retrouver")
-    v["commune_officielle_id"] = commune.code if commune else None
-    v["departement_id"] = commune.departement if commune else None
-    v["region_id"] = commune.region if commune else None
-    v["epci_id"] = commune.epci if commune else None
-    return commune
-
-
-def _tableau(valeurs) -> str:
-    """A PostgreSQL array literal of numbers or COG codes (nothing to quote): sent as one parameter, it costs a
-    fraction of a Python list adapted item by item."""
-    return "{" + ",".join(map(str, valeurs)) + "}"
-
-
-@dataclass
-class Verification:
-    dedans: bool
-    inverse_dedans: bool
-    distance_km: float | None
-
-
-def verifie_points(points: dict[int, tuple[str, float, float]]) -> dict[int, Verification]:
-    """For each key → (code, lat, lon): is the point in (or ≈1 km from) the commune, and would the swapped point be?"""
-    if not points:
-        return {}
-    cles = list(points)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """select u.i,
-                      st_dwithin(c.geom, p.pt, %s) as dedans,
-                      st_intersects(c.geom, st_flipcoordinates(p.pt)) as inverse,
-                      case when not st_dwithin(c.geom, p.pt, %s)
-                           then st_distance(c.geom::geography, p.pt::geography) / 1000 end
-               from unnest(%s::int[], %s::text[], %s::float8[], %s::float8[]) as u(i, code, lon, lat)
-               cross join lateral (select st_setsrid(st_makepoint(u.lon, u.lat), 4326) as pt) p
-               -- one index lookup per point (offset 0 keeps the planner from a parallel hash join that reads every
-               -- commune: 2 to 3 times the time, on three processes)
-               cross join lateral (select c.geom from lieux_commune c where c.code = u.code and c.geom is not null
-                                   offset 0) c""",
-            [TOLERANCE_DEGRES, TOLERANCE_DEGRES, _tableau(cles), _tableau(points[k][0] for k in cles),
-             _tableau(points[k][2] for k in cles), _tableau(points[k][1] for k in cles)],
-        )
-        return {i: Verification(dedans, inverse, distance) for i, dedans, inverse, distance in cursor.fetchall()}
-
-
-def communes_contenant(points: dict[int, tuple[float, float]]) -> dict[int, str]:
-    """The current commune (or arrondissement) containing each (lat, lon)."""
-    if not points:
-        return {}
-    cles = list(points)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """select u.i, c.code
-               from unnest(%s::int[], %s::float8[], %s::float8[]) as u(i, lat, lon)
-               join lieux_commune c on st_intersects(c.geom, st_setsrid(st_makepoint(u.lon, u.lat), 4326))
-               where c.commune_parente_id is null or c.type = 'arrondissement-municipal'
-               order by u.i, c.commune_parente_id is not null""",
-            [_tableau(cles), _tableau(points[k][0] for k in cles), _tableau(points[k][1] for k in cles)],
-        )
-        resultat = {}
-        for i, code in cursor.fetchall():
-            resultat[i] = code  # the arrondissement, listed last, wins over its city
-        return resultat
+        messages.append(erreur("code_postal", "code postal absent ou invalide, et la commune ne permet pas de le "
+                               "retrouver"))
+    rattachement = remplace(rattachement_a(commune, avant), introuvable=introuvable)
+    return ligne.avec(*messages, valeurs_standard=v, rattachement=rattachement), commune

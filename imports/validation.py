@@ -1,19 +1,23 @@
-"""One row of a file → the values of a lieu, with one French message per problem (errors reject the row).
+"""One row of a file → a `LigneImportee` (the lieu's values, its point as written, one French message per problem;
+errors reject the row).
 
-Pure: plain values in, plain values out, no database. The commune, the postcode's lost zero and the coordinates are
+Pure: plain values in, a new value out, no database. The commune, the postcode's lost zero and the coordinates are
 checked against the geography afterwards (`imports.territoires`), the lieu written later still (`imports.application`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from lieux import regles, standard
 from lieux.models import Lieu
+
+from .ligne import (  # noqa: F401 — NIVEAUX and INFO re-exported: the levels' historical home
+    AVERTISSEMENT, ERREUR, INFO, NIVEAUX, LigneImportee, Message, Position, Rattachement, empreinte_de,
+)
 
 from .normalisation import listes
 from .normalisation.adresse import normalise_code_insee, normalise_code_postal
@@ -21,11 +25,6 @@ from .normalisation.contact import normalise_courriels, normalise_telephones, no
 from .normalisation.coordonnees import normalise_coordonnees
 from .normalisation.dates import parse_date
 from .normalisation.texte import en_texte, nettoie, tronque
-
-ERREUR = "erreur"
-AVERTISSEMENT = "avertissement"
-INFO = "info"
-NIVEAUX = (ERREUR, AVERTISSEMENT, INFO)
 
 CHAMPS_TEXTE_MULTILIGNE = ("presentation_resume", "presentation_detail")
 _HEURES_A_LA_FRANCAISE = re.compile(r"\b(\d{1,2})\s*[hH]\s*(\d{2})\b")
@@ -47,48 +46,16 @@ def _longueurs() -> dict[str, int]:
 LONGUEURS = _longueurs()
 
 
-@dataclass(frozen=True)
-class Message:
-    champ: str
-    niveau: str
-    texte: str
+class _Brouillon:
+    """The row while `normalise_ligne` builds it: values, messages and flags gathered by the helpers below, turned
+    into a `LigneImportee` once at the end. Never seen outside this module."""
 
-    def __str__(self):
-        return f"{self.champ} : {self.texte}" if self.champ else self.texte
+    __slots__ = ("messages", "cp_a_confirmer", "insee_a_confirmer", "inversion_probable", "date_par_defaut")
 
-
-@dataclass
-class LigneNormalisee:
-    numero: int
-    valeurs: dict = field(default_factory=dict)
-    messages: list[Message] = field(default_factory=list)
-    cp_a_confirmer: str = ""  # postcode as written, when a leading zero was put back
-    insee_a_confirmer: bool = False
-    date_par_defaut: bool = False
-    precision: str = "source"  # precision_localisation of the lieu: source | adresse | commune
-    repli: tuple[float, float] | None = None  # the source's point, slightly outside its commune
-    commune_introuvable: bool = False  # commune and postcode not in the COG (the point may still tell)
-    inversion_probable: bool = False  # outside France, inside once latitude and longitude are swapped
-    _empreinte: str = field(default="", repr=False)
-
-    # the row as plain built-in values (marshal-able), to cross from the normalising process to the writing one
-    def en_tuple(self) -> tuple:
-        return (self.numero, self.valeurs, [(m.champ, m.niveau, m.texte) for m in self.messages], self.cp_a_confirmer,
-                self.insee_a_confirmer, self.date_par_defaut, self.inversion_probable, self.empreinte())
-
-    @classmethod
-    def depuis_tuple(cls, t: tuple) -> LigneNormalisee:
-        numero, valeurs, messages, cp, insee, date, inversion, empreinte = t
-        return cls(numero, valeurs, [Message(*m) for m in messages], cp, insee, date,
-                   inversion_probable=inversion, _empreinte=empreinte)
-
-    @property
-    def id_source(self) -> str:
-        return self.valeurs.get("id", "")
-
-    @property
-    def rejetee(self) -> bool:
-        return any(m.niveau == ERREUR for m in self.messages)
+    def __init__(self, messages):
+        self.messages = list(messages)
+        self.cp_a_confirmer = ""
+        self.insee_a_confirmer = self.inversion_probable = self.date_par_defaut = False
 
     def erreur(self, champ, texte):
         self.messages.append(Message(champ, ERREUR, texte))
@@ -96,24 +63,8 @@ class LigneNormalisee:
     def avertit(self, champ, texte):
         self.messages.append(Message(champ, AVERTISSEMENT, texte))
 
-    def informe(self, champ, texte):
-        self.messages.append(Message(champ, INFO, texte))
 
-    def empreinte(self) -> str:
-        """Hash of what the source says about the lieu (not of our defaults): unchanged rows are not rewritten.
-
-        Computed once, before the commune and the point are checked against our geography: the hash stays the same
-        when only our geography or the geocoder changed.
-        """
-        if self._empreinte:
-            return self._empreinte
-        valeurs = self.valeurs
-        contenu = [(k, None if k == "date_maj" and self.date_par_defaut else valeurs[k]) for k in sorted(valeurs)]
-        self._empreinte = hashlib.sha256(repr(contenu).encode()).hexdigest()
-        return self._empreinte
-
-
-def _texte(ligne: LigneNormalisee, entree: dict, champ: str, requis_texte: str | None = None) -> str:
+def _texte(ligne: _Brouillon, entree: dict, champ: str, requis_texte: str | None = None) -> str:
     valeur = nettoie(entree.get(champ), multiligne=champ in CHAMPS_TEXTE_MULTILIGNE)
     if not valeur and requis_texte:
         ligne.erreur(champ, requis_texte)
@@ -292,11 +243,18 @@ def _date_maj(ligne, entree, aujourd_hui: dt.date) -> str:
     return date.isoformat()
 
 
-def normalise_ligne(entree: dict, numero: int = 0, aujourd_hui: dt.date | None = None) -> LigneNormalisee:
-    """The lieu a row describes. `entree` maps field names (standard, or old v0 columns) to raw cell values."""
+def normalise_ligne(entree: Mapping, numero: int = 0, aujourd_hui: dt.date | None = None,
+                    remplissages: Iterable[Message] = ()) -> LigneImportee:
+    """The lieu a row describes, with one message per problem. `entree` maps field names (standard, or old v0
+    columns) to raw cell values.
+
+    The seam for a column-mapping step run before this one (file columns → fields, value maps, generated ids,
+    defaults): it hands over `entree` keyed by field, and its own fills as `remplissages` (« date_maj absente : date
+    de l'import »…), messages that come first in the row's report.
+    """
     aujourd_hui = aujourd_hui or dt.date.today()
-    ligne = LigneNormalisee(numero)
-    v = ligne.valeurs
+    ligne = _Brouillon(remplissages)
+    v = {}
     v["id"] = _texte(ligne, entree, "id",
                      "identifiant absent : sans lui la ligne ne peut pas être suivie d'un import à l'autre")
     v["pivot"] = _pivot(ligne, entree)
@@ -331,4 +289,7 @@ def normalise_ligne(entree: dict, numero: int = 0, aujourd_hui: dt.date | None =
                                                      v["autres_formations_labels"], [], "")
     v["fiche_acces_libre"] = _url_unique(ligne, entree, "fiche_acces_libre")
     v["prise_rdv"] = _url_unique(ligne, entree, "prise_rdv")
-    return ligne
+    empreinte = empreinte_de(v, ligne.date_par_defaut)  # of the source's content, before our geography completes it
+    position = Position(v.pop("latitude"), v.pop("longitude"), inversion_probable=ligne.inversion_probable)
+    rattachement = Rattachement(cp_a_confirmer=ligne.cp_a_confirmer, insee_a_confirmer=ligne.insee_a_confirmer)
+    return LigneImportee(numero, v, position, rattachement, tuple(ligne.messages), ligne.date_par_defaut, empreinte)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from imports import territoires
+from imports import requetes, territoires
 from imports.validation import normalise_ligne
 
 
@@ -17,8 +17,7 @@ def index(geographie, django_db_blocker):
 def resolue(index, **valeurs):
     base = {"id": "L1", "nom": "EPN", "adresse": "1 rue X", "date_maj": "2024-04-02"}
     ligne = normalise_ligne({**base, **valeurs}, 1, dt.date(2026, 11, 23))
-    commune = territoires.resoudre(index, ligne)
-    return ligne, commune
+    return territoires.rattacher(index, ligne)
 
 
 def textes(ligne, champ):
@@ -109,7 +108,7 @@ def test_commune_introuvable_marquee(index):
 
 @pytest.mark.django_db
 def test_verifie_points(index):
-    verifications = territoires.verifie_points({
+    verifications = requetes.verifie_points({
         1: ("49007", 47.4739, -0.5536),  # Angers, in
         2: ("49007", -0.5536, 47.4739),  # swapped
         3: ("51454", 43.52609, 5.41423),  # Reims with a point in Provence (the standard's own example)
@@ -121,5 +120,5 @@ def test_verifie_points(index):
 
 @pytest.mark.django_db
 def test_communes_contenant(index):
-    assert territoires.communes_contenant({1: (47.4739, -0.5536), 2: (43.2883, 5.4835), 3: (0.0, 0.0)}) == {
+    assert requetes.communes_contenant({1: (47.4739, -0.5536), 2: (43.2883, 5.4835), 3: (0.0, 0.0)}) == {
         1: "49007", 2: "13211"}

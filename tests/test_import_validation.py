@@ -85,7 +85,7 @@ def test_deux_colonnes_pour_un_champ():
 def test_ligne_complete_acceptee():
     resultat = ligne(telephone="02 41 00 00 00", services="Aide aux démarches administratives",
                      horaires="Mo-Fr 09:00-12:00", latitude="47,47", longitude="-0,55")
-    assert not resultat.rejetee and resultat.messages == []
+    assert not resultat.rejetee and resultat.messages == ()
     assert resultat.valeurs["telephone"] == "+33241000000"
     assert resultat.valeurs["latitude"] == 47.47
     assert resultat.valeurs["pivot"] == "00000000000000"
