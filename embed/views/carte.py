@@ -15,9 +15,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
 from lieux import agregation
-from lieux.embed.integration import integration_requise
-from lieux.embed.perimetre import FiltresIntegration
-from lieux.embed.recherche import adresses_dans, communes_dans, hors_perimetre
+from embed.integration import integration_requise
+from embed.perimetre import FiltresIntegration
+from embed.recherche import adresses_dans, communes_dans, hors_perimetre
 from lieux.models import Lieu
 from lieux.views import carte as carte_site
 from lieux.views.presentation import parametres_territoire

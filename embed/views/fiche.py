@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils import timezone
 
-from lieux.embed.integration import integration_requise
+from embed.integration import integration_requise
 from lieux.models import Lieu
 from orientation import recherche
 from orientation.etat import Orientation

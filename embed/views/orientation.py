@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils import timezone
 
-from lieux.embed.integration import integration_requise
-from lieux.embed.views import PARTIEL, varie
-from lieux.embed.views.fiche import url_fiche
+from embed.integration import integration_requise
+from embed.views import PARTIEL, varie
+from embed.views.fiche import url_fiche
 from lieux.models import Lieu
 from orientation import recherche
 from orientation.contenu import GROUPES_DE_BESOINS, PRISES_EN_CHARGE

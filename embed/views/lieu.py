@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.shortcuts import render
 from django.urls import reverse
 
-from lieux.embed.integration import integration_requise
+from embed.integration import integration_requise
 from lieux.models import Lieu
 from lieux.views.lieu import contexte_fiche
 
