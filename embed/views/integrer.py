@@ -21,7 +21,7 @@ from embed.options import LIENS, TERRITOIRES, lire_options
 from embed.recherche import chercher_territoires, libelle
 from embed.views import PARTIEL, varie
 from lieux.filtres import FiltresLieux
-from lieux.views.carte import formulaire_filtres
+from lieux.panneau import formulaire_filtres
 
 TYPES = {"carte": "La carte des lieux", "orientation": "Le parcours d'orientation"}
 HAUTEUR_DEFAUT, HAUTEUR_MIN, HAUTEUR_MAX = 640, 300, 2000
