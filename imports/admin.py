@@ -1,4 +1,5 @@
-"""Admin of the imports: sources, runs, and the « Importer un fichier » path (upload → analysis → preview → apply).
+"""Admin of the imports: sources, runs, the « Importer un fichier » path (upload → analysis → preview → apply) and
+« Synchroniser DORA » (a small form, then the same follow-up page: the DORA run is an import of the source « dora »).
 
 Works without JavaScript: the follow-up page refreshes itself (<noscript> meta refresh) while a job runs; with
 JavaScript a progress bar polls `progression.json` instead.
@@ -6,6 +7,7 @@ JavaScript a progress bar polls `progression.json` instead.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,7 +20,10 @@ from django.views.decorators.http import require_POST
 from .application import (
     ApplicationImpossible, actifs_de_la_source, archivage_a_confirmer, message_confirmation, reserve, verifie_archivage,
 )
-from .forms import ImportForm
+from .dora.application import derniere_synchronisation, nouveau_run
+from .dora.client import ClientDataInclusion
+from .dora.tasks import synchroniser_dora
+from .forms import ImportForm, SynchronisationForm
 from .models import ImportRun, LigneImport, Source
 from .rapport import lignes_du_rapport, rapport_csv
 from .reprise import RelanceImpossible, relancer
@@ -49,6 +54,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         vue = self.admin_site.admin_view
         return [
             path("importer/", vue(self.importer), name="imports_importrun_importer"),
+            path("synchroniser-dora/", vue(self.synchroniser_dora), name="imports_importrun_synchroniser_dora"),
             path("<int:pk>/suivi/", vue(self.suivi), name="imports_importrun_suivi"),
             path("<int:pk>/progression.json", vue(self.progression), name="imports_importrun_progression"),
             path("<int:pk>/appliquer/", vue(require_POST(self.appliquer)), name="imports_importrun_appliquer"),
@@ -163,6 +169,23 @@ class ImportRunAdmin(admin.ModelAdmin):
         reponse["Content-Disposition"] = f'attachment; filename="rapport-import-{run.pk}.csv"'
         return reponse
 
+    def synchroniser_dora(self, request):
+        if not (self.has_add_permission(request) and request.user.has_perm("imports.change_source")):
+            raise PermissionDenied  # a sync writes the lieux of the DORA source
+        form = SynchronisationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            depuis = form.cleaned_data["depuis"]
+            run = nouveau_run(essai=form.cleaned_data["essai"], depuis=depuis, utilisateur=request.user,
+                              origine=ClientDataInclusion().origine)
+            resultat = synchroniser_dora.enqueue(run.pk, depuis.isoformat() if depuis else None)
+            ImportRun.objects.filter(pk=run.pk).update(tache=resultat.id)
+            return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
+        contexte = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+            "title": "Synchroniser DORA", "url_api": settings.DATA_INCLUSION_API_URL,
+            "jeton": bool(settings.DATA_INCLUSION_API_TOKEN), "derniere": derniere_synchronisation(),
+        }
+        return TemplateResponse(request, "admin/imports/importrun/synchroniser_dora.html", contexte)
 
-from .dora import admin as dora_admin  # noqa: E402,F401  « Synchroniser DORA » (imports/dora/admin.py)
+
 from . import taches_admin  # noqa: E402,F401  « Tâches de fond » in French (imports/taches_admin.py)

@@ -13,6 +13,23 @@ from .lecteurs.tableur import verifie_archive
 from .models import Source
 
 
+class SynchronisationForm(forms.Form):
+    """« Synchroniser DORA »: a dry run or not, and optionally only the lieux updated since a date."""
+
+    essai = forms.BooleanField(
+        label="Essai à blanc", required=False, initial=True,
+        help_text="Analyser seulement : vous verrez ce qui serait créé, mis à jour, archivé ou rejeté, puis vous "
+                  "appliquerez depuis la page de suivi.",
+    )
+    depuis = forms.DateField(
+        label="Seulement les lieux mis à jour depuis le", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Facultatif (JJ/MM/AAAA). Synchronisation partielle : aucun lieu DORA n'est archivé. Sans date, "
+                  "les lieux DORA qui ne sont plus dans data·inclusion sont archivés.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+
 def _mo(octets: int) -> str:
     return f"{octets // (1024 * 1024)} Mo" if octets >= 1024 * 1024 else f"{max(1, octets // 1024)} Ko"
 

@@ -1,7 +1,8 @@
 """Client of the national address API (BAN, api-adresse.data.gouv.fr), batch CSV endpoint.
 
 Lieux without coordinates, or whose coordinates fall outside their commune, are geocoded by batches of up to
-`TAILLE_LOT` addresses (`POST /search/csv/`), with a timeout and retries on transient failures (timeouts, 429, 5xx).
+`TAILLE_LOT` addresses (`POST /search/csv/`), with a timeout and retries on transient failures (timeouts, 429, 5xx)
+made by the shared outside session (lieux/http.py).
 A result is kept only with a score ≥ `BAN_SCORE_MIN` (0.75 by default), at a house number, street or locality, and
 inside the declared commune. When the service cannot be reached the client says so once and the run goes on
 without it: the caller then places the lieu at its commune's point, flagged as approximate.
@@ -10,14 +11,15 @@ without it: the caller then places the lieu at its commune's point, flagged as a
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import logging
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import requests
 from django.conf import settings
+
+from lieux.http import CODES_TRANSITOIRES, connexion_refusee, delai_depasse, session_sortante
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +56,6 @@ class ServiceIndisponible(Exception):
     pass
 
 
-def _refus_de_connexion(erreur: Exception) -> bool:
-    """True for « connection refused » (nothing listens there: retrying is pointless)."""
-    while erreur is not None:
-        if isinstance(erreur, ConnectionRefusedError) or getattr(erreur, "errno", None) == errno.ECONNREFUSED:
-            return True
-        interne = erreur.args[0] if erreur.args and isinstance(erreur.args[0], Exception) else None
-        erreur = erreur.__cause__ or erreur.__context__ or interne
-    return False
-
-
 def _nombre(texte: str) -> float | None:
     try:
         return float(texte)
@@ -73,40 +65,36 @@ def _nombre(texte: str) -> float | None:
 
 class ClientBAN:
     def __init__(self, url: str | None = None, timeout: float | None = None, tentatives: int | None = None,
-                 pause: float = 1.0, seuil: float | None = None, session: requests.Session | None = None):
+                 pause: float = 1.0, seuil: float | None = None, session: requests.Session | None = None,
+                 attendre: Callable[[float], None] | None = None):
         self.url = (url or settings.BAN_API_URL).rstrip("/") + "/search/csv/"
         self.timeout = timeout or getattr(settings, "BAN_TIMEOUT", 60.0)
         self.tentatives = tentatives or getattr(settings, "BAN_TENTATIVES", 3)
         self.pause = pause
         self.seuil = seuil if seuil is not None else getattr(settings, "BAN_SCORE_MIN", 0.75)
-        self.session = session or requests.Session()
+        self.session = session or session_sortante(self.tentatives, pause, attendre=attendre)
         self.hors_ligne = False
         self.raison_hors_ligne = ""
 
     def _envoie(self, corps: bytes) -> str:
         donnees = [("columns", "adresse"), ("columns", "commune"), ("postcode", "code_postal")]
         donnees += [("result_columns", c) for c in COLONNES_RESULTAT]
-        derniere = None
-        for tentative in range(self.tentatives):
-            try:
-                reponse = self.session.post(
-                    self.url, data=donnees, files={"data": ("adresses.csv", corps, "text/csv")}, timeout=self.timeout
-                )
-            except requests.ConnectionError as erreur:
-                if _refus_de_connexion(erreur):
-                    raise ServiceIndisponible("connexion refusée") from erreur
-                derniere = f"connexion impossible ({erreur.__class__.__name__})"
-            except requests.Timeout:
-                derniere = f"pas de réponse en {self.timeout:g} s"
-            else:
-                if reponse.status_code == 200:
-                    reponse.encoding = "utf-8"
-                    return reponse.text
-                derniere = f"réponse HTTP {reponse.status_code}"
-                if reponse.status_code not in (429, 500, 502, 503, 504):
-                    raise ServiceIndisponible(derniere)
-            if tentative + 1 < self.tentatives:
-                time.sleep(self.pause * 2**tentative)
+        try:
+            reponse = self.session.post(
+                self.url, data=donnees, files={"data": ("adresses.csv", corps, "text/csv")}, timeout=self.timeout
+            )
+        except requests.RequestException as erreur:
+            if connexion_refusee(erreur):
+                raise ServiceIndisponible("connexion refusée") from erreur
+            derniere = (f"pas de réponse en {self.timeout:g} s" if delai_depasse(erreur)
+                        else f"connexion impossible ({erreur.__class__.__name__})")
+        else:
+            if reponse.status_code == 200:
+                reponse.encoding = "utf-8"
+                return reponse.text
+            derniere = f"réponse HTTP {reponse.status_code}"
+            if reponse.status_code not in CODES_TRANSITOIRES:
+                raise ServiceIndisponible(derniere)
         raise ServiceIndisponible(f"{derniere} après {self.tentatives} tentatives")
 
     def geocode(self, adresses: list[Adresse]) -> dict[int, Resultat]:

@@ -89,9 +89,9 @@ class SourceImportFilter(admin.SimpleListFilter):
     parameter_name = "source_import"
 
     def lookups(self, request, model_admin):
-        from imports.models import Source
-
-        return [(nom, nom) for nom in Source.objects.order_by("nom").values_list("nom", flat=True)]
+        # the sources the lieux came from, read on Provenance (lieux knows nothing of the imports app above it)
+        sources = Provenance.objects.order_by("source").values_list("source", flat=True).distinct()
+        return [(nom, nom) for nom in sources]
 
     def queryset(self, request, queryset):
         if self.value():

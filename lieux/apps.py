@@ -7,4 +7,3 @@ class LieuxConfig(AppConfig):
 
     def ready(self):
         from lieux import admin_signalement  # noqa: F401  (admin of the error reports, kept out of lieux/admin.py)
-        from lieux.embed import admin as admin_integration  # noqa: F401  (saved embed configurations)

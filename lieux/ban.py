@@ -1,7 +1,8 @@
 """Small client of the Base Adresse Nationale autocomplete (settings.BAN_API_URL), optional by design.
 
 The map's search box works offline (communes, postcodes: lieux/recherche.py); street addresses come from the BAN
-when it answers. Any network failure or unexpected answer gives an empty list (logged), never an error page.
+when it answers (a 5xx or a late answer is tried once more, without pause, by the shared outside session of
+lieux/http.py). Any network failure or unexpected answer gives an empty list (logged), never an error page.
 Tests point BAN_API_URL at a local fake server.
 """
 
@@ -11,6 +12,8 @@ import logging
 
 import requests
 from django.conf import settings
+
+from lieux.http import session_sortante
 
 logger = logging.getLogger(__name__)
 TENTATIVES = 2
@@ -30,17 +33,18 @@ def rechercher(texte: str, limite: int = 5, session=None) -> list[dict] | None:
     url = settings.BAN_API_URL.rstrip("/") + "/search/"
     params = {"q": texte, "limit": limite, "autocomplete": 1}
     delai = min(DELAI_MAX, getattr(settings, "OUTSIDE_HTTP_TIMEOUT", DELAI_MAX))
-    session = session or requests
-    for essai in range(TENTATIVES):
-        try:
-            reponse = session.get(url, params=params, timeout=delai)
-            if reponse.status_code >= 500:
-                continue
-            reponse.raise_for_status()
-            return [_adresse(f) for f in reponse.json().get("features", []) if _valide(f)]
-        except (requests.RequestException, ValueError) as exc:
-            logger.info("BAN indisponible (essai %s) : %s", essai + 1, exc)
-    return None
+    propre = session is None
+    session = session or session_sortante(TENTATIVES, pause=0)
+    try:
+        reponse = session.get(url, params=params, timeout=delai)
+        reponse.raise_for_status()
+        return [_adresse(f) for f in reponse.json().get("features", []) if _valide(f)]
+    except (requests.RequestException, ValueError) as exc:
+        logger.info("BAN indisponible : %s", exc)
+        return None
+    finally:
+        if propre:
+            session.close()
 
 
 def _valide(feature) -> bool:

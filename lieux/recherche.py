@@ -45,7 +45,7 @@ def normalise_recherche(texte: str) -> str:
 
 
 def chercher_communes(texte: str, limite: int = MAX_RESULTATS, parmi=None) -> list[dict]:
-    """`parmi`: a Commune queryset to search in (an embed's territory, lieux/embed), all communes by default."""
+    """`parmi`: a Commune queryset to search in (an embed's territory, embed), all communes by default."""
     texte = (texte or "").strip()[:100]
     if len(texte) < 2:
         return []

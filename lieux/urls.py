@@ -1,11 +1,11 @@
 from django.urls import include, path
 
-from lieux.views import carte, lieu, site, territoires
+from lieux.views import lieu, page_carte, site, territoires
 
 app_name = "lieux"
 urlpatterns = [
-    path("carte/", carte.carte, name="carte"),
-    path("carte/panneau/", carte.panneau, name="carte-panneau"),
+    path("carte/", page_carte.carte, name="carte"),
+    path("carte/panneau/", page_carte.panneau, name="carte-panneau"),
     path("lieux/<int:uid>/", lieu.fiche, name="lieu"),
     path("lieux/<int:uid>/signaler/", lieu.signaler, name="lieu-signaler"),
     path("territoires/<str:niveau>/<str:code>/", territoires.territoire, name="territoire"),

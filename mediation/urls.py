@@ -10,7 +10,7 @@ urlpatterns = [
     path("", include("lieux.urls")),
     path("orientation/", include("orientation.urls")),
     path("imports/", include("imports.urls")),
-    path("", include("lieux.embed.urls")),
+    path("", include("embed.urls")),
 ]
 
 handler500 = "mediation.erreurs.handler500"

@@ -52,7 +52,7 @@ class Orientation:
     creneaux: list[Creneau] = field(default_factory=list)
     horaires_connus: bool = False
     erreurs: list[str] = field(default_factory=list)
-    # the lieux the search is kept to (a Lieu queryset), for embeds locked to a territory (lieux/embed); None: all
+    # the lieux the search is kept to (a Lieu queryset), for embeds locked to a territory (embed); None: all
     lieux_permis: object = None
 
     # --- reading -------------------------------------------------------------------------------------------------

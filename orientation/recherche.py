@@ -65,7 +65,7 @@ def ouvertures(orientation: Orientation, instant: dt.datetime | None = None):
     autres = _autres_filtres(orientation)
     if autres is not None:
         qs = qs.filter(lieu__in=autres.filtrer(Lieu.objects.all(), territoire=False, bbox=False).values("uid"))
-    if orientation.lieux_permis is not None:  # an embed locked to a territory (lieux/embed)
+    if orientation.lieux_permis is not None:  # an embed locked to a territory (embed)
         qs = qs.filter(lieu__in=orientation.lieux_permis.values("uid"))
     return qs
 

@@ -1,5 +1,5 @@
 """What the map page says in words: the filters' one-line summary, the short status message, the document title, the
-list's order and distances, and what a lone lieu's marker carries (lieux/views/carte.py, lieux/agregation.py)."""
+list's order and distances, and what a lone lieu's marker carries (lieux/panneau.py, lieux/agregation.py)."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 
 from lieux import agregation
 from lieux.models import Lieu
-from lieux.views.carte import message_statut, resume_filtres
+from lieux.panneau import message_statut, resume_filtres
 from tests.factories import creer_lieu
 from tests.outils_carte import ardoise_propre  # noqa: F401
 

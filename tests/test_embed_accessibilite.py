@@ -53,7 +53,7 @@ def test_search_outside_the_territory_says_so_and_keeps_the_territory(client, li
 
 
 def test_theme_shades_keep_every_text_readable():
-    from lieux.embed.contraste import Theme, contraste
+    from embed.contraste import Theme, contraste
 
     gris = Theme.de("#777777")
     assert gris.sur_primaire == "#000000"

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 
-from lieux.models import ConfigurationIntegration
+from embed.models import ConfigurationIntegration
 from tests.embed_commun import AIDE, entrer, html, lieux, prefixe, titre_panneau  # noqa: F401
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
@@ -48,7 +48,7 @@ def formulaire_admin(**valeurs):
 
 
 def test_admin_checks_options_with_the_embed_rules_and_shows_the_snippet(admin_client, lieux):
-    ajout = "/admin/lieux/configurationintegration/add/"
+    ajout = "/admin/embed/configurationintegration/add/"
     refus = admin_client.post(ajout, formulaire_admin(logo="http://exemple.fr/l.png", departements="999",
                                                        couleur="vert"))
     texte = refus.content.decode()
@@ -57,7 +57,7 @@ def test_admin_checks_options_with_the_embed_rules_and_shows_the_snippet(admin_c
     assert "Couleur invalide" in texte
     assert admin_client.post(ajout, formulaire_admin(couleur="#1f8d49")).status_code == 302
     configuration = ConfigurationIntegration.objects.get()
-    page = admin_client.get(f"/admin/lieux/configurationintegration/{configuration.pk}/change/").content.decode()
+    page = admin_client.get(f"/admin/embed/configurationintegration/{configuration.pk}/change/").content.decode()
     assert "&lt;iframe src=&quot;http://testserver/embed/c/anjou/&quot;" in page
     prerempli = admin_client.get(ajout + "?departements=49,53&titre=Anjou&type=orientation").content.decode()
     assert 'value="49,53"' in prerempli and 'value="Anjou"' in prerempli
@@ -68,12 +68,12 @@ def test_coordinators_see_only_their_own_configurations(client, lieux):
     coordinateur.user_permissions.set(Permission.objects.filter(codename__endswith="configurationintegration"))
     autre = ConfigurationIntegration.objects.create(nom="Autre réseau", slug="autre", departements=["35"])
     client.force_login(coordinateur)
-    reponse = client.post("/admin/lieux/configurationintegration/add/", formulaire_admin(proprietaire=""))
+    reponse = client.post("/admin/embed/configurationintegration/add/", formulaire_admin(proprietaire=""))
     assert reponse.status_code == 302
     assert ConfigurationIntegration.objects.get(slug="anjou").proprietaire == coordinateur
-    liste = client.get("/admin/lieux/configurationintegration/").content.decode()
+    liste = client.get("/admin/embed/configurationintegration/").content.decode()
     assert "Anjou" in liste and "Autre réseau" not in liste
-    assert client.get(f"/admin/lieux/configurationintegration/{autre.pk}/change/").status_code == 302  # not found
+    assert client.get(f"/admin/embed/configurationintegration/{autre.pk}/change/").status_code == 302  # not found
 
 
 # --- the generator ----------------------------------------------------------------------------------------------

@@ -8,11 +8,12 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.http import QueryDict
 
-from lieux.embed import contraste
-from lieux.embed.integration import IntegrationInvalide, depuis_jeton, depuis_options, jeton
-from lieux.embed.options import lire_options, messages
-from lieux.embed.perimetre import FiltresIntegration, Perimetre
-from lieux.models import Commune, ConfigurationIntegration, Lieu
+from embed import contraste
+from embed.integration import IntegrationInvalide, depuis_jeton, depuis_options, jeton
+from embed.options import lire_options, messages
+from embed.perimetre import FiltresIntegration, Perimetre
+from embed.models import ConfigurationIntegration
+from lieux.models import Commune, Lieu
 from tests.factories import creer_lieu
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
@@ -277,7 +278,7 @@ def test_a_saved_configuration_reads_as_the_same_url_parameters(geographie):
 
 @pytest.mark.django_db
 def test_commune_search_of_an_embed_is_kept_to_its_perimeter(geographie):
-    from lieux.embed.recherche import chercher_territoires, communes_dans
+    from embed.recherche import chercher_territoires, communes_dans
 
     anjou = Perimetre.de([("departement", "49")])
     assert [c["code"] for c in communes_dans(anjou, "Saumur")] == ["49328"]

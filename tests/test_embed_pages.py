@@ -9,7 +9,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from lieux.embed.middleware import CadresMiddleware
+from embed.middleware import CadresMiddleware
 from tests.embed_commun import AIDE, entrer, html, lieux, prefixe, titre_panneau  # noqa: F401
 from tests.faux_serveurs import serveur_json
 from tests.outils_carte import ardoise_propre  # noqa: F401

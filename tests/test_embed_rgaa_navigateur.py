@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from lieux.embed.contraste import contraste
+from embed.contraste import contraste
 from tests.test_embed_navigateur import attendre_carte, base_url, cadre_de, hote  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from lieux import affichage_horaires as ah
-from lieux.views import visite
+from lieux import visite
 from lieux.models import Signalement
 from lieux.models.signalement import MAX_PAR_HEURE
 from tests.factories import creer_lieu

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from lieux.models import Commune
 from orientation.etat import Orientation
 from orientation.localisation import libelle_position
-from orientation.views.commun import phrase_compte
+from orientation.presentation import phrase_compte
 from tests.test_orientation_vues import DEMARCHES, autour_de_quimper, finistere, html  # noqa: F401
 
 

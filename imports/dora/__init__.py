@@ -9,5 +9,6 @@ data·inclusion: the API v1 (`sources=dora`) or the weekly open data files on da
                                   loops, --since)                        file, then the usual machinery)
 
 `sync_dora` (command), `tasks.synchroniser_dora` (background task, schedule) and the admin page « Synchroniser
-DORA » all call `application.synchronise`. See docs/dora.md.
+DORA » (in imports/admin.py: this package holds no admin nor view) all call `application.synchronise`.
+See docs/dora.md.
 """

@@ -47,6 +47,12 @@ def source_dora() -> Source:
     return source
 
 
+def derniere_synchronisation() -> ImportRun | None:
+    """The last applied run of the source « dora » (shown on the admin's « Synchroniser DORA » form)."""
+    source = Source.objects.filter(nom=SOURCE).first()
+    return source.derniere_application() if source else None
+
+
 def nouveau_run(*, essai: bool = True, depuis: dt.date | None = None, partiel: bool = False, utilisateur=None,
                 origine: str = "") -> ImportRun:
     """A run of the source « dora », waiting for its data. `depuis` makes it partial: nobody absent is archived."""

@@ -2,8 +2,8 @@
 
 `GET /api/v1/structures?sources=dora&page=N&size=M` and `GET /api/v1/services?sources=dora&thematiques=numerique…`
 answer `{items, total, page, size, pages}` (size ≤ 10 000), behind a bearer token. Transient failures (timeouts,
-dropped connections, HTTP 429 and 5xx) are retried with an exponential backoff (`Retry-After` honoured on 429);
-everything else stops at once. Every failure is an `ErreurDataInclusion` whose message, in French, tells the person
+dropped connections, HTTP 429 and 5xx) are retried with an exponential backoff (`Retry-After` honoured on 429) by the
+shared outside session (lieux/http.py); everything else stops at once. Every failure is an `ErreurDataInclusion` whose message, in French, tells the person
 following the import what happened and what to do: the run then ends without writing anything.
 
 Tests talk to a local fake server (tests/test_dora_outils.py); `ClientFichiers` in `lecteurs.py` gives the same
@@ -12,19 +12,18 @@ records from the open data files.
 
 from __future__ import annotations
 
-import errno
 import logging
-import time
 from collections.abc import Callable, Iterator
 
 import requests
 from django.conf import settings
 
+from lieux.http import CODES_TRANSITOIRES, connexion_refusee, delai_depasse, session_sortante
+
 logger = logging.getLogger(__name__)
 
 TAILLE_PAGE = 1000
 TAILLE_PAGE_MAX = 10_000  # the API refuses more
-CODES_TRANSITOIRES = (429, 500, 502, 503, 504)
 PAUSE_MAX = 60.0  # seconds, whatever Retry-After says
 RIEN_ECRIT = "Rien n'a été importé."
 
@@ -33,25 +32,6 @@ Suivi = Callable[[str, int, int], None]  # (what, page, pages) after each page
 
 class ErreurDataInclusion(Exception):
     """data·inclusion could not give the records (message in French, for the import report)."""
-
-
-def _refus_de_connexion(erreur: BaseException | None) -> bool:
-    """True for « connection refused »: nothing listens at that address, retrying is pointless."""
-    while erreur is not None:
-        if isinstance(erreur, ConnectionRefusedError) or getattr(erreur, "errno", None) == errno.ECONNREFUSED:
-            return True
-        suivante = erreur.__cause__ or erreur.__context__
-        if suivante is None and erreur.args and isinstance(erreur.args[0], BaseException):
-            suivante = erreur.args[0]
-        erreur = suivante
-    return False
-
-
-def _retry_after(reponse: requests.Response) -> float | None:
-    try:
-        return max(0.0, float(reponse.headers.get("Retry-After", "")))
-    except ValueError:
-        return None  # an HTTP date: the exponential backoff is good enough
 
 
 def _detail(reponse: requests.Response) -> str:
@@ -66,7 +46,7 @@ def _detail(reponse: requests.Response) -> str:
 class ClientDataInclusion:
     def __init__(self, url: str | None = None, jeton: str | None = None, timeout: float | None = None,
                  tentatives: int = 4, pause: float = 2.0, taille_page: int = TAILLE_PAGE,
-                 session: requests.Session | None = None, attendre: Callable[[float], None] = time.sleep):
+                 session: requests.Session | None = None, attendre: Callable[[float], None] | None = None):
         if not 1 <= taille_page <= TAILLE_PAGE_MAX:
             raise ValueError(f"taille de page entre 1 et {TAILLE_PAGE_MAX}")
         base = (url if url is not None else settings.DATA_INCLUSION_API_URL).rstrip("/")
@@ -76,8 +56,7 @@ class ClientDataInclusion:
         self.tentatives = max(1, tentatives)
         self.pause = pause
         self.taille_page = taille_page
-        self.session = session or requests.Session()
-        self.attendre = attendre
+        self.session = session or session_sortante(self.tentatives, pause, PAUSE_MAX, attendre)
         self.remarques: list[str] = []  # oddities worth telling (duplicates, totals that moved during the download)
 
     def url(self, chemin: str) -> str:
@@ -138,32 +117,25 @@ class ClientDataInclusion:
                                   "(données modifiées pendant le téléchargement).")
 
     def _page(self, chemin: str, parametres: dict) -> dict:
+        """One page; the session retries the transient failures (lieux/http.py), this says what the last one was."""
         quoi = f"la page {parametres['page']} de /{chemin}"
         en_tetes = {"Authorization": f"Bearer {self.jeton}", "Accept": "application/json"}
-        derniere = ""
-        for tentative in range(1, self.tentatives + 1):
-            attente = None
-            try:
-                reponse = self.session.get(self.url(chemin), params=parametres, headers=en_tetes, timeout=self.timeout)
-            except requests.Timeout:
-                derniere = f"pas de réponse en {self.timeout:g} s"
-            except requests.ConnectionError as erreur:
-                if _refus_de_connexion(erreur):
-                    raise ErreurDataInclusion(
-                        f"data·inclusion injoignable ({self.base} refuse la connexion) : vérifiez le réglage "
-                        f"DATA_INCLUSION_API_URL. {RIEN_ECRIT}"
-                    ) from erreur
-                derniere = f"connexion interrompue ({erreur.__class__.__name__})"
-            else:
-                if reponse.status_code == 200:
-                    return self._lit(reponse, quoi)
-                self._refuse_sans_reessayer(reponse, quoi)
-                derniere = f"HTTP {reponse.status_code}"
-                if reponse.status_code == 429:
-                    attente = _retry_after(reponse)
-            logger.warning("data·inclusion, %s : %s (tentative %s/%s)", quoi, derniere, tentative, self.tentatives)
-            if tentative < self.tentatives:
-                self.attendre(min(PAUSE_MAX, attente if attente is not None else self.pause * 2 ** (tentative - 1)))
+        try:
+            reponse = self.session.get(self.url(chemin), params=parametres, headers=en_tetes, timeout=self.timeout)
+        except requests.RequestException as erreur:
+            if connexion_refusee(erreur):
+                raise ErreurDataInclusion(
+                    f"data·inclusion injoignable ({self.base} refuse la connexion) : vérifiez le réglage "
+                    f"DATA_INCLUSION_API_URL. {RIEN_ECRIT}"
+                ) from erreur
+            derniere = (f"pas de réponse en {self.timeout:g} s" if delai_depasse(erreur)
+                        else f"connexion interrompue ({erreur.__class__.__name__})")
+        else:
+            if reponse.status_code == 200:
+                return self._lit(reponse, quoi)
+            self._refuse_sans_reessayer(reponse, quoi)
+            derniere = f"HTTP {reponse.status_code}"
+        logger.warning("data·inclusion, %s : %s après %s tentative(s)", quoi, derniere, self.tentatives)
         raise ErreurDataInclusion(self._message_d_echec(derniere, quoi))
 
     def _refuse_sans_reessayer(self, reponse: requests.Response, quoi: str):

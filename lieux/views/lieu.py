@@ -1,5 +1,5 @@
-"""/lieux/<uid>/: the sheet of a lieu (what a person needs first: open now, address, phone, itinerary, hours; then
-every standard field in plain French, folded) and its « Signaler une erreur » form (POST /lieux/<uid>/signaler/).
+"""/lieux/<uid>/: the sheet of a lieu (its context is built in lieux/fiche.py, shared with the embed) and its
+« Signaler une erreur » form (POST /lieux/<uid>/signaler/).
 
 An archived lieu answers 404, not 410: a later import that brings the lieu back reactivates it at the same address
 (imports/analyse.py), so its removal is not known to be permanent, which is what 410 Gone asserts to browsers and
@@ -9,11 +9,6 @@ services, so that shared links and printed sheets still lead somewhere.
 
 from __future__ import annotations
 
-import datetime as dt
-from urllib.parse import quote
-
-import phonenumbers
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.gis.db.models.functions import Distance
 from django.db import transaction
@@ -22,16 +17,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lieux import affichage_horaires, standard
 from lieux.models import Lieu
-from lieux.forms import SignalementForm, erreurs_du_formulaire
+from lieux.forms import SignalementForm
 from lieux.adresse_client import adresse_client
 from lieux.models.signalement import empreinte_client, enregistrer_si_permis
 from lieux.tasks import notifier_signalement
-from lieux.views.presentation import carte_lieu, chaine_territoires, url_sure
-from lieux.views.visite import Visite, distance_lisible
+from lieux.fiche import contexte_fiche
+from lieux.presentation import carte_lieu
+from lieux.visite import Visite
 
-ANCIENNETE_MAX = dt.timedelta(days=365)
 NOMBRE_VOISINS = 5  # active lieux offered instead of an archived one
 MERCI = ("Merci, votre signalement a été transmis à l'équipe de modération. Elle vérifie les informations avec le "
          "lieu puis corrige la fiche.")
@@ -76,84 +70,6 @@ def page_lieu_archive(request, lieu: Lieu):
     contexte = {"lieu": lieu, "archive_le": timezone.localdate(lieu.modifie_le) if lieu.modifie_le else None,
                 "voisins": [carte_lieu(v, maintenant) for v in voisins_actifs(lieu)]}
     return render(request, "lieux/lieu_archive.html", contexte, status=404)
-
-
-def telephone_affiche(numero: str) -> str:
-    """+33241000000 → « 02 41 00 00 00 » (national form), unchanged when unreadable."""
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(numero, "FR"), phonenumbers.PhoneNumberFormat.NATIONAL)
-    except phonenumbers.NumberParseException:
-        return numero
-
-
-def _valeur_affichee(lieu: Lieu, champ: standard.Champ):
-    valeur = getattr(lieu, champ.nom)
-    if champ.nom == "typologie":
-        libelles = standard.typologies()
-        return [f"{libelles.get(code, code)}" for code in valeur]
-    if champ.nom == "date_maj":
-        return f"{valeur:%d/%m/%Y}" if valeur else ""
-    if champ.nom in ("latitude", "longitude"):
-        return f"{valeur:.6f}" if valeur is not None else ""
-    if champ.nom == "pivot" and valeur == standard.PIVOT_INCONNU:
-        return "inconnu"
-    return valeur
-
-
-def champs_du_standard(lieu: Lieu) -> list[dict]:
-    """The 32 columns, in the standard's order, with their French label: the « toutes les informations » table."""
-    lignes = []
-    for champ in standard.CHAMPS:
-        valeur = _valeur_affichee(lieu, champ)
-        valeurs = valeur if isinstance(valeur, list) else ([valeur] if valeur not in ("", None) else [])
-        if champ.nom in ("site_web", "fiche_acces_libre", "prise_rdv"):
-            valeurs = [{"texte": v, "lien": url_sure(v)} for v in valeurs]
-        else:
-            valeurs = [{"texte": v, "lien": ""} for v in valeurs]
-        lignes.append({"nom": champ.nom, "libelle": champ.libelle, "valeurs": valeurs})
-    return lignes
-
-
-def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None) -> dict:
-    zone = affichage_horaires.fuseau(lieu.departement_id or lieu.code_postal)
-    maintenant = timezone.now()
-    semaine = affichage_horaires.semaine(lieu.horaires, maintenant, zone)
-    url = request.build_absolute_uri(request.path)
-    lat, lon = lieu.latitude, lieu.longitude
-    territoire = lieu.commune_officielle or lieu.departement or lieu.region
-    visite = visite or Visite()
-    parametres = visite.parametres()
-    distance = getattr(lieu, "distance", None)
-    form = form or SignalementForm()
-    return {
-        "lieu": lieu,
-        "chaine": chaine_territoires(territoire),
-        "typologies": _valeur_affichee(lieu, standard.CHAMPS_PAR_NOM["typologie"]),
-        "etat": affichage_horaires.etat(lieu.horaires, maintenant, zone),
-        "semaine": semaine,
-        "ancien": lieu.date_maj and timezone.localdate() - lieu.date_maj > ANCIENNETE_MAX,
-        "telephone": telephone_affiche(lieu.telephone) if lieu.telephone else "",
-        "champs": champs_du_standard(lieu),
-        "url": url,
-        "itineraire": f"https://www.openstreetmap.org/directions?route=%3B{lat:.6f}%2C{lon:.6f}#map=16/{lat:.5f}/"
-                      f"{lon:.5f}" if lat is not None else "",
-        "courriel_partage": "mailto:?subject=" + quote(lieu.nom) + "&body=" + quote(url),
-        "rdv_en_ligne": url_sure(lieu.prise_rdv),
-        "acces_libre": url_sure(lieu.fiche_acces_libre),
-        "sites": [u for u in map(url_sure, lieu.site_web) if u],
-        "sans_public": "Ce lieu n'accueille pas de public" in lieu.modalites_acces,
-        "form": form,
-        "erreurs": erreurs_du_formulaire(form) if form.is_bound else [],
-        "signalement_refuse": "",
-        "retour": visite.retour,
-        "distance": distance_lisible(distance.m) if distance is not None and lat is not None else "",
-        "parametres_visite": parametres,
-        "lien_signaler": "?" + (parametres + "&" if parametres else "") + "signaler=1#signaler",
-        "signalement_ouvert": "signaler" in request.GET,
-        "config_mini_carte": {"lat": lat, "lon": lon, "nom": lieu.nom,
-                              "tuiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}}
-        if lat is not None else None,
-    }
 
 
 def fiche(request, uid):

@@ -16,7 +16,7 @@ from lieux import agregation
 from lieux.filtres import FiltresLieux, trouver_territoire
 from lieux.francais import par_nom
 from lieux.models import Lieu
-from lieux.views.presentation import carte_lieu, chaine_territoires
+from lieux.presentation import carte_lieu, chaine_territoires
 
 PAR_PAGE = 25
 NIVEAUX = {"region": "région", "departement": "département", "commune": "commune"}

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lieux",
     "imports",
     "orientation",
+    "embed",
     "taches",
     "sauvegardes",
 ]
@@ -47,7 +48,7 @@ MIDDLEWARE = [
     "mediation.erreurs.BaseIndisponibleMiddleware",  # a database that does not answer: French 503, never a trace
     "django.middleware.http.ConditionalGetMiddleware",  # ETag, 304 to a repeat
     "mediation.cache_pages.MiseEnCachePages",  # public pages that repeat (mediation/cache_pages.py)
-    "lieux.embed.middleware.CadresMiddleware",  # only /embed/ may be framed (and sets no cookie)
+    "embed.middleware.CadresMiddleware",  # only /embed/ may be framed (and sets no cookie)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,7 +134,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# Security defaults, also in development: only /embed/ may be framed (see lieux middleware, later issue).
+# Security defaults, also in development: only /embed/ may be framed (embed/middleware.py).
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -15,6 +15,7 @@ STORAGES = {
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "«variable de gabarit manquante : %s»"
 BAN_API_URL = "http://127.0.0.1:9/ban-hors-ligne"
 DATA_INCLUSION_API_URL = "http://127.0.0.1:9/data-inclusion-hors-ligne"
+HTTP_SORTANT_PAUSES = False  # retries of the outside clients count their pauses, never sleep them (lieux/http.py)
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # static files straight from the apps (no collectstatic before tests)
 WHITENOISE_AUTOREFRESH = True

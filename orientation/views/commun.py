@@ -13,33 +13,16 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from lieux.templatetags.humanize_fr import nombre
 from orientation import recherche
 from orientation.contenu import ETAPES
 from orientation.etat import Orientation
+from orientation.presentation import phrase_compte, url  # noqa: F401  (url: every step view builds links with it)
 
 CODES = [code for code, _, _ in ETAPES]
 
 
-def url(nom: str, orientation: Orientation | None = None, sans: set[str] | None = None) -> str:
-    """URL of a screen (`demarrage`, a step code, `resultats`, `fiche`) carrying the orientation."""
-    chemin = reverse(f"orientation:{nom}")
-    query = orientation.query(sans) if orientation is not None else ""
-    return f"{chemin}?{query}" if query else chemin
-
-
 def rediriger(nom: str, orientation: Orientation) -> HttpResponseRedirect:
     return HttpResponseRedirect(url(nom, orientation))
-
-
-def phrase_compte(n: int) -> str:
-    if n > recherche.PLAFOND:
-        return f"Plus de {nombre(recherche.PLAFOND)} lieux correspondent à votre recherche"
-    if n == 0:
-        return "Aucun lieu ne correspond à votre recherche"
-    if n == 1:
-        return "1 lieu correspond à votre recherche"
-    return f"{nombre(n)} lieux correspondent à votre recherche"
 
 
 def navigation(orientation: Orientation, courante: str | None) -> list[dict]:

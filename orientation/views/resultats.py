@@ -12,17 +12,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from lieux.affichage_horaires import Etat, fuseau
-from lieux.models.ouverture import Ouverture
-from lieux.views.lieu import telephone_affiche
-from lieux.views.presentation import carte_lieu, url_sure
 from orientation import recherche
 from orientation.etat import Orientation
-from orientation.horaires_demandes import horaires_des_jours, jours_demandes
-from orientation.views.commun import contexte_panneau, url
-
-MAX_CHOISIS = 10
-SANS_ETAT = Etat(None, "", "")
+from orientation.presentation import MAX_CHOISIS, carte_resultat, url
+from orientation.views.commun import contexte_panneau
 
 
 def _page(get) -> int:
@@ -32,50 +25,12 @@ def _page(get) -> int:
         return 1
 
 
-def horaires_connus(lieu) -> tuple[bool, bool]:
-    """(hours known, hours vary between weeks) from the precomputed availability."""
-    ouverture = getattr(lieu, "ouverture", None)
-    if ouverture is None:
-        return False, False
-    return ouverture.etat == Ouverture.Etat.RENSEIGNES, ouverture.variable
-
-
-def carte_resultat(lieu, rang: int, orientation: Orientation, maintenant) -> dict:
-    carte = carte_lieu(lieu, maintenant)
-    connus, variable = horaires_connus(lieu)
-    demandes = set(orientation.services)
-    carte.update({
-        "rang": rang,
-        "services_correspondants": [s for s in lieu.services if s in demandes],
-        "horaires_connus": connus,
-        "horaires_variables": variable,
-        "url_rdv": url_sure(lieu.prise_rdv),
-        "telephone": telephone_affiche(lieu.telephone) if lieu.telephone else "",
-        "url_fiche": url("fiche", orientation) + ("&" if orientation.params() else "?") + f"lieu={lieu.uid}",
-        "lat": round(lieu.latitude, 6),
-        "lon": round(lieu.longitude, 6),
-    })
-    repondre_aux_creneaux(carte, lieu, orientation, maintenant)  # the embedded orientation's cards too
-    return carte
-
-
 def lien_vers_le_lieu(uid: int, orientation: Orientation, retour: str) -> str:
     """The lieu page, told where to come back (« Retour aux résultats ») and from where to measure the distance."""
     parametres = [("retour", retour)]
     if orientation.point is not None:
         parametres.append(("de", f"{orientation.point.y:.6f},{orientation.point.x:.6f}"))
     return reverse("lieux:lieu", args=[uid]) + "?" + urlencode(parametres)
-
-
-def repondre_aux_creneaux(carte: dict, lieu, orientation: Orientation, maintenant) -> None:
-    """Slots asked: the card shows the lieu's hours on those days, and its status right now only when « ouvert
-    maintenant » was asked too (otherwise « Fermé · ouvre demain » does not answer « samedi de 9 h à 12 h »)."""
-    if not orientation.creneaux:
-        return
-    carte["horaires_demandes"] = horaires_des_jours(lieu.horaires, jours_demandes(orientation.creneaux), maintenant,
-                                                    fuseau(lieu.code_postal))
-    if not orientation.maintenant:
-        carte["etat"] = SANS_ETAT
 
 
 def resultats(request):

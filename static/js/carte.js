@@ -21,7 +21,7 @@
   var PARAMS_ETAT = ["region", "departement", "commune", "centre", "zoom", "bbox", "page", "vue", "q",
     "latitude", "longitude", "distance", "adresse", "territoire_type", "territoires"];
   var SORTIE = { region: 5, departement: 7, commune: 9 };  // zooming out below this leaves the territory
-  var FRANCE = config.emprise || [[41.3, -5.2], [51.1, 9.6]];  // an embed's territory (lieux/embed) or France
+  var FRANCE = config.emprise || [[41.3, -5.2], [51.1, 9.6]];  // an embed's territory (embed) or France
 
   var panneau = document.getElementById("panneau");
   var formFiltres = document.getElementById("form-filtres");

@@ -12,12 +12,11 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils import timezone
 
-from lieux.embed.integration import integration_requise
+from embed.integration import integration_requise
 from lieux.models import Lieu
 from orientation import recherche
 from orientation.etat import Orientation
-from orientation.views.fiche import disponibilites, fiche_lieu
-from orientation.views.resultats import MAX_CHOISIS
+from orientation.presentation import MAX_CHOISIS, disponibilites, fiche_lieu
 
 
 def uids_demandes(get) -> list[int]:

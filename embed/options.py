@@ -25,8 +25,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import QueryDict
 
-from lieux.embed.contraste import normalise_couleur
-from lieux.embed.perimetre import MODELES, NIVEAUX, NOMS, Perimetre
+from embed.contraste import normalise_couleur
+from embed.perimetre import MODELES, NIVEAUX, NOMS, Perimetre
 from lieux.filtres import OUVERT, PARAMETRES_LISTES, PARAMETRES_OUI, FiltresLieux
 
 FORMATS = {"region": r"\d{2}", "departement": r"\d{2}|2[AB]|97\d", "commune": r"\d{5}|2[AB]\d{3}", "epci": r"\d{9}"}

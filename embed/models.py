@@ -1,7 +1,7 @@
 """A saved embed configuration: a hub or a collectivité names its options once and pastes /embed/c/<slug>/ in its
 site; when the options change in the admin, the snippet stays the same.
 
-The fields are the parameters of an embed URL (lieux/embed/options.py), which checks them: `parametres()` gives them
+The fields are the parameters of an embed URL (embed/options.py), which checks them: `parametres()` gives them
 back as that query string, so a saved configuration and a URL snippet go through the same validation.
 """
 
@@ -61,12 +61,13 @@ class ConfigurationIntegration(models.Model):
         verbose_name = "configuration d'intégration"
         verbose_name_plural = "configurations d'intégration"
         ordering = ["nom"]
+        db_table = "lieux_configurationintegration"  # created by lieux 0007, before embed was its own app
 
     def __str__(self):
         return f"{self.nom} ({self.slug})"
 
     def parametres(self) -> QueryDict:
-        """The configuration as the query string of an embed URL (checked by lieux.embed.options.lire_options)."""
+        """The configuration as the query string of an embed URL (checked by embed.options.lire_options)."""
         donnees = QueryDict(self.filtres, mutable=True)
         for nom, codes in (("region", self.regions), ("departement", self.departements), ("epci", self.epci),
                            ("commune", self.communes)):

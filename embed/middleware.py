@@ -9,7 +9,7 @@ Placed before SessionMiddleware, CsrfViewMiddleware and XFrameOptionsMiddleware 
 their response last.
 """
 
-from lieux.embed import PREFIXE
+from embed import PREFIXE
 
 POLITIQUE = "frame-ancestors *"
 

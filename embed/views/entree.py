@@ -1,6 +1,6 @@
 """Entry URLs of snippets: /embed/carte/?…, /embed/orientation/?…, /embed/c/<slug>/.
 
-The options are checked (lieux/embed/options.py); a wrong one gives a French error page (400) rather than a map of
+The options are checked (embed/options.py); a wrong one gives a French error page (400) rather than a map of
 the whole of France; valid ones redirect to the working page, whose path carries the locked territory.
 """
 
@@ -12,8 +12,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from lieux.embed.integration import IntegrationInvalide, depuis_configuration, depuis_options
-from lieux.embed.options import lire_options, messages
+from embed.integration import IntegrationInvalide, depuis_configuration, depuis_options
+from embed.options import lire_options, messages
 
 
 def _entree(request, page: str):

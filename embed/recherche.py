@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from lieux import ban, recherche
-from lieux.embed.perimetre import Perimetre
+from embed.perimetre import Perimetre
 from lieux.models import EPCI, Departement, Region
 
 AFFICHES = recherche.MAX_RESULTATS

@@ -1,20 +1,30 @@
-"""Small helpers shared by the map, lieu and territory pages: breadcrumb, list cards, link parameters."""
+"""Small helpers shared by the map, lieu and territory pages, the orientation and the embeds: breadcrumb, list
+cards, safe links, phone numbers, link parameters. Not a view module: any page app may import it."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import phonenumbers
 from django.urls import reverse
 
 from lieux import affichage_horaires
 from lieux.filtres import FiltresLieux
-from lieux.views.visite import distance_lisible
+from lieux.visite import distance_lisible
 
 
 def url_sure(texte: str) -> str:
     """The address if it is an http(s) link, else "" (a `javascript:` link in the data must never become a link)."""
     texte = (texte or "").strip()
     return texte if texte.lower().startswith(("https://", "http://")) else ""
+
+
+def telephone_affiche(numero: str) -> str:
+    """+33241000000 → « 02 41 00 00 00 » (national form), unchanged when unreadable."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(numero, "FR"), phonenumbers.PhoneNumberFormat.NATIONAL)
+    except phonenumbers.NumberParseException:
+        return numero
 
 
 def parametres_territoire(filtres: FiltresLieux) -> list[tuple[str, str]]:

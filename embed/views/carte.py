@@ -15,12 +15,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
 from lieux import agregation
-from lieux.embed.integration import integration_requise
-from lieux.embed.perimetre import FiltresIntegration
-from lieux.embed.recherche import adresses_dans, communes_dans, hors_perimetre
+from embed.integration import integration_requise
+from embed.perimetre import FiltresIntegration
+from embed.recherche import adresses_dans, communes_dans, hors_perimetre
 from lieux.models import Lieu
-from lieux.views import carte as carte_site
-from lieux.views.presentation import parametres_territoire
+from lieux import panneau as panneau_site
+from lieux.presentation import parametres_territoire
 
 
 def fil_ariane(elements: list[dict], integration, base: list[tuple[str, str]]) -> list[dict]:
@@ -38,7 +38,7 @@ def fil_ariane(elements: list[dict], integration, base: list[tuple[str, str]]) -
 
 
 def contexte_panneau(request, integration, filtres: FiltresIntegration, vue) -> dict:
-    contexte = carte_site.contexte_panneau(request, filtres, vue)
+    contexte = panneau_site.contexte_panneau(request, filtres, vue)
     perimetre = integration.perimetre
     base = filtres.params()
     if contexte["territoire"] is None and not perimetre.vide:
@@ -81,7 +81,7 @@ def config_carte(integration, contexte: dict) -> dict:
     niveau = contexte["niveau"]
     perimetre = integration.perimetre
     drom = agregation.territoires("region")
-    outre_mer = perimetre.regions_touchees(carte_site.DROM)
+    outre_mer = perimetre.regions_touchees(panneau_site.DROM)
     return {
         "tuiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
         "api": {"agregats": integration.url("agregats"), "panneau": integration.url("panneau"),
@@ -89,11 +89,11 @@ def config_carte(integration, contexte: dict) -> dict:
                 "territoire": integration.url("territoire", niveau="region", code="00").removesuffix("region/00/"),
                 "fiche": integration.lien_lieu(0)[0].removesuffix("0/")},
         "zooms": agregation.ZOOM_MIN,
-        "centre": list(carte_site.CENTRE_FRANCE),
+        "centre": list(panneau_site.CENTRE_FRANCE),
         "emprise": _emprise_leaflet(perimetre.emprise()) if not perimetre.vide else None,
         "territoire": ({"niveau": niveau, "code": territoire.code, "nom": territoire.nom,
                         "bbox": agregation.emprise_de(niveau, territoire.code)} if niveau else None),
-        "drom": [{"code": c, "nom": drom[c]["nom"], "bbox": drom[c].get("bbox")} for c in carte_site.DROM
+        "drom": [{"code": c, "nom": drom[c]["nom"], "bbox": drom[c].get("bbox")} for c in panneau_site.DROM
                  if c in drom and c in outre_mer],
         "initial": None,
     }
@@ -111,7 +111,7 @@ def carte(request, integration):
         redirection, resultats_recherche = _recherche_sans_js(request, integration, filtres)
         if redirection:
             return redirection
-    contexte = contexte_panneau(request, integration, filtres, carte_site.Vue.lire(request.GET))
+    contexte = contexte_panneau(request, integration, filtres, panneau_site.Vue.lire(request.GET))
     caches_filtres = parametres_territoire(filtres)
     if filtres.point is not None:
         caches_filtres += [p for p in filtres.params() if p[0] in ("latitude", "longitude", "distance")]
@@ -122,7 +122,7 @@ def carte(request, integration):
         "recherche": None if hors_territoire else resultats_recherche,
         "hors_territoire": hors_territoire,
         "territoire_inconnu": filtres.territoire_inconnu,
-        "formulaire": carte_site.formulaire_filtres(filtres),
+        "formulaire": panneau_site.formulaire_filtres(filtres),
         "caches_filtres": caches_filtres,
         # the selected territory goes with a search: a search that finds nothing keeps the map's outline
         "caches_recherche": parametres_territoire(filtres) + [
@@ -138,5 +138,5 @@ def carte(request, integration):
 @integration_requise
 def panneau(request, integration):
     filtres = FiltresIntegration(request.GET, integration.perimetre)
-    contexte = contexte_panneau(request, integration, filtres, carte_site.Vue.lire(request.GET))
+    contexte = contexte_panneau(request, integration, filtres, panneau_site.Vue.lire(request.GET))
     return render(request, "lieux/_panneau.html", contexte)

@@ -1,6 +1,6 @@
-"""Admin of the saved embed configurations (imported by LieuxConfig.ready()).
+"""Admin of the saved embed configurations (found by the admin's autodiscovery: embed is an app).
 
-The form checks the options with the embed's own validator (lieux/embed/options.py), so a configuration that would
+The form checks the options with the embed's own validator (embed/options.py), so a configuration that would
 not open is never saved. A coordinator who is not a superuser sees and edits only the configurations they own.
 """
 
@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from lieux.embed.options import lire_options
-from lieux.models import ConfigurationIntegration
+from embed.options import lire_options
+from embed.models import ConfigurationIntegration
 
 CHAMPS_DES_PARAMETRES = {"region": "regions", "departement": "departements", "epci": "epci", "commune": "communes",
                          "territoire_type": "regions", "territoires": "regions", "filtres": "filtres",

@@ -13,17 +13,16 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils import timezone
 
-from lieux.embed.integration import integration_requise
-from lieux.embed.views import PARTIEL, varie
-from lieux.embed.views.fiche import url_fiche
+from embed.integration import integration_requise
+from embed.views import PARTIEL, varie
+from embed.views.fiche import url_fiche
 from lieux.models import Lieu
 from orientation import recherche
 from orientation.contenu import GROUPES_DE_BESOINS, PRISES_EN_CHARGE
 from orientation.creneaux import CODES_JOURS, TOUS
 from orientation.etat import RAYON_DEFAUT_KM, RAYONS_KM, Orientation
 from orientation.localisation import lire_choix, resoudre
-from orientation.views.commun import phrase_compte
-from orientation.views.resultats import carte_resultat
+from orientation.presentation import carte_resultat, phrase_compte
 
 JOURS = (("lu", "Lundi"), ("ma", "Mardi"), ("me", "Mercredi"), ("je", "Jeudi"), ("ve", "Vendredi"),
          ("sa", "Samedi"), ("di", "Dimanche"))

@@ -1,6 +1,6 @@
 """/embed/…/lieux/<uid>/: a lieu's sheet inside the embed (when its links open « dans le cadre »).
 
-The data of the site's sheet (lieux.views.lieu.contexte_fiche) in a light page; a lieu outside the perimeter is a
+The data of the site's sheet (lieux.fiche.contexte_fiche) in a light page; a lieu outside the perimeter is a
 404, like one that does not exist. « Signaler une erreur » stays on the site's own page (a POST form needs a CSRF
 cookie, and the embed sets none): the sheet links to it in a new tab.
 """
@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from django.shortcuts import render
 from django.urls import reverse
 
-from lieux.embed.integration import integration_requise
+from embed.integration import integration_requise
 from lieux.models import Lieu
-from lieux.views.lieu import contexte_fiche
+from lieux.fiche import contexte_fiche
 
 
 def _retour(request, integration) -> str:

@@ -16,12 +16,12 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 
-from lieux.embed.contraste import NOIR, Theme, contraste
-from lieux.embed.options import LIENS, TERRITOIRES, lire_options
-from lieux.embed.recherche import chercher_territoires, libelle
-from lieux.embed.views import PARTIEL, varie
+from embed.contraste import NOIR, Theme, contraste
+from embed.options import LIENS, TERRITOIRES, lire_options
+from embed.recherche import chercher_territoires, libelle
+from embed.views import PARTIEL, varie
 from lieux.filtres import FiltresLieux
-from lieux.views.carte import formulaire_filtres
+from lieux.panneau import formulaire_filtres
 
 TYPES = {"carte": "La carte des lieux", "orientation": "Le parcours d'orientation"}
 HAUTEUR_DEFAUT, HAUTEUR_MIN, HAUTEUR_MAX = 640, 300, 2000
@@ -98,7 +98,7 @@ def _lien_admin(type_: str, options) -> str:
                ("vue", options.initial.vue), ("liens", p.liens)]
     if options.initial.zoom is not None:
         initial += [("zoom", options.initial.zoom), ("centre", "{:.5f},{:.5f}".format(*options.initial.centre))]
-    return reverse("admin:lieux_configurationintegration_add") + "?" + urlencode([(k, v) for k, v in initial if v])
+    return reverse("admin:embed_configurationintegration_add") + "?" + urlencode([(k, v) for k, v in initial if v])
 
 
 def integrer(request):

@@ -1,6 +1,9 @@
-"""/carte/: the map page. The GET query string is the whole state (territory, filters, map view, page), so the page
-works without JavaScript (the side panel is the accessible view) and every state is a shareable URL.
-/carte/panneau/ renders the side panel alone: carte.js swaps it in when the map moves or a filter changes.
+"""The side panel of the map (/carte/, /carte/panneau/ and the embedded map): its context — counts by territory,
+the nearest lieux page by page, filter chips, the status sentence — and the filter form. Not a view module: the
+site's views (lieux/views/page_carte.py) and the embed's (embed/views/carte.py) both build their page from it.
+
+The GET query string is the whole state (territory, filters, map view, page), so the page works without JavaScript
+(the side panel is the accessible view) and every state is a shareable URL.
 """
 
 from __future__ import annotations
@@ -8,17 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.gis.geos import Point
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
-from lieux import agregation, ban, recherche
+from lieux import agregation
 from lieux.filtres import PARAMETRES_LISTES, PARAMETRES_OUI, FiltresLieux
 from lieux.models import Lieu
-from lieux.views.presentation import carte_lieu, fil_ariane, parametres_territoire
+from lieux.presentation import carte_lieu, fil_ariane, parametres_territoire
 
 PAR_PAGE = 10
 CENTRE_FRANCE = (46.6, 2.4)  # lat, lon
@@ -154,85 +153,6 @@ def message_statut(total: int, territoire: str, puces: list[dict], autour: str =
     elif puces:
         texte += f", {len(puces)} filtres"
     return texte if len(texte) <= 150 else texte[:149] + "…"
-
-
-def _recherche_sans_js(request, filtres):
-    """The search form submitted without JavaScript: a commune or a postcode (offline), else BAN addresses."""
-    texte = request.GET.get("q", "").strip()
-    communes = recherche.chercher_communes(texte)
-    base = filtres.params()
-    exacte = [c for c in communes if recherche.normalise_recherche(c["nom"]) == recherche.normalise_recherche(texte)
-              or texte.replace(" ", "") in c["codes_postaux"]]
-    lieux = [] if exacte else recherche.chercher_lieux(texte)  # a lieu by its name: a link to its page
-    if (len(communes) == 1 and not lieux) or (exacte and len(exacte) == 1):
-        choix = exacte[0] if exacte else communes[0]
-        return HttpResponseRedirect(reverse("lieux:carte") + "?" + urlencode(base + [("commune", choix["code"])])), None
-    resultats = [{"libelle": f"{c['libelle']} — {c['departement']}",
-                  "lien": "?" + urlencode(base + [("commune", c["code"])])} for c in communes]
-    resultats += [{"libelle": f"{l['nom']} — lieu, {l['commune']}", "lien": l["lien"]} for l in lieux]
-    if not exacte:  # maybe a street address: the BAN, when it answers
-        resultats += [{"libelle": a["libelle"], "lien": "?" + urlencode(base + [
-            ("latitude", a["lat"]), ("longitude", a["lon"]), ("adresse", a["libelle"])])}
-            for a in ban.autocompleter(texte)]
-    return None, {"texte": texte, "resultats": resultats}
-
-
-def carte(request):
-    filtres = FiltresLieux(request.GET)
-    resultats_recherche = None
-    if request.GET.get("q", "").strip():
-        redirection, resultats_recherche = _recherche_sans_js(request, filtres)
-        if redirection:
-            return redirection
-    vue = Vue.lire(request.GET)
-    contexte = contexte_panneau(request, filtres, vue)
-    territoire = contexte["territoire"]
-    drom = agregation.territoires("region")
-    contexte |= {
-        "recherche": resultats_recherche,
-        "territoire_inconnu": filtres.territoire_inconnu,
-        "formulaire": formulaire_filtres(filtres),
-        "caches_filtres": parametres_territoire(filtres) + _point(filtres, request),
-        "caches_recherche": [(n, v) for n, v in filtres.params() if n not in ("latitude", "longitude", "distance")],
-        "lien_reinitialiser": "?" + urlencode(parametres_territoire(filtres)),
-        "config_carte": {
-            "tuiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
-            "api": {"agregats": reverse("lieux:api:agregats"), "panneau": reverse("lieux:carte-panneau"),
-                    "communes": reverse("lieux:api:recherche-communes"),
-                    "adresses": reverse("lieux:api:recherche-adresses"),
-                    "lieux": reverse("lieux:api:recherche-lieux"),
-                    "territoire": reverse("lieux:api:territoire", args=["region", "00"]).replace("region/00/", ""),
-                    "fiche": reverse("lieux:lieu", args=[0]).replace("0/", "")},
-            "zooms": agregation.ZOOM_MIN,
-            "centre": list(CENTRE_FRANCE),
-            "territoire": ({"niveau": contexte["niveau"], "code": territoire.code, "nom": territoire.nom,
-                            "bbox": agregation.emprise_de(contexte["niveau"], territoire.code),
-                            "parents": [[e["niveau"], e["code"]] for e in contexte["fil_ariane"][1:-1]]}
-                           if territoire else None),
-            "drom": [{"code": c, "nom": drom[c]["nom"], "bbox": drom[c].get("bbox")} for c in DROM if c in drom],
-            # the national counts travel with the page: the first bubbles need no second request
-            "initial": contexte["enfants"] if not (territoire or vue.zoom is not None or filtres.point) else None,
-        },
-    }
-    return render(request, "lieux/carte.html", contexte)
-
-
-def _point(filtres: FiltresLieux, request) -> list[tuple[str, str]]:
-    """The searched point (and radius) carried by the filter form."""
-    if filtres.point is None:
-        return []
-    paires = [("latitude", f"{filtres.point.y:.6f}"), ("longitude", f"{filtres.point.x:.6f}")]
-    if filtres.rayon_km:
-        paires.append(("distance", f"{filtres.rayon_km * 1000:.0f}"))
-    if request.GET.get("adresse"):
-        paires.append(("adresse", request.GET["adresse"][:200]))
-    return paires
-
-
-def panneau(request):
-    filtres = FiltresLieux(request.GET)
-    contexte = contexte_panneau(request, filtres, Vue.lire(request.GET))
-    return render(request, "lieux/_panneau.html", contexte)
 
 
 def formulaire_filtres(filtres: FiltresLieux) -> list[dict]:

@@ -7,7 +7,7 @@ the right one.
 
 from django.urls import include, path, re_path
 
-from lieux.embed.views import api, carte, entree, fiche, integrer, lieu, orientation
+from embed.views import api, carte, entree, fiche, integrer, lieu, orientation
 
 app_name = "embed"
 

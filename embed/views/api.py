@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from lieux.api.base import verifier_territoire
 from lieux.api.recherches import RechercheAdressesView, RechercheCommunesView
 from lieux.api.viewsets import AgregatsView, TerritoireView
-from lieux.embed.integration import IntegrationInvalide, resoudre
-from lieux.embed.perimetre import FiltresIntegration
-from lieux.embed.recherche import adresses_dans, communes_dans, hors_perimetre
+from embed.integration import IntegrationInvalide, resoudre
+from embed.perimetre import FiltresIntegration
+from embed.recherche import adresses_dans, communes_dans, hors_perimetre
 
 
 class IntegrationApiMixin:

@@ -17,11 +17,11 @@ from django.http import Http404
 from django.urls import reverse
 
 from lieux.agregation import zoom_pour_emprise
-from lieux.embed.contraste import Theme
-from lieux.embed.options import EtatInitial, OptionsIntegration, Presentation, lire_options
-from lieux.embed.perimetre import Perimetre
+from embed.contraste import Theme
+from embed.options import EtatInitial, OptionsIntegration, Presentation, lire_options
+from embed.perimetre import Perimetre
 
-SEL = "lieux.embed.jeton"
+SEL = "embed.jeton"
 TAILLE_CADRE = (640, 480)  # px: the smallest usual embed, for the zoom that fits the territory
 
 
@@ -114,7 +114,7 @@ def depuis_jeton(texte: str) -> Integration:
 
 
 def depuis_configuration(slug: str) -> Integration:
-    from lieux.models import ConfigurationIntegration
+    from embed.models import ConfigurationIntegration
 
     configuration = ConfigurationIntegration.objects.filter(slug=slug).first()
     if configuration is None:

@@ -1,0 +1,90 @@
+"""The context of a lieu's sheet: what a person needs first (open now, address, phone, itinerary, hours), then every
+standard field in plain French. Not a view module: the site's sheet (lieux/views/lieu.py) and the embedded sheet
+(embed/views/lieu.py) both render it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from django.conf import settings
+from django.utils import timezone
+
+from lieux import affichage_horaires, standard
+from lieux.forms import SignalementForm, erreurs_du_formulaire
+from lieux.models import Lieu
+from lieux.presentation import chaine_territoires, telephone_affiche, url_sure
+from lieux.visite import Visite, distance_lisible
+
+ANCIENNETE_MAX = dt.timedelta(days=365)
+
+
+def _valeur_affichee(lieu: Lieu, champ: standard.Champ):
+    valeur = getattr(lieu, champ.nom)
+    if champ.nom == "typologie":
+        libelles = standard.typologies()
+        return [f"{libelles.get(code, code)}" for code in valeur]
+    if champ.nom == "date_maj":
+        return f"{valeur:%d/%m/%Y}" if valeur else ""
+    if champ.nom in ("latitude", "longitude"):
+        return f"{valeur:.6f}" if valeur is not None else ""
+    if champ.nom == "pivot" and valeur == standard.PIVOT_INCONNU:
+        return "inconnu"
+    return valeur
+
+
+def champs_du_standard(lieu: Lieu) -> list[dict]:
+    """The 32 columns, in the standard's order, with their French label: the « toutes les informations » table."""
+    lignes = []
+    for champ in standard.CHAMPS:
+        valeur = _valeur_affichee(lieu, champ)
+        valeurs = valeur if isinstance(valeur, list) else ([valeur] if valeur not in ("", None) else [])
+        if champ.nom in ("site_web", "fiche_acces_libre", "prise_rdv"):
+            valeurs = [{"texte": v, "lien": url_sure(v)} for v in valeurs]
+        else:
+            valeurs = [{"texte": v, "lien": ""} for v in valeurs]
+        lignes.append({"nom": champ.nom, "libelle": champ.libelle, "valeurs": valeurs})
+    return lignes
+
+
+def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None) -> dict:
+    zone = affichage_horaires.fuseau(lieu.departement_id or lieu.code_postal)
+    maintenant = timezone.now()
+    semaine = affichage_horaires.semaine(lieu.horaires, maintenant, zone)
+    url = request.build_absolute_uri(request.path)
+    lat, lon = lieu.latitude, lieu.longitude
+    territoire = lieu.commune_officielle or lieu.departement or lieu.region
+    visite = visite or Visite()
+    parametres = visite.parametres()
+    distance = getattr(lieu, "distance", None)
+    form = form or SignalementForm()
+    return {
+        "lieu": lieu,
+        "chaine": chaine_territoires(territoire),
+        "typologies": _valeur_affichee(lieu, standard.CHAMPS_PAR_NOM["typologie"]),
+        "etat": affichage_horaires.etat(lieu.horaires, maintenant, zone),
+        "semaine": semaine,
+        "ancien": lieu.date_maj and timezone.localdate() - lieu.date_maj > ANCIENNETE_MAX,
+        "telephone": telephone_affiche(lieu.telephone) if lieu.telephone else "",
+        "champs": champs_du_standard(lieu),
+        "url": url,
+        "itineraire": f"https://www.openstreetmap.org/directions?route=%3B{lat:.6f}%2C{lon:.6f}#map=16/{lat:.5f}/"
+                      f"{lon:.5f}" if lat is not None else "",
+        "courriel_partage": "mailto:?subject=" + quote(lieu.nom) + "&body=" + quote(url),
+        "rdv_en_ligne": url_sure(lieu.prise_rdv),
+        "acces_libre": url_sure(lieu.fiche_acces_libre),
+        "sites": [u for u in map(url_sure, lieu.site_web) if u],
+        "sans_public": "Ce lieu n'accueille pas de public" in lieu.modalites_acces,
+        "form": form,
+        "erreurs": erreurs_du_formulaire(form) if form.is_bound else [],
+        "signalement_refuse": "",
+        "retour": visite.retour,
+        "distance": distance_lisible(distance.m) if distance is not None and lat is not None else "",
+        "parametres_visite": parametres,
+        "lien_signaler": "?" + (parametres + "&" if parametres else "") + "signaler=1#signaler",
+        "signalement_ouvert": "signaler" in request.GET,
+        "config_mini_carte": {"lat": lat, "lon": lon, "nom": lieu.nom,
+                              "tuiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION}}
+        if lat is not None else None,
+    }
