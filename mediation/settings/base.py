@@ -194,7 +194,7 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
-# Outside services (later issues): BAN geocoder, data·inclusion.
+# Outside services: BAN geocoder, data·inclusion (one retrying HTTP session for both: lieux/http.py).
 BAN_API_URL = env("BAN_API_URL", default="https://api-adresse.data.gouv.fr")
 DATA_INCLUSION_API_URL = env("DATA_INCLUSION_API_URL", default="https://api.data.inclusion.gouv.fr")
 DATA_INCLUSION_API_TOKEN = env("DATA_INCLUSION_API_TOKEN", default="")
