@@ -24,6 +24,12 @@ class Source(models.Model):
     url = models.URLField("adresse du fichier", max_length=1000, blank=True,
                           help_text="Fichier publié par la source, si elle en publie un (ex. data.gouv.fr).")
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    # imports/correspondance/profil.py: how this source's files map to the standard, reused on its next upload
+    profil = models.JSONField(
+        "profil de correspondance", null=True, blank=True,
+        help_text="Colonnes et valeurs du fichier de la source rapportées au standard (format : docs/correspondance.md).",
+    )
+    profil_modifie_le = models.DateTimeField("profil modifié le", null=True, blank=True)
 
     class Meta:
         verbose_name = "source"
@@ -32,6 +38,12 @@ class Source(models.Model):
 
     def __str__(self):
         return self.nom
+
+    def profil_de_correspondance(self):
+        """The saved profile (imports.correspondance.profil.Profil), or None when the source has none."""
+        from imports.correspondance.profil import Profil
+
+        return Profil.depuis_dict(self.profil) if self.profil else None
 
     def derniere_application(self):
         return self.imports.filter(statut=ImportRun.Statut.APPLIQUE).order_by("-applique_le").first()
