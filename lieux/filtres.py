@@ -2,6 +2,7 @@
 
     filtres = FiltresLieux(request.GET)
     lieux = filtres.filtrer(Lieu.objects.actifs())      # chainable LieuQuerySet
+    filtres.selection(bbox=False)                       # for the map's counts (lieux/selection.py)
     filtres.erreurs                                     # French messages for the values that were ignored
     filtres.puces()                                     # removable chips: (libellé, URL without that value)
 
@@ -37,7 +38,8 @@ from django.utils import timezone
 
 from lieux import masque, standard
 from lieux.creneaux import lire_creneau, lire_creneaux
-from lieux.critere_comptes import CritereComptes, est_la_base_des_comptes
+from lieux.critere_comptes import CritereComptes
+from lieux.selection import Selection
 
 from lieux.parametres import (  # noqa: F401 (re-exported: the parser's vocabulary)
     DISPONIBILITE,
@@ -242,12 +244,7 @@ class FiltresLieux:
     # --- applying ------------------------------------------------------------------------------------------------
 
     def filtrer(self, queryset, territoire=True, bbox=True):
-        """`queryset` (a LieuQuerySet) narrowed by every parameter read; `territoire`/`bbox` False skip those.
-
-        From exactly `Lieu.objects.actifs().localises()`, the result carries `critere_comptes` when the maintained
-        counts can answer for it (see `critere_comptes()`).
-        """
-        base_des_comptes = est_la_base_des_comptes(queryset)
+        """`queryset` (a LieuQuerySet) narrowed by every parameter read; `territoire`/`bbox` False skip those."""
         for nom, valeurs in self.listes.items():
             queryset = queryset.ayant_un_de(nom, valeurs)
         if self.oui.get("prise_rdv"):
@@ -270,10 +267,19 @@ class FiltresLieux:
             queryset = queryset.dans_bbox(*self.bbox)
         if self.point is not None and self.rayon_km:
             queryset = queryset.a_moins_de(self.point, self.rayon_km)
-        if base_des_comptes and (critere := self.critere_comptes(territoire, bbox)) is not None:
-            # read by lieux.agregation; any later narrowing of the queryset (a clone) leaves it behind
-            queryset.critere_comptes = critere
         return queryset
+
+    def selection(self, territoire=True, bbox=True) -> Selection:
+        """The active, located lieux as filtered, with the criterion the maintained counts can answer (or None):
+        what lieux.agregation counts. A subclass whose `filtrer` narrows the population further (the embed's
+        perimeter) is counted live unless it also says, in `critere_comptes`, what the counts can answer for it."""
+        from lieux.models import Lieu
+
+        lieux = self.filtrer(Lieu.objects.actifs().localises(), territoire=territoire, bbox=bbox)
+        classe = type(self)
+        comptes_fiables = (classe.filtrer is FiltresLieux.filtrer
+                           or classe.critere_comptes is not FiltresLieux.critere_comptes)
+        return Selection(lieux, self.critere_comptes(territoire, bbox) if comptes_fiables else None)
 
     def critere_comptes(self, territoire=True, bbox=True) -> CritereComptes | None:
         """These filters as masks and territory bounds, or None when one of them is not a bit of `masque_carte` or

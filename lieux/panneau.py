@@ -62,9 +62,8 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
     base = filtres.params()
     enfants = None
     if niveau_enfants != "grille":
-        # filtered from the located lieux themselves: the maintained counts can then answer (lieux/agregation.py)
-        localises = filtres.filtrer(Lieu.objects.actifs().localises(), territoire=bool(territoire), bbox=False)
-        enfants = agregation.agreger(localises, niveau_enfants,
+        selection = filtres.selection(territoire=bool(territoire), bbox=False)
+        enfants = agregation.agreger(selection, niveau_enfants,
                                      territoire=filtres.territoire if territoire else None, cle=filtres.cle())
         for groupe in enfants["groupes"]:
             groupe["lien"] = "?" + urlencode(base + [(niveau_enfants, groupe["code"])])

@@ -219,8 +219,7 @@ class AgregatsView(ApiPubliqueMixin, APIView):
             raise ValidationError({"erreurs": [f"Le niveau « {niveau} » demande une emprise « bbox »."]})
         if niveau == "grille" and zoom is None:
             zoom = agregation.zoom_pour_emprise(bbox)
-        lieux = f.filtrer(Lieu.objects.actifs().localises(), bbox=False)
-        reponse = agregation.agreger(lieux, niveau, territoire=f.territoire, bbox=bbox, zoom=zoom, cle=f.cle())
+        reponse = agregation.agreger(f.selection(bbox=False), niveau, territoire=f.territoire, bbox=bbox, zoom=zoom, cle=f.cle())
         return Response(reponse)
 
 

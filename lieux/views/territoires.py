@@ -46,10 +46,8 @@ def territoire(request, niveau, code):
     enfant = agregation.ENFANT[niveau]
     enfants = None
     if enfant != "grille":
-        # the children of the territory are counted by agreger itself: from the located lieux as filtered, the
-        # kept counts can answer (lieux/agregation.py)
-        localises = filtres.filtrer(Lieu.objects.actifs().localises(), territoire=False)
-        enfants = agregation.agreger(localises, enfant, territoire=(niveau, objet.code),
+        # the children of the territory are counted by agreger itself (the kept counts when they can answer)
+        enfants = agregation.agreger(filtres.selection(territoire=False), enfant, territoire=(niveau, objet.code),
                                      cle=filtres.cle() + f"&page-territoire={niveau}:{objet.code}")
         for g in enfants["groupes"]:
             g["lien"] = reverse("lieux:territoire", args=[enfant, g["code"]])
