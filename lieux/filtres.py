@@ -37,7 +37,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from lieux import masque, standard
-from lieux.creneaux import lire_creneau, lire_creneaux
+from lieux.creneaux import lire_creneaux
 from lieux.critere_comptes import CritereComptes
 from lieux.selection import Selection
 
@@ -56,6 +56,8 @@ from lieux.parametres import (  # noqa: F401 (re-exported: the parser's vocabula
     TERRITOIRES,
     VRAI,
     Parametre,
+    Puce,
+    puces,
 )
 
 BITS_OUI = {"prise_rdv": masque.RDV_EN_LIGNE, "fiche_acces_libre": masque.ACCES_LIBRE}
@@ -342,29 +344,9 @@ class FiltresLieux:
                        ("distance", f"{self.rayon_km * 1000:.0f}")]
         return paires
 
-    def puces(self, autres: list[tuple[str, str]] | None = None) -> list[dict]:
+    def puces(self, autres: list[tuple[str, str]] | None = None) -> list[Puce]:
         """One removable chip per active value: label and the query string without it (`autres` kept as is)."""
-        autres = autres or []
-        paires = self.params()
-        resultat = []
-        for i, (nom, valeur) in enumerate(paires):
-            if nom in ("longitude", "distance"):
-                continue
-            restantes = [p for j, p in enumerate(paires) if j != i]
-            if nom == "latitude":
-                restantes = [p for p in restantes if p[0] not in ("longitude", "distance")]
-                libelle = f"Moins de {self.rayon_km:g} km"
-            elif nom == "creneau":
-                libelle = lire_creneau(valeur).libelle()
-            elif nom in self.oui or nom in (OUVERT.nom, "horaires_inconnus", "horaires_connus"):
-                libelle = next(p.libelle for p in PARAMETRES if p.nom == nom)
-            elif nom == "source":
-                libelle = f"Source : {valeur}"
-            else:
-                libelle = valeur
-            resultat.append({"libelle": libelle, "nom": nom, "valeur": valeur,
-                             "sans": urlencode(autres + restantes)})
-        return resultat
+        return puces(self.params(), libelle_point=f"Moins de {self.rayon_km or 0:g} km", autres=autres)
 
     def cle(self) -> str:
         """A canonical text of everything read (filters, territory, box, point), for cache keys."""

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lieux import agregation
 from lieux.filtres import PARAMETRES_LISTES, PARAMETRES_OUI, FiltresLieux
+from lieux.parametres import Puce
 from lieux.models import Lieu
 from lieux.presentation import carte_lieu, fil_ariane, parametres_territoire
 
@@ -119,15 +120,15 @@ def _dispositifs(lieu) -> dict:
             "conseiller_numerique": "Conseillers numériques" in dispositifs}
 
 
-def _libelles(puces: list[dict], n: int) -> str:
-    libelles = [p["libelle"] for p in puces]
+def _libelles(puces: list[Puce], n: int) -> str:
+    libelles = [p.libelle for p in puces]
     if len(libelles) <= n:
         return ", ".join(libelles[:-1]) + (" et " if len(libelles) > 1 else "") + (libelles[-1] if libelles else "")
     reste = len(libelles) - n
     return ", ".join(libelles[:n]) + f" et {reste} autre{'s' if reste > 1 else ''}"
 
 
-def resume_filtres(puces: list[dict]) -> str:
+def resume_filtres(puces: list[Puce]) -> str:
     """One line above the collapsed filter form: what is filtered now."""
     if not puces:
         return "Aucun filtre : tous les lieux sont affichés."
@@ -141,14 +142,14 @@ def _autour(filtres: FiltresLieux, adresse: str) -> str:
     return "de votre position" if adresse == MA_POSITION else f"de « {adresse} »"
 
 
-def message_statut(total: int, territoire: str, puces: list[dict], autour: str = "") -> str:
+def message_statut(total: int, territoire: str, puces: list[Puce], autour: str = "") -> str:
     """The short sentence read out after the list changes (« 85 lieux — Maine-et-Loire, filtre : RDV en ligne »)."""
     texte = f"{total:,}".replace(",", "\u202f") + (" lieu" if total == 1 else " lieux")
     texte += f" — {territoire}" if territoire else " en France"
     if autour:
         texte += f", les plus proches {autour}"
     if len(puces) == 1:
-        texte += f", filtre : {puces[0]['libelle']}"
+        texte += f", filtre : {puces[0].libelle}"
     elif puces:
         texte += f", {len(puces)} filtres"
     return texte if len(texte) <= 150 else texte[:149] + "…"

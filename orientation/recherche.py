@@ -12,16 +12,15 @@ sparse ones (a million lieux around Paris would otherwise be counted one by one)
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.measure import D
-from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
 from lieux.filtres import FiltresLieux
 from lieux.models import Lieu
+from lieux.plans import plan_knn
 from lieux.models.ouverture import CODES, Ouverture, codes, disponibles
 from orientation.etat import Orientation
 
@@ -70,24 +69,9 @@ def ouvertures(orientation: Orientation, instant: dt.datetime | None = None):
     return qs
 
 
-@contextmanager
-def parcours_d_index():
-    """Run the bounded queries below as index walks that stop at their LIMIT.
-
-    PostgreSQL underestimates the rows of `ST_DWithin` (its bounding-box test is counted twice), so it believes a
-    radius holds a handful of lieux and prefers a bitmap scan of the whole radius — which cannot stop at the LIMIT
-    — run by parallel workers whose start-up costs more than the query. Measured at a million lieux
-    (bench/bench_6_orientation.py): p95 of the counts 102 → 52 ms, of the results 113 → 24 ms.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("select set_config('enable_bitmapscan', 'off', true),"
-                       " set_config('max_parallel_workers_per_gather', '0', true)")
-        yield
-
-
 def compter(orientation: Orientation, instant: dt.datetime | None = None, plafond: int = PLAFOND) -> int:
     """How many lieux match, up to `plafond` + 1 (more than `plafond` means « plus de `plafond` »)."""
-    with parcours_d_index():
+    with plan_knn():
         return ouvertures(orientation, instant).order_by()[:plafond + 1].count()
 
 
@@ -103,7 +87,7 @@ def page_de_resultats(orientation: Orientation, page: int = 1, instant: dt.datet
     else:
         qs = qs.order_by("lieu_id")  # no point: no ranking (the page asks for one); the primary key keeps it cheap
     debut = (page - 1) * par_page
-    with parcours_d_index():
+    with plan_knn():
         rangs = list(qs.values_list("lieu_id", "distance" if orientation.point is not None else "lieu_id")
                      [debut:debut + par_page + 1])
     lieux = Lieu.objects.select_related("ouverture").in_bulk([uid for uid, _ in rangs[:par_page]])

@@ -8,6 +8,7 @@ from django.contrib.gis.geos import Point
 
 from lieux import agregation
 from lieux.panneau import message_statut, resume_filtres
+from lieux.parametres import Puce
 from lieux.selection import Selection
 from tests.factories import creer_lieu
 from tests.outils_carte import ardoise_propre  # noqa: F401
@@ -16,7 +17,7 @@ AIDE = "Aide aux démarches administratives"
 
 
 def puces(*libelles):
-    return [{"libelle": libelle} for libelle in libelles]
+    return [Puce(libelle, "services", libelle, "") for libelle in libelles]
 
 
 def test_filters_summary_names_three_filters_then_counts_the_others():

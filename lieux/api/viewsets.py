@@ -2,10 +2,8 @@
 function, serialize. OpenAPI parameters are derived from the same declaration of the filters."""
 
 import json
-from contextlib import contextmanager
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import connection, transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -18,6 +16,7 @@ from rest_framework.views import APIView
 
 from lieux import agregation, filtres
 from lieux.models import Lieu
+from lieux.plans import plan_knn
 
 from .base import ApiPubliqueMixin, DebitCarte
 from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer, lignes_api
@@ -168,22 +167,6 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
             lieux = lignes_api(lieux)  # plain rows: no model instance per lieu
         page = self.paginate_queryset(lieux)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-@contextmanager
-def plan_knn():
-    """Plans for « the nearest lieux within r km »: the GiST index walked in distance order inside the radius
-    box, stopping at the page's last lieu. Left alone, PostgreSQL underestimates dense places (35,000 lieux within
-    5 km of Paris at a million) and prefers a bitmap scan of every lieu of the radius, then a sort (~130 ms instead
-    of ~10), with parallel workers that cost more to start than they save."""
-    dans_une_transaction = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL max_parallel_workers_per_gather = 0")
-        try:
-            yield
-        finally:
-            if dans_une_transaction and not connection.needs_rollback:  # (tests) the rest plans as usual
-                cursor.execute("RESET enable_bitmapscan; RESET max_parallel_workers_per_gather")
 
 
 PARAMETRES_CARTE = [
