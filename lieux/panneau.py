@@ -16,11 +16,13 @@ from django.utils import timezone
 
 from lieux import agregation
 from lieux.filtres import PARAMETRES_LISTES, PARAMETRES_OUI, FiltresLieux
-from lieux.parametres import Puce
 from lieux.models import Lieu
+from lieux.pagination import decouper, numero_de_page
+from lieux.parametres import Puce
 from lieux.presentation import carte_lieu, fil_ariane, parametres_territoire
 
 PAR_PAGE = 10
+PAGE_MAX = 1000  # 10,000 lieux sorted by distance: further, a person narrows the search
 CENTRE_FRANCE = (46.6, 2.4)  # lat, lon
 DROM = ("01", "02", "03", "04", "06")
 MA_POSITION = "votre position"  # the « adresse » carte.js sends with the point found by « Me localiser »
@@ -49,13 +51,6 @@ class Vue:
         return vue
 
 
-def _page(get) -> int:
-    try:
-        return max(1, min(1000, int(get.get("page", 1))))
-    except ValueError:
-        return 1
-
-
 def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
     territoire = filtres.territoire_selectionne()
     niveau_enfants = agregation.ENFANT[filtres.territoire[0] if territoire else None]
@@ -76,16 +71,13 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
         lieux = lieux.dans_bbox(*filtres.bbox)
     reference = filtres.point or vue.centre or (territoire.point if territoire else None) or Point(
         CENTRE_FRANCE[1], CENTRE_FRANCE[0], srid=4326)
-    page = _page(request.GET)
-    debut = (page - 1) * PAR_PAGE
-    tranche = list(lieux.localises().par_distance(reference)[debut:debut + PAR_PAGE + 1])
+    page = decouper(lieux.localises().par_distance(reference), numero_de_page(request.GET, PAGE_MAX), PAR_PAGE)
     maintenant = timezone.now()
-    cartes = [carte_lieu(lieu, maintenant) | _dispositifs(lieu) for lieu in tranche[:PAR_PAGE]]
+    cartes = [carte_lieu(lieu, maintenant) | _dispositifs(lieu) for lieu in page.elements]
     if filtres.point is None:
         # the order follows the map's centre or the territory's: a distance from there would mean nothing to anyone
         for c in cartes:
             c["distance"] = ""
-    courants = [(k, v) for k, vs in request.GET.lists() if k != "page" for v in vs]
     puces = filtres.puces(autres=parametres_territoire(filtres))
     adresse = request.GET.get("adresse", "")[:200]
     nom = territoire.nom if territoire else ""
@@ -103,10 +95,9 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
         "niveau_enfants": niveau_enfants,
         "total": total,
         "lieux": cartes,
-        "page": page,
-        "premier_rang": debut + 1,
-        "page_precedente": "?" + urlencode(courants + [("page", page - 1)]) if page > 1 else None,
-        "page_suivante": "?" + urlencode(courants + [("page", page + 1)]) if len(tranche) > PAR_PAGE else None,
+        "page": page.numero,
+        "premier_rang": page.premier_rang,
+        **page.liens([(k, v) for k, vs in request.GET.lists() for v in vs]),
         "reference_est_recherche": filtres.point is not None,
         "adresse": adresse,
         "dans_la_vue": bool(filtres.bbox and vue.zoom is not None),

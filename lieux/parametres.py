@@ -97,7 +97,10 @@ PAR_NOM = {p.nom: p for p in PARAMETRES}
 POINT = ("latitude", "longitude", "distance")  # one chip (« moins de … km »), removed together
 
 # The state of the map page and of the orientation, not filters of the lieux: what the page shows and where.
-PAGE = Parametre("page", "Page", "Numéro de la page de la liste (à partir de 1).")
+PAGE_MAX = 100_000  # beyond any real list; a 20-digit page overflowed the SQL offset (a 500) once
+TAILLE_PAGE, TAILLE_PAGE_MAX = 20, 100  # the API's lists
+PAGE = Parametre("page", "Page", f"Numéro de la page de la liste (1 à {PAGE_MAX}).")
+TAILLE = Parametre("page_size", "Taille de page", f"Lieux par page de l'API (au plus {TAILLE_PAGE_MAX}).")
 ADRESSE = Parametre("adresse", "Adresse", "Libellé du point recherché (adresse, commune), affiché tel quel.")
 VUE = (
     Parametre("centre", "Centre", "Centre de la carte `lat,lon` (envoyé par le script de la carte)."),

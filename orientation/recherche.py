@@ -20,11 +20,13 @@ from django.utils import timezone
 
 from lieux.filtres import FiltresLieux
 from lieux.models import Lieu
+from lieux.pagination import decouper
 from lieux.plans import plan_knn
 from lieux.models.ouverture import CODES, Ouverture, codes, disponibles
 from orientation.etat import Orientation
 
 PAR_PAGE = 20
+PAGE_MAX = 500  # 10,000 lieux nearest first: further, a person narrows the search
 PLAFOND = 1000
 GEO = {"latitude", "longitude", "distance", "near", "radius"}
 
@@ -86,18 +88,17 @@ def page_de_resultats(orientation: Orientation, page: int = 1, instant: dt.datet
             GeometryDistance("localisation", orientation.point))
     else:
         qs = qs.order_by("lieu_id")  # no point: no ranking (the page asks for one); the primary key keeps it cheap
-    debut = (page - 1) * par_page
     with plan_knn():
-        rangs = list(qs.values_list("lieu_id", "distance" if orientation.point is not None else "lieu_id")
-                     [debut:debut + par_page + 1])
-    lieux = Lieu.objects.select_related("ouverture").in_bulk([uid for uid, _ in rangs[:par_page]])
+        rangs = decouper(qs.values_list("lieu_id", "distance" if orientation.point is not None else "lieu_id"),
+                         page, par_page)
+    lieux = Lieu.objects.select_related("ouverture").in_bulk([uid for uid, _ in rangs.elements])
     resultat = []
-    for uid, distance in rangs[:par_page]:
+    for uid, distance in rangs.elements:
         lieu = lieux[uid]
         if orientation.point is not None:
             lieu.distance = distance
         resultat.append(lieu)
-    return resultat, len(rangs) > par_page
+    return resultat, rangs.suivante
 
 
 def choisis(uids: list[int], orientation: Orientation) -> list[Lieu]:

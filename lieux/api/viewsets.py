@@ -16,12 +16,13 @@ from rest_framework.views import APIView
 
 from lieux import agregation, filtres
 from lieux.models import Lieu
+from lieux.pagination import decouper
+from lieux.parametres import PAGE, PAGE_MAX, TAILLE, TAILLE_PAGE, TAILLE_PAGE_MAX
 from lieux.plans import plan_knn
 
 from .base import ApiPubliqueMixin, DebitCarte
 from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer, lignes_api
 
-TAILLE_PAGE, TAILLE_PAGE_MAX = 20, 100
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -54,9 +55,6 @@ def parametres_filtres() -> list[OpenApiParameter]:
                              description=p.aide, explode=True if p.multiple else None) for p in filtres.PARAMETRES]
 
 
-PAGE_MAX = 100_000  # a 20-digit page overflowed the SQL offset (a 500): beyond any real list anyway
-
-
 class PaginationLieux(BasePagination):
     """`page` / `page_size` (≤ 100) and an exact `count`. The last page tells the count without a query; other pages
     count with one query on the same filters (indexed: territory codes, `dwithin` on the GiST index for `near`), a few
@@ -64,21 +62,22 @@ class PaginationLieux(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
-            self.page = int(request.query_params.get("page", 1))
-            self.taille = int(request.query_params.get("page_size", TAILLE_PAGE))
+            self.page = int(request.query_params.get(PAGE.nom, 1))
+            self.taille = int(request.query_params.get(TAILLE.nom, TAILLE_PAGE))
         except ValueError:
-            raise ValidationError({"erreurs": ["« page » et « page_size » doivent être des nombres entiers."]})
+            raise ValidationError({"erreurs": [
+                f"« {PAGE.nom} » et « {TAILLE.nom} » doivent être des nombres entiers."]})
         if not 1 <= self.page <= PAGE_MAX or not 1 <= self.taille <= TAILLE_PAGE_MAX:
-            raise ValidationError({"erreurs": [f"1 ≤ page ≤ {PAGE_MAX} et 1 ≤ page_size ≤ {TAILLE_PAGE_MAX}."]})
+            raise ValidationError({"erreurs": [
+                f"1 ≤ {PAGE.nom} ≤ {PAGE_MAX} et 1 ≤ {TAILLE.nom} ≤ {TAILLE_PAGE_MAX}."]})
         self.request = request
-        debut = (self.page - 1) * self.taille
-        elements = list(queryset[debut:debut + self.taille + 1])
-        self.suivante = len(elements) > self.taille
-        if not self.suivante and (elements or self.page == 1):
-            self.compte = debut + len(elements)  # the last page tells the count: no second query
+        page = decouper(queryset, self.page, self.taille)
+        self.suivante = page.suivante
+        if not page.suivante and (page.elements or self.page == 1):
+            self.compte = page.premier_rang - 1 + len(page.elements)  # the last page tells the count: no 2nd query
         else:
             self.compte = queryset.order_by().count()
-        return elements[:self.taille]
+        return page.elements
 
     def _lien(self, page):
         return self.request.build_absolute_uri(
@@ -104,9 +103,9 @@ class PaginationLieux(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "page", "in": "query", "required": False,
+            {"name": PAGE.nom, "in": "query", "required": False, "description": PAGE.aide,
              "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX}},
-            {"name": "page_size", "in": "query", "required": False, "description": f"Au plus {TAILLE_PAGE_MAX}.",
+            {"name": TAILLE.nom, "in": "query", "required": False, "description": TAILLE.aide,
              "schema": {"type": "integer", "minimum": 1, "maximum": TAILLE_PAGE_MAX, "default": TAILLE_PAGE}},
         ]
 
