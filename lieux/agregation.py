@@ -36,9 +36,10 @@ from lieux import affichage_horaires
 from lieux.francais import trier
 from lieux.models import Commune, Departement, Region, comptes
 from lieux.models.lieu import GRILLE_BANDES_PAR_DEGRE, GRILLE_PAR_DEGRE
+from lieux.parametres import NIVEAU
 from lieux.selection import Selection
 
-NIVEAUX = ("region", "departement", "commune", "grille")
+NIVEAUX = NIVEAU.valeurs  # ("region", "departement", "commune", "grille"), the `niveau` of the aggregation API
 ZOOM_MIN = {"region": 0, "departement": 8, "commune": 10, "grille": 13}
 ENFANT = {None: "region", "region": "departement", "departement": "commune", "commune": "grille"}
 CELLULE_PX = 64  # grid cell side, in screen pixels

@@ -102,12 +102,17 @@ TAILLE_PAGE, TAILLE_PAGE_MAX = 20, 100  # the API's lists
 PAGE = Parametre("page", "Page", f"Numéro de la page de la liste (1 à {PAGE_MAX}).")
 TAILLE = Parametre("page_size", "Taille de page", f"Lieux par page de l'API (au plus {TAILLE_PAGE_MAX}).")
 ADRESSE = Parametre("adresse", "Adresse", "Libellé du point recherché (adresse, commune), affiché tel quel.")
+ZOOM = Parametre("zoom", "Zoom", "Zoom de la carte (0–20) : choisit le niveau si `niveau` est absent.")
+RECHERCHE = Parametre("q", "Recherche", "Texte recherché (commune, adresse, nom de lieu).")
 VUE = (
     Parametre("centre", "Centre", "Centre de la carte `lat,lon` (envoyé par le script de la carte)."),
-    Parametre("zoom", "Zoom", "Zoom de la carte (0–20)."),
+    ZOOM,
     Parametre("vue", "Vue", "`liste` ou `carte` : ce que montre un écran étroit.", valeurs=("liste", "carte")),
-    Parametre("q", "Recherche", "Texte recherché (commune, adresse, lieu)."),
+    RECHERCHE,
 )
+NIVEAU = Parametre("niveau", "Niveau", "region, departement, commune ou grille. Par défaut : les enfants du "
+                   "territoire choisi (`region`, `departement`, `commune`), ou plus fin si le zoom l'est.",
+                   valeurs=("region", "departement", "commune", "grille"))
 ETAT_DES_PAGES = (PAGE, ADRESSE, *VUE)
 
 

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from lieux import agregation, filtres
 from lieux.models import Lieu
 from lieux.pagination import decouper
-from lieux.parametres import PAGE, PAGE_MAX, TAILLE, TAILLE_PAGE, TAILLE_PAGE_MAX
+from lieux.parametres import NIVEAU, PAGE, PAGE_MAX, TAILLE, TAILLE_PAGE, TAILLE_PAGE_MAX, ZOOM
 from lieux.plans import plan_knn
 
 from .base import ApiPubliqueMixin, DebitCarte
@@ -169,10 +169,8 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
 
 
 PARAMETRES_CARTE = [
-    OpenApiParameter("zoom", float, description="Zoom de la carte (0–20) : choisit le niveau si `niveau` est absent."),
-    OpenApiParameter("niveau", str, enum=list(agregation.NIVEAUX), description=(
-        "region, departement, commune ou grille. Par défaut : les enfants du territoire choisi "
-        "(`region`, `departement`, `commune`), ou plus fin si le zoom l'est.")),
+    OpenApiParameter(ZOOM.nom, float, description=ZOOM.aide),
+    OpenApiParameter(NIVEAU.nom, str, enum=list(NIVEAU.valeurs), description=NIVEAU.aide),
 ]
 
 
@@ -188,8 +186,8 @@ class AgregatsView(ApiPubliqueMixin, APIView):
                    parameters=PARAMETRES_CARTE + parametres_filtres())
     def get(self, request):
         f = self.filtres()
-        zoom = _zoom(request.query_params.get("zoom"))
-        niveau = request.query_params.get("niveau") or agregation.niveau_affiche(zoom, f.territoire)
+        zoom = _zoom(request.query_params.get(ZOOM.nom))
+        niveau = request.query_params.get(NIVEAU.nom) or agregation.niveau_affiche(zoom, f.territoire)
         if niveau not in agregation.NIVEAUX:
             raise ValidationError({"erreurs": [f"Niveau inconnu : « {niveau} »."]})
         bbox = f.bbox

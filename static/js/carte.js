@@ -14,12 +14,9 @@
   "use strict";
 
   var noeudConfig = document.getElementById("carte-config");
-  if (!noeudConfig || typeof L === "undefined") return;
+  if (!noeudConfig || typeof L === "undefined" || !window.carteEtat) return;
   var config = JSON.parse(noeudConfig.textContent);
-  var NIVEAUX = ["region", "departement", "commune", "grille"];
-  var ENFANT = { "": "region", region: "departement", departement: "commune", commune: "grille" };
-  var PARAMS_ETAT = ["region", "departement", "commune", "centre", "zoom", "bbox", "page", "vue", "q",
-    "latitude", "longitude", "distance", "adresse", "territoire_type", "territoires"];
+  var P = window.carteEtat.noms;  // the server's parameter names (lieux/parametres.py)
   var SORTIE = { region: 5, departement: 7, commune: 9 };  // zooming out below this leaves the territory
   var FRANCE = config.emprise || [[41.3, -5.2], [51.1, 9.6]];  // an embed's territory (embed) or France
 
@@ -38,54 +35,14 @@
     return nom && document.title.indexOf(nom + " — ") === 0 ? document.title.slice(nom.length + 3) : document.title;
   })();
 
-  // ---------------------------------------------------------------- state <-> URL
-  function lireEtat(recherche) {
-    var p = new URLSearchParams(recherche);
-    var e = { territoire: null, filtres: new URLSearchParams(), centre: null, zoom: null, page: 1, point: null,
-      vue: p.get("vue") || "" };
-    ["commune", "departement", "region"].some(function (n) {
-      if (p.get(n)) { e.territoire = { niveau: n, code: p.get(n) }; return true; }
-      return false;
-    });
-    p.forEach(function (valeur, cle) {
-      if (PARAMS_ETAT.indexOf(cle) === -1) e.filtres.append(cle, valeur);
-    });
-    if (p.get("territoire_type")) {
-      e.filtres.set("territoire_type", p.get("territoire_type"));
-      e.filtres.set("territoires", p.get("territoires") || "");
-    }
-    if (p.get("centre")) {
-      var c = p.get("centre").split(",").map(Number);
-      if (c.length === 2 && !isNaN(c[0]) && !isNaN(c[1])) e.centre = c;
-    }
-    if (p.get("zoom") && !isNaN(Number(p.get("zoom")))) e.zoom = Number(p.get("zoom"));
-    if (p.get("page")) e.page = Math.max(1, parseInt(p.get("page"), 10) || 1);
-    if (p.get("latitude") && p.get("longitude")) {
-      e.point = { lat: Number(p.get("latitude")), lon: Number(p.get("longitude")),
-        distance: p.get("distance") || "", adresse: p.get("adresse") || "" };
-    }
-    return e;
-  }
+  // ---------------------------------------------------------------- state <-> URL (static/js/carte-etat.js)
+  function lireEtat(recherche) { return window.carteEtat.lire(recherche); }
 
   function parametres(avecVue) {
-    var p = new URLSearchParams(etat.filtres.toString());
-    if (etat.territoire) p.set(etat.territoire.niveau, etat.territoire.code);
-    if (etat.point) {
-      p.set("latitude", String(etat.point.lat));
-      p.set("longitude", String(etat.point.lon));
-      if (etat.point.distance) p.set("distance", etat.point.distance);
-      if (etat.point.adresse) p.set("adresse", etat.point.adresse);
-    }
-    if (avecVue && carte) {
-      if (carteVisible()) {  // a hidden map's view is no view: the server then follows the territory
-        var c = carte.getCenter();
-        p.set("centre", c.lat.toFixed(5) + "," + c.lng.toFixed(5));
-        p.set("zoom", String(carte.getZoom()));
-      }
-      if (etat.page > 1) p.set("page", String(etat.page));
-      if (etat.vue) p.set("vue", etat.vue);
-    }
-    return p;
+    if (!(avecVue && carte)) return window.carteEtat.ecrire(etat, null);
+    // a hidden map's view is no view: the server then follows the territory
+    return window.carteEtat.ecrire(etat, carteVisible() ? { centre: carte.getCenter(), zoom: carte.getZoom() }
+      : { centre: null });
   }
 
   function ecrireUrl(pousser) {
@@ -166,8 +123,8 @@
     if (controleurBulles) controleurBulles.abort();
     controleurBulles = new AbortController();
     var p = parametres(false);
-    p.set("zoom", String(carte.getZoom()));
-    p.set("bbox", bboxVisible());
+    p.set(P.zoom, String(carte.getZoom()));
+    p.set(P.bbox, bboxVisible());
     document.body.setAttribute("data-carte-prete", "0");
     return fetch(config.api.agregats + "?" + p.toString(), { headers: { Accept: "application/json" },
       signal: controleurBulles.signal })
@@ -236,7 +193,7 @@
     if (controleurPanneau) controleurPanneau.abort();
     controleurPanneau = new AbortController();
     var p = parametres(true);
-    if (carteVisible()) p.set("bbox", bboxVisible());  // a hidden map has no box: the list follows its centre
+    if (carteVisible()) p.set(P.bbox, bboxVisible());  // a hidden map has no box: the list follows its centre
     panneau.setAttribute("aria-busy", "true");
     return fetch(config.api.panneau + "?" + p.toString(), { headers: { "HX-Request": "true" }, signal: controleurPanneau.signal })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
