@@ -1,4 +1,5 @@
-/* The map's state in the URL (carte.js): read from a query string, written back. The parameter names are the
+/* The map's state in the URL and in the filter form (carte.js): read from a query string, written back; the form's
+ * boxes read and set. The parameter names are the
  * server's, declared once in lieux/parametres.py and sent with the page (json_script "carte-parametres"): this
  * script never spells them. Filters are every parameter that is not page state (territory, point, view, page). */
 (function () {
@@ -57,5 +58,21 @@
     return p;
   }
 
-  window.carteEtat = { noms: P, lire: lire, ecrire: ecrire };
+  // the filters of the form's checked boxes, and those of `filtres` the form does not show (source, territoires…)
+  function duFormulaire(formulaire, filtres) {
+    var p = new URLSearchParams();
+    formulaire.querySelectorAll("input[type=checkbox]:checked").forEach(function (c) { p.append(c.name, c.value); });
+    filtres.forEach(function (v, k) {
+      if (!formulaire.querySelector("input[type=checkbox][name='" + CSS.escape(k) + "']")) p.append(k, v);
+    });
+    return p;
+  }
+
+  function versFormulaire(formulaire, filtres) {
+    formulaire.querySelectorAll("input[type=checkbox]").forEach(function (c) {
+      c.checked = filtres.getAll(c.name).some(function (v) { return v.split(",").indexOf(c.value) !== -1; });
+    });
+  }
+
+  window.carteEtat = { noms: P, lire: lire, ecrire: ecrire, duFormulaire: duFormulaire, versFormulaire: versFormulaire };
 })();

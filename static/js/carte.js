@@ -276,24 +276,11 @@
       .then(function () { if (fini) fini(); });
   }
 
-  // ---------------------------------------------------------------- filters form
-  function filtresDuFormulaire() {
-    var p = new URLSearchParams();
-    formFiltres.querySelectorAll("input[type=checkbox]:checked").forEach(function (c) { p.append(c.name, c.value); });
-    etat.filtres.forEach(function (v, k) {  // parameters the form does not show (source, territoires…) are kept
-      if (!formFiltres.querySelector("input[type=checkbox][name='" + CSS.escape(k) + "']")) p.append(k, v);
-    });
-    return p;
-  }
-
-  function synchroniserFormulaire() {
-    formFiltres.querySelectorAll("input[type=checkbox]").forEach(function (c) {
-      c.checked = etat.filtres.getAll(c.name).some(function (v) { return v.split(",").indexOf(c.value) !== -1; });
-    });
-  }
+  // ---------------------------------------------------------------- filters form (read and set: carte-etat.js)
+  function synchroniserFormulaire() { window.carteEtat.versFormulaire(formFiltres, etat.filtres); }
 
   formFiltres.addEventListener("change", function () {
-    etat.filtres = filtresDuFormulaire();
+    etat.filtres = window.carteEtat.duFormulaire(formFiltres, etat.filtres);
     etat.page = 1;
     ecrireUrl(true);
     rafraichir();
@@ -309,25 +296,11 @@
     rafraichir();
   });
 
-  // ---------------------------------------------------------------- overseas selector
-  var outreMer = document.getElementById("carte-outremer");
+  // ---------------------------------------------------------------- overseas selector (carte-bulles.js)
   function majOutreMer(groupes) {
-    var liste = outreMer.querySelector("ul");
-    liste.textContent = "";
-    config.drom.forEach(function (d) {
-      var g = groupes.filter(function (x) { return x.code === d.code; })[0];
-      var li = document.createElement("li");
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = "fr-btn fr-btn--tertiary fr-btn--sm";
-      b.setAttribute("tabindex", "-1");  // the same regions are links in the accessible list
-      b.setAttribute("data-code", d.code);
-      b.textContent = d.nom + (g ? " (" + formater(g.n) + ")" : "");
-      b.addEventListener("click", function () { selectionner("region", d.code, d.bbox, g ? [g.lat, g.lon] : null, true); });
-      li.appendChild(b);
-      liste.appendChild(li);
+    bulles.outreMer(document.getElementById("carte-outremer"), config.drom, groupes, function (d, g) {
+      selectionner("region", d.code, d.bbox, g ? [g.lat, g.lon] : null, true);
     });
-    outreMer.hidden = false;
   }
 
   // ---------------------------------------------------------------- search results (the box: carte-recherche.js)
