@@ -277,9 +277,6 @@ def agreger(selection: Selection, niveau: str, *, territoire=None, bbox=None, zo
     départements, communes and grid cells. `cle` must describe the selection's filters (FiltresLieux.cle(), "" when
     there is none); without `cle` nothing is cached.
     """
-    if not isinstance(selection, Selection):
-        # a bare queryset (lieux/embed/views/carte.py, until embed/ builds a Selection: issue 21 item 3) is counted live
-        selection = Selection(selection)
     if niveau not in NIVEAUX:
         raise ValueError(f"niveau inconnu : {niveau}")
     duree = getattr(settings, "CARTE_CACHE_SECONDES", 60)
