@@ -25,11 +25,10 @@ def plan_national() -> str:
     from django.test.utils import CaptureQueriesContext
 
     from lieux import agregation
-    from lieux.models import Lieu
 
-    lieux = _filtres(f"?services={AIDE}").filtrer(Lieu.objects.actifs().localises(), bbox=False)
+    selection = _filtres(f"?services={AIDE}").selection(bbox=False)
     with CaptureQueriesContext(connection) as requetes:
-        agregation.par_region(lieux)
+        agregation.par_region(selection)
     sql = next(r["sql"] for r in requetes.captured_queries
                if "lieux_comptecarte" in r["sql"] or "lieux_lieu" in r["sql"])
     with connection.cursor() as cursor:
@@ -47,16 +46,16 @@ def national_tenu_et_direct(pool: list[str], echantillon: int = 20) -> tuple[flo
     from django.test.utils import CaptureQueriesContext
 
     from lieux import agregation
-    from lieux.models import Lieu
+    from lieux.selection import Selection
 
     tenus, directs, egaux = [], [], 0
     for chemin in pool[:echantillon]:
-        lieux = _filtres(chemin).filtrer(Lieu.objects.actifs().localises(), bbox=False)
+        tenue = _filtres(chemin).selection(bbox=False)
         resultats = []
-        for requete in (lieux, lieux.all()):  # a clone loses `critere_comptes`: counted live
+        for selection in (tenue, Selection(tenue.lieux)):  # without its criterion: counted live
             with CaptureQueriesContext(connection) as requetes:
-                resultats.append(agregation.par_region(requete))
-            (tenus if requete is lieux else directs).append(
+                resultats.append(agregation.par_region(selection))
+            (tenus if selection is tenue else directs).append(
                 sum(float(r["time"]) for r in requetes.captured_queries) * 1000)
         egaux += resultats[0] == resultats[1]
     return percentile(tenus, 95), percentile(directs, 95), f"{egaux}/{len(tenus)} réponses identiques"

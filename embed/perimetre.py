@@ -157,5 +157,9 @@ class FiltresIntegration(FiltresLieux):
     def filtrer(self, queryset, territoire=True, bbox=True):
         return super().filtrer(self.perimetre.restreindre(queryset), territoire=territoire, bbox=bbox)
 
+    def critere_comptes(self, territoire=True, bbox=True):
+        """The maintained counts know nothing of a perimeter: they answer for a national embed only."""
+        return super().critere_comptes(territoire, bbox) if self.perimetre.vide else None
+
     def cle(self) -> str:
         return super().cle() + "&perimetre=" + self.perimetre.cle()

@@ -9,10 +9,11 @@ The drill-down of the map asks for one level at a time:
 | `commune` | those of a département, or those whose point is in the box | GROUP BY commune_officielle_id |
 | `grille` | cells of a grid over the box (ST_SnapToGrid), a lone lieu as itself | GiST `&&` then GROUP BY cell |
 
-Every function takes an already filtered LieuQuerySet (see lieux/filtres.py), so the counts follow the filters.
+Every function takes a Selection (lieux/selection.py, built by lieux/filtres.py), so the counts follow the filters.
 Région and département counts read the counts kept by PostgreSQL triggers when every filter is a bit of the map
-mask (`critere_comptes` on the queryset): a few thousand rows instead of an index of a million entries. Other
-filters, and the commune and grid levels, are counted live from the partial covering indexes `lieu_carte_*`.
+mask (the selection's `critere`): a few thousand rows instead of an index of a million entries. Other filters, and
+the commune level, are counted live from the partial covering indexes `lieu_carte_*`; grid cells from the grid index
+when the selection has a `critere`, else from the lieux.
 `agreger()` caches answers for CARTE_CACHE_SECONDES (60 s by default): the national view is asked for far more often
 than the data changes.
 """
@@ -32,12 +33,13 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from lieux import affichage_horaires
-from lieux.critere_comptes import CritereComptes, est_la_base_des_comptes
 from lieux.francais import trier
 from lieux.models import Commune, Departement, Region, comptes
 from lieux.models.lieu import GRILLE_BANDES_PAR_DEGRE, GRILLE_PAR_DEGRE
+from lieux.parametres import NIVEAU
+from lieux.selection import Selection
 
-NIVEAUX = ("region", "departement", "commune", "grille")
+NIVEAUX = NIVEAU.valeurs  # ("region", "departement", "commune", "grille"), the `niveau` of the aggregation API
 ZOOM_MIN = {"region": 0, "departement": 8, "commune": 10, "grille": 13}
 ENFANT = {None: "region", "region": "departement", "departement": "commune", "commune": "grille"}
 CELLULE_PX = 64  # grid cell side, in screen pixels
@@ -109,14 +111,14 @@ def _groupes(comptes: dict[str, int], infos: dict[str, dict]) -> list[dict]:
     return trier(groupes, cle=lambda g: g["nom"])
 
 
-def _comptes(queryset, niveau: str, region: str | None = None, departements=None) -> dict[str, int]:
-    """Counts per région or département: from the maintained counts when the queryset carries a `critere_comptes`
-    they can answer (lieux/filtres.py, lieux/models/comptes.py), else live (index-only scans of lieu_carte_*)."""
-    critere = getattr(queryset, "critere_comptes", None)
-    if critere is not None:
-        resultat = comptes.compter(critere, niveau, region=region, departements=departements)
+def _comptes(selection: Selection, niveau: str, region: str | None = None, departements=None) -> dict[str, int]:
+    """Counts per région or département: from the maintained counts when the selection has a `critere` they can
+    answer (lieux/filtres.py, lieux/models/comptes.py), else live (index-only scans of lieu_carte_*)."""
+    if selection.critere is not None:
+        resultat = comptes.compter(selection.critere, niveau, region=region, departements=departements)
         if resultat is not None:
             return resultat
+    queryset = selection.lieux
     if region:
         queryset = queryset.filter(region_id=region)
     if departements is not None:
@@ -124,19 +126,20 @@ def _comptes(queryset, niveau: str, region: str | None = None, departements=None
     return _compter(queryset, f"{niveau}_id")
 
 
-def par_region(queryset) -> list[dict]:
-    return _groupes(_comptes(queryset, "region"), territoires("region"))
+def par_region(selection: Selection) -> list[dict]:
+    return _groupes(_comptes(selection, "region"), territoires("region"))
 
 
-def par_departement(queryset, region: str | None = None, bbox=None) -> list[dict]:
+def par_departement(selection: Selection, region: str | None = None, bbox=None) -> list[dict]:
     infos = territoires("departement")
     codes = None
     if not region and bbox:
         codes = [c for c, i in infos.items() if "lat" in i and _dans(i, bbox)]
-    return _groupes(_comptes(queryset, "departement", region=region, departements=codes), infos)
+    return _groupes(_comptes(selection, "departement", region=region, departements=codes), infos)
 
 
-def par_commune(queryset, departement: str | None = None, bbox=None) -> list[dict]:
+def par_commune(selection: Selection, departement: str | None = None, bbox=None) -> list[dict]:
+    queryset = selection.lieux
     if departement:
         queryset = queryset.filter(departement_id=departement)
     elif bbox:
@@ -167,18 +170,18 @@ def _enveloppe(bbox):
 # --- grid clusters ----------------------------------------------------------------------------------------------
 
 
-def grille(queryset, bbox, zoom: float) -> list[dict]:
+def grille(selection: Selection, bbox, zoom: float) -> list[dict]:
     """One group per grid cell holding lieux in `bbox`: count and mean position; a lone lieu carries uid, nom and
     what its marker shows (`decrire_lieu`).
 
-    When the queryset is the active, located lieux narrowed by mask filters and régions / départements only (what
-    the maintained counts also answer, lieux.critere_comptes), the cells come from an index-only scan of
-    lieu_carte_grille (the points as integers on a 1/65536° grid); otherwise from the lieux themselves."""
-    critere = getattr(queryset, "critere_comptes", None)
-    if critere is None and est_la_base_des_comptes(queryset):
-        critere = CritereComptes()
+    When the selection has a `critere` (mask filters and régions / départements only: what the maintained counts
+    also answer), the cells come from an index-only scan of lieu_carte_grille (the points as integers on a 1/65536°
+    grid); otherwise from the lieux themselves."""
     taille = taille_cellule(zoom)
-    lignes = _cellules_indexees(critere, bbox, taille) if critere is not None else _cellules(queryset, bbox, taille)
+    if selection.critere is not None:
+        lignes = _cellules_indexees(selection.critere, bbox, taille)
+    else:
+        lignes = _cellules(selection.lieux, bbox, taille)
     groupes = []
     maintenant = timezone.now()
     for n, lon, lat, uid, nom, *details in lignes:
@@ -266,11 +269,12 @@ def _cellules_indexees(critere, bbox, taille: float) -> list[tuple]:
 # --- one entry point ----------------------------------------------------------------------------------------------
 
 
-def agreger(queryset, niveau: str, *, territoire=None, bbox=None, zoom=None, cle: str | None = None) -> dict:
+def agreger(selection: Selection, niveau: str, *, territoire=None, bbox=None, zoom=None,
+            cle: str | None = None) -> dict:
     """The answer of the aggregation endpoint: {niveau, total, groupes[, taille]}, cached when `cle` is given.
 
     `territoire` is the selected (niveau, code) whose children are counted; without it, `bbox` bounds the
-    départements, communes and grid cells. `cle` must describe the queryset's filters (FiltresLieux.cle(), "" when
+    départements, communes and grid cells. `cle` must describe the selection's filters (FiltresLieux.cle(), "" when
     there is none); without `cle` nothing is cached.
     """
     if niveau not in NIVEAUX:
@@ -288,16 +292,16 @@ def agreger(queryset, niveau: str, *, territoire=None, bbox=None, zoom=None, cle
             return reponse
     parent_niveau, parent_code = territoire or (None, None)
     if niveau == "region":
-        groupes = par_region(queryset)
+        groupes = par_region(selection)
     elif niveau == "departement":
-        groupes = par_departement(queryset, region=parent_code if parent_niveau == "region" else None, bbox=bbox)
+        groupes = par_departement(selection, region=parent_code if parent_niveau == "region" else None, bbox=bbox)
     elif niveau == "commune":
         dep = parent_code if parent_niveau == "departement" else None
-        groupes = par_commune(queryset, departement=dep, bbox=None if dep else bbox)
+        groupes = par_commune(selection, departement=dep, bbox=None if dep else bbox)
     else:
         if bbox is None or zoom is None:
             raise ValueError("le niveau « grille » demande une emprise (bbox) et un zoom")
-        groupes = grille(queryset, bbox, zoom)
+        groupes = grille(selection, bbox, zoom)
     reponse = {"niveau": niveau, "total": sum(g["n"] for g in groupes), "groupes": groupes}
     if niveau == "grille":
         reponse["taille"] = round(taille_cellule(zoom), 6)

@@ -2,6 +2,7 @@
 
     filtres = FiltresLieux(request.GET)
     lieux = filtres.filtrer(Lieu.objects.actifs())      # chainable LieuQuerySet
+    filtres.selection(bbox=False)                       # for the map's counts (lieux/selection.py)
     filtres.erreurs                                     # French messages for the values that were ignored
     filtres.puces()                                     # removable chips: (libellé, URL without that value)
 
@@ -36,8 +37,9 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from lieux import masque, standard
-from lieux.creneaux import lire_creneau, lire_creneaux
-from lieux.critere_comptes import CritereComptes, est_la_base_des_comptes
+from lieux.creneaux import lire_creneaux
+from lieux.critere_comptes import CritereComptes
+from lieux.selection import Selection
 
 from lieux.parametres import (  # noqa: F401 (re-exported: the parser's vocabulary)
     DISPONIBILITE,
@@ -54,6 +56,8 @@ from lieux.parametres import (  # noqa: F401 (re-exported: the parser's vocabula
     TERRITOIRES,
     VRAI,
     Parametre,
+    Puce,
+    puces,
 )
 
 BITS_OUI = {"prise_rdv": masque.RDV_EN_LIGNE, "fiche_acces_libre": masque.ACCES_LIBRE}
@@ -242,12 +246,7 @@ class FiltresLieux:
     # --- applying ------------------------------------------------------------------------------------------------
 
     def filtrer(self, queryset, territoire=True, bbox=True):
-        """`queryset` (a LieuQuerySet) narrowed by every parameter read; `territoire`/`bbox` False skip those.
-
-        From exactly `Lieu.objects.actifs().localises()`, the result carries `critere_comptes` when the maintained
-        counts can answer for it (see `critere_comptes()`).
-        """
-        base_des_comptes = est_la_base_des_comptes(queryset)
+        """`queryset` (a LieuQuerySet) narrowed by every parameter read; `territoire`/`bbox` False skip those."""
         for nom, valeurs in self.listes.items():
             queryset = queryset.ayant_un_de(nom, valeurs)
         if self.oui.get("prise_rdv"):
@@ -270,10 +269,19 @@ class FiltresLieux:
             queryset = queryset.dans_bbox(*self.bbox)
         if self.point is not None and self.rayon_km:
             queryset = queryset.a_moins_de(self.point, self.rayon_km)
-        if base_des_comptes and (critere := self.critere_comptes(territoire, bbox)) is not None:
-            # read by lieux.agregation; any later narrowing of the queryset (a clone) leaves it behind
-            queryset.critere_comptes = critere
         return queryset
+
+    def selection(self, territoire=True, bbox=True) -> Selection:
+        """The active, located lieux as filtered, with the criterion the maintained counts can answer (or None):
+        what lieux.agregation counts. A subclass whose `filtrer` narrows the population further (the embed's
+        perimeter) is counted live unless it also says, in `critere_comptes`, what the counts can answer for it."""
+        from lieux.models import Lieu
+
+        lieux = self.filtrer(Lieu.objects.actifs().localises(), territoire=territoire, bbox=bbox)
+        classe = type(self)
+        comptes_fiables = (classe.filtrer is FiltresLieux.filtrer
+                           or classe.critere_comptes is not FiltresLieux.critere_comptes)
+        return Selection(lieux, self.critere_comptes(territoire, bbox) if comptes_fiables else None)
 
     def critere_comptes(self, territoire=True, bbox=True) -> CritereComptes | None:
         """These filters as masks and territory bounds, or None when one of them is not a bit of `masque_carte` or
@@ -336,29 +344,9 @@ class FiltresLieux:
                        ("distance", f"{self.rayon_km * 1000:.0f}")]
         return paires
 
-    def puces(self, autres: list[tuple[str, str]] | None = None) -> list[dict]:
+    def puces(self, autres: list[tuple[str, str]] | None = None) -> list[Puce]:
         """One removable chip per active value: label and the query string without it (`autres` kept as is)."""
-        autres = autres or []
-        paires = self.params()
-        resultat = []
-        for i, (nom, valeur) in enumerate(paires):
-            if nom in ("longitude", "distance"):
-                continue
-            restantes = [p for j, p in enumerate(paires) if j != i]
-            if nom == "latitude":
-                restantes = [p for p in restantes if p[0] not in ("longitude", "distance")]
-                libelle = f"Moins de {self.rayon_km:g} km"
-            elif nom == "creneau":
-                libelle = lire_creneau(valeur).libelle()
-            elif nom in self.oui or nom in (OUVERT.nom, "horaires_inconnus", "horaires_connus"):
-                libelle = next(p.libelle for p in PARAMETRES if p.nom == nom)
-            elif nom == "source":
-                libelle = f"Source : {valeur}"
-            else:
-                libelle = valeur
-            resultat.append({"libelle": libelle, "nom": nom, "valeur": valeur,
-                             "sans": urlencode(autres + restantes)})
-        return resultat
+        return puces(self.params(), libelle_point=f"Moins de {self.rayon_km or 0:g} km", autres=autres)
 
     def cle(self) -> str:
         """A canonical text of everything read (filters, territory, box, point), for cache keys."""

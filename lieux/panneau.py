@@ -17,9 +17,12 @@ from django.utils import timezone
 from lieux import agregation
 from lieux.filtres import PARAMETRES_LISTES, PARAMETRES_OUI, FiltresLieux
 from lieux.models import Lieu
+from lieux.pagination import decouper, numero_de_page
+from lieux.parametres import Puce
 from lieux.presentation import carte_lieu, fil_ariane, parametres_territoire
 
 PAR_PAGE = 10
+PAGE_MAX = 1000  # 10,000 lieux sorted by distance: further, a person narrows the search
 CENTRE_FRANCE = (46.6, 2.4)  # lat, lon
 DROM = ("01", "02", "03", "04", "06")
 MA_POSITION = "votre position"  # the « adresse » carte.js sends with the point found by « Me localiser »
@@ -48,13 +51,6 @@ class Vue:
         return vue
 
 
-def _page(get) -> int:
-    try:
-        return max(1, min(1000, int(get.get("page", 1))))
-    except ValueError:
-        return 1
-
-
 def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
     territoire = filtres.territoire_selectionne()
     niveau_enfants = agregation.ENFANT[filtres.territoire[0] if territoire else None]
@@ -62,9 +58,8 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
     base = filtres.params()
     enfants = None
     if niveau_enfants != "grille":
-        # filtered from the located lieux themselves: the maintained counts can then answer (lieux/agregation.py)
-        localises = filtres.filtrer(Lieu.objects.actifs().localises(), territoire=bool(territoire), bbox=False)
-        enfants = agregation.agreger(localises, niveau_enfants,
+        selection = filtres.selection(territoire=bool(territoire), bbox=False)
+        enfants = agregation.agreger(selection, niveau_enfants,
                                      territoire=filtres.territoire if territoire else None, cle=filtres.cle())
         for groupe in enfants["groupes"]:
             groupe["lien"] = "?" + urlencode(base + [(niveau_enfants, groupe["code"])])
@@ -76,16 +71,13 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
         lieux = lieux.dans_bbox(*filtres.bbox)
     reference = filtres.point or vue.centre or (territoire.point if territoire else None) or Point(
         CENTRE_FRANCE[1], CENTRE_FRANCE[0], srid=4326)
-    page = _page(request.GET)
-    debut = (page - 1) * PAR_PAGE
-    tranche = list(lieux.localises().par_distance(reference)[debut:debut + PAR_PAGE + 1])
+    page = decouper(lieux.localises().par_distance(reference), numero_de_page(request.GET, PAGE_MAX), PAR_PAGE)
     maintenant = timezone.now()
-    cartes = [carte_lieu(lieu, maintenant) | _dispositifs(lieu) for lieu in tranche[:PAR_PAGE]]
+    cartes = [carte_lieu(lieu, maintenant) | _dispositifs(lieu) for lieu in page.elements]
     if filtres.point is None:
         # the order follows the map's centre or the territory's: a distance from there would mean nothing to anyone
         for c in cartes:
             c["distance"] = ""
-    courants = [(k, v) for k, vs in request.GET.lists() if k != "page" for v in vs]
     puces = filtres.puces(autres=parametres_territoire(filtres))
     adresse = request.GET.get("adresse", "")[:200]
     nom = territoire.nom if territoire else ""
@@ -103,10 +95,9 @@ def contexte_panneau(request, filtres: FiltresLieux, vue: Vue) -> dict:
         "niveau_enfants": niveau_enfants,
         "total": total,
         "lieux": cartes,
-        "page": page,
-        "premier_rang": debut + 1,
-        "page_precedente": "?" + urlencode(courants + [("page", page - 1)]) if page > 1 else None,
-        "page_suivante": "?" + urlencode(courants + [("page", page + 1)]) if len(tranche) > PAR_PAGE else None,
+        "page": page.numero,
+        "premier_rang": page.premier_rang,
+        **page.liens([(k, v) for k, vs in request.GET.lists() for v in vs]),
         "reference_est_recherche": filtres.point is not None,
         "adresse": adresse,
         "dans_la_vue": bool(filtres.bbox and vue.zoom is not None),
@@ -120,15 +111,15 @@ def _dispositifs(lieu) -> dict:
             "conseiller_numerique": "Conseillers numériques" in dispositifs}
 
 
-def _libelles(puces: list[dict], n: int) -> str:
-    libelles = [p["libelle"] for p in puces]
+def _libelles(puces: list[Puce], n: int) -> str:
+    libelles = [p.libelle for p in puces]
     if len(libelles) <= n:
         return ", ".join(libelles[:-1]) + (" et " if len(libelles) > 1 else "") + (libelles[-1] if libelles else "")
     reste = len(libelles) - n
     return ", ".join(libelles[:n]) + f" et {reste} autre{'s' if reste > 1 else ''}"
 
 
-def resume_filtres(puces: list[dict]) -> str:
+def resume_filtres(puces: list[Puce]) -> str:
     """One line above the collapsed filter form: what is filtered now."""
     if not puces:
         return "Aucun filtre : tous les lieux sont affichés."
@@ -142,14 +133,14 @@ def _autour(filtres: FiltresLieux, adresse: str) -> str:
     return "de votre position" if adresse == MA_POSITION else f"de « {adresse} »"
 
 
-def message_statut(total: int, territoire: str, puces: list[dict], autour: str = "") -> str:
+def message_statut(total: int, territoire: str, puces: list[Puce], autour: str = "") -> str:
     """The short sentence read out after the list changes (« 85 lieux — Maine-et-Loire, filtre : RDV en ligne »)."""
     texte = f"{total:,}".replace(",", "\u202f") + (" lieu" if total == 1 else " lieux")
     texte += f" — {territoire}" if territoire else " en France"
     if autour:
         texte += f", les plus proches {autour}"
     if len(puces) == 1:
-        texte += f", filtre : {puces[0]['libelle']}"
+        texte += f", filtre : {puces[0].libelle}"
     elif puces:
         texte += f", {len(puces)} filtres"
     return texte if len(texte) <= 150 else texte[:149] + "…"

@@ -22,26 +22,21 @@ from urllib.parse import urlencode
 from django.contrib.gis.geos import Point
 from django.http import QueryDict
 
+from lieux import parametres
 from lieux.filtres import FiltresLieux
 from lieux.francais import de
+from lieux.parametres import POINT, VRAI, Puce, puces
 from orientation.creneaux import Creneau, lire_creneau, lire_horaires_ouverture
 
 RAYON_DEFAUT_KM = 30
 RAYONS_KM = tuple(range(5, 101, 5))
-OUVERT = "ouvert_actuellement"
-# `horaires_inconnus` is the map's name for the path's default (lieux with unknown hours are kept): read, not kept
-PROPRES = ("adresse", OUVERT, "creneau", "horaires_connus", "horaires_inconnus", "horaires_ouverture")
-VRAI = {"true", "1", "on", "oui"}
+OUVERT = parametres.OUVERT.nom
+# `horaires_inconnus` is the map's name for the path's default (lieux with unknown hours are kept): read, not kept;
+# `horaires_ouverture` is the older form of the slots (orientation/creneaux.py), read, written as `creneau`
+PROPRES = (parametres.ADRESSE.nom, OUVERT, *(p.nom for p in parametres.DISPONIBILITE), "horaires_ouverture")
 # the shared filters the path asks, in its order; others handed over by the map follow them
 ORDRE_PARTAGES = ("services", "latitude", "longitude", "distance", "prise_en_charge_specifique",
                   "publics_specifiquement_adresses")
-
-
-@dataclass
-class Puce:
-    libelle: str
-    sans: str  # query string of the orientation without this filter
-    groupe: str  # parameter name (services, localisation, creneau…)
 
 
 @dataclass
@@ -149,32 +144,11 @@ class Orientation:
     # --- chips -----------------------------------------------------------------------------------------------------
 
     def puces(self) -> list[Puce]:
-        """One removable chip per chosen filter (the location is one chip), in the order of the path."""
-        paires = self.params()
-        puces = []
-        for i, (nom, valeur) in enumerate(paires):
-            if nom in ("adresse", "longitude", "distance"):
-                continue
-            if nom == "latitude":
-                restantes = [p for p in paires if p[0] not in ("adresse", "latitude", "longitude", "distance")]
-                lieu = f" {de(self.adresse)}" if self.adresse else ""
-                puces.append(Puce(f"À moins de {self.rayon_km:g} km{lieu}", urlencode(restantes), "localisation"))
-                continue
-            restantes = [p for j, p in enumerate(paires) if j != i]
-            if nom == OUVERT:
-                libelle = "Ouvert maintenant"
-            elif nom == "creneau":
-                libelle = lire_creneau(valeur).libelle()
-            elif nom == "horaires_connus":
-                libelle = "Horaires renseignés uniquement"
-            elif nom in ("prise_rdv", "fiche_acces_libre"):
-                libelle = {"prise_rdv": "Prise de RDV en ligne", "fiche_acces_libre": "Accessibilité renseignée"}[nom]
-            elif nom == "source":
-                libelle = f"Source : {valeur}"
-            else:
-                libelle = valeur
-            puces.append(Puce(libelle, urlencode(restantes), nom))
-        return puces
+        """One removable chip per chosen filter (the location, with its address, is one chip), in the order of the
+        path; the labels are those declared with the parameters (lieux/parametres.py)."""
+        lieu = f" {de(self.adresse)}" if self.adresse else ""
+        return puces(self.params(), libelle_point=f"À moins de {self.rayon_km or 0:g} km{lieu}",
+                     point=("adresse", *POINT))
 
     def sans_dernier_filtre(self) -> str | None:
         puces = self.puces()

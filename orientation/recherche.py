@@ -12,20 +12,21 @@ sparse ones (a million lieux around Paris would otherwise be counted one by one)
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.measure import D
-from django.db import connection, transaction
 from django.http import QueryDict
 from django.utils import timezone
 
 from lieux.filtres import FiltresLieux
 from lieux.models import Lieu
+from lieux.pagination import decouper
+from lieux.plans import plan_knn
 from lieux.models.ouverture import CODES, Ouverture, codes, disponibles
 from orientation.etat import Orientation
 
 PAR_PAGE = 20
+PAGE_MAX = 500  # 10,000 lieux nearest first: further, a person narrows the search
 PLAFOND = 1000
 GEO = {"latitude", "longitude", "distance", "near", "radius"}
 
@@ -70,24 +71,9 @@ def ouvertures(orientation: Orientation, instant: dt.datetime | None = None):
     return qs
 
 
-@contextmanager
-def parcours_d_index():
-    """Run the bounded queries below as index walks that stop at their LIMIT.
-
-    PostgreSQL underestimates the rows of `ST_DWithin` (its bounding-box test is counted twice), so it believes a
-    radius holds a handful of lieux and prefers a bitmap scan of the whole radius — which cannot stop at the LIMIT
-    — run by parallel workers whose start-up costs more than the query. Measured at a million lieux
-    (bench/bench_6_orientation.py): p95 of the counts 102 → 52 ms, of the results 113 → 24 ms.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("select set_config('enable_bitmapscan', 'off', true),"
-                       " set_config('max_parallel_workers_per_gather', '0', true)")
-        yield
-
-
 def compter(orientation: Orientation, instant: dt.datetime | None = None, plafond: int = PLAFOND) -> int:
     """How many lieux match, up to `plafond` + 1 (more than `plafond` means « plus de `plafond` »)."""
-    with parcours_d_index():
+    with plan_knn():
         return ouvertures(orientation, instant).order_by()[:plafond + 1].count()
 
 
@@ -102,18 +88,17 @@ def page_de_resultats(orientation: Orientation, page: int = 1, instant: dt.datet
             GeometryDistance("localisation", orientation.point))
     else:
         qs = qs.order_by("lieu_id")  # no point: no ranking (the page asks for one); the primary key keeps it cheap
-    debut = (page - 1) * par_page
-    with parcours_d_index():
-        rangs = list(qs.values_list("lieu_id", "distance" if orientation.point is not None else "lieu_id")
-                     [debut:debut + par_page + 1])
-    lieux = Lieu.objects.select_related("ouverture").in_bulk([uid for uid, _ in rangs[:par_page]])
+    with plan_knn():
+        rangs = decouper(qs.values_list("lieu_id", "distance" if orientation.point is not None else "lieu_id"),
+                         page, par_page)
+    lieux = Lieu.objects.select_related("ouverture").in_bulk([uid for uid, _ in rangs.elements])
     resultat = []
-    for uid, distance in rangs[:par_page]:
+    for uid, distance in rangs.elements:
         lieu = lieux[uid]
         if orientation.point is not None:
             lieu.distance = distance
         resultat.append(lieu)
-    return resultat, len(rangs) > par_page
+    return resultat, rangs.suivante
 
 
 def choisis(uids: list[int], orientation: Orientation) -> list[Lieu]:

@@ -179,7 +179,7 @@ def test_a_last_page_needs_no_count_query(client, trois):
 def test_near_searches_plan_an_ordered_index_walk_then_reset():
     from django.db import connection
 
-    from lieux.api.viewsets import plan_knn
+    from lieux.plans import plan_knn
 
     def reglage(nom):
         with connection.cursor() as cursor:

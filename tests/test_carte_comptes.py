@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from lieux import agregation, masque
 from lieux.filtres import FiltresLieux
 from lieux.models import Commune, CompteCarte, Lieu, comptes
+from lieux.selection import Selection
 from tests.factories import creer_lieu
 from tests.outils_carte import ardoise_propre, verifier  # noqa: F401
 
@@ -127,34 +128,36 @@ def test_filtered_counts_from_the_kept_counts_equal_the_live_ones(lieux, texte):
     dans("44109", services=[AIDE], frais_a_charge=["Gratuit"], publics_specifiquement_adresses=["Seniors"],
          prise_rdv="https://rdv.test/")
     f = FiltresLieux(QueryDict(texte))
-    filtre = f.filtrer(Lieu.objects.actifs().localises(), bbox=False)
-    assert filtre.critere_comptes is not None
+    selection = f.selection(bbox=False)
+    assert selection.critere is not None
     demandes = [("region", {}), ("departement", {"territoire": ("region", "52")}),
                 ("departement", {"bbox": (-2.5, 46.5, 0.5, 48.5)}), ("departement", {"bbox": (-5, 41, 10, 52)})]
     for niveau, options in demandes:
         with CaptureQueriesContext(connection) as requetes:
-            tenu = agregation.agreger(filtre, niveau, **options)
-        vivant = agregation.agreger(filtre.all(), niveau, **options)  # a clone: counted live
+            tenu = agregation.agreger(selection, niveau, **options)
+        vivant = agregation.agreger(Selection(selection.lieux), niveau, **options)  # without its criterion: live
         assert tenu == vivant, (niveau, options)
-        plusieurs_familles = masque.portee(filtre.critere_comptes.masques) == masque.TOUS
+        plusieurs_familles = masque.portee(selection.critere.masques) == masque.TOUS
         if niveau == "region" or not plusieurs_familles:
             assert any("lieux_comptecarte" in r["sql"] for r in requetes.captured_queries)
-    assert agregation.agreger(filtre, "region")["total"] > 0
+    assert agregation.agreger(selection, "region")["total"] > 0
 
 
 def test_only_filters_on_mask_bits_regions_and_departements_use_the_kept_counts(geographie):
-    base = Lieu.objects.actifs().localises()
     for texte in ["ouvert_actuellement=true", "source=hub", "autres_formations_labels=QPV", "commune=49007",
                   "near=47.47,-0.55&radius=5", "territoire_type=communes&territoires=49007"]:
-        assert not hasattr(FiltresLieux(QueryDict(texte)).filtrer(base, bbox=False), "critere_comptes"), texte
-    assert FiltresLieux(QueryDict("bbox=-1,47,0,48")).critere_comptes() is None  # a box bounds the lieux…
-    assert FiltresLieux(QueryDict("bbox=-1,47,0,48")).critere_comptes(bbox=False) is not None  # …unless ignored
+        assert FiltresLieux(QueryDict(texte)).selection(bbox=False).critere is None, texte
+    assert FiltresLieux(QueryDict("bbox=-1,47,0,48")).selection().critere is None  # a box bounds the lieux…
+    assert FiltresLieux(QueryDict("bbox=-1,47,0,48")).selection(bbox=False).critere is not None  # …unless ignored
     f = FiltresLieux(QueryDict("services=" + AIDE))
-    assert not hasattr(f.filtrer(Lieu.objects.actifs()), "critere_comptes")  # not located only: another population
-    assert not hasattr(f.filtrer(base.filter(source="hub")), "critere_comptes")  # narrowed before…
-    assert not hasattr(f.filtrer(base).filter(source="hub"), "critere_comptes")  # …or after
-    critere = f.filtrer(base).critere_comptes
+    critere = f.selection().critere
     assert critere.masques == (masque.bits_de("services", [AIDE]),) and critere.regions is None
+
+    class Restreints(FiltresLieux):  # a subclass narrowing the population (as the embed's perimeter does)
+        def filtrer(self, queryset, territoire=True, bbox=True):
+            return super().filtrer(queryset.filter(source="hub"), territoire=territoire, bbox=bbox)
+
+    assert Restreints(QueryDict("services=" + AIDE)).selection().critere is None  # counted live, not from the counts
     deux = FiltresLieux(QueryDict("region=52&territoire_type=regions&territoires=52,53")).critere_comptes()
     assert deux.regions == ("52",)  # both territory filters apply
 

@@ -74,10 +74,10 @@ def test_bad_values_give_a_french_message(texte, message):
 def test_chips_remove_one_value_each_and_keep_the_territory():
     f = filtres(f"services={AIDE}&services={LOISIRS}&prise_rdv=true&latitude=47.4&longitude=-0.5&distance=5000")
     puces = f.puces(autres=[("departement", "49")])
-    assert [p["libelle"] for p in puces] == [AIDE, LOISIRS, "Prise de RDV en ligne", "Moins de 5 km"]
-    sans_aide = QueryDict(puces[0]["sans"])
+    assert [p.libelle for p in puces] == [AIDE, LOISIRS, "Prise de RDV en ligne", "Moins de 5 km"]
+    sans_aide = QueryDict(puces[0].sans)
     assert sans_aide.getlist("services") == [LOISIRS] and sans_aide["departement"] == "49"
-    sans_rayon = QueryDict(puces[3]["sans"])
+    sans_rayon = QueryDict(puces[3].sans)
     assert "latitude" not in sans_rayon and "distance" not in sans_rayon and sans_rayon["prise_rdv"] == "true"
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from lieux import agregation
-from lieux.models import Lieu
 from lieux.panneau import message_statut, resume_filtres
+from lieux.parametres import Puce
+from lieux.selection import Selection
 from tests.factories import creer_lieu
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
@@ -16,7 +17,7 @@ AIDE = "Aide aux démarches administratives"
 
 
 def puces(*libelles):
-    return [{"libelle": libelle} for libelle in libelles]
+    return [Puce(libelle, "services", libelle, "") for libelle in libelles]
 
 
 def test_filters_summary_names_three_filters_then_counts_the_others():
@@ -66,8 +67,9 @@ def test_a_lone_lieu_in_the_grid_says_its_state_and_kind(geographie):
                dispositif_programmes_nationaux=["France Services"], prise_rdv="https://rdv.example.fr")
     creer_lieu(nom="CnFS", localisation=Point(-0.50, 47.50, srid=4326), horaires="",
                dispositif_programmes_nationaux=["Conseillers numériques"], modalites_acces=["Prendre un RDV en ligne"])
-    for qs in (Lieu.objects.actifs().localises(), Lieu.objects.actifs().localises().filter(source__isnull=False)):
-        groupes = {g["nom"]: g for g in agregation.grille(qs, (-0.6, 47.4, -0.4, 47.6), 18)}
+    tous = Selection.tous()
+    for selection in (tous, Selection(tous.lieux)):  # from the grid index, and from the lieux
+        groupes = {g["nom"]: g for g in agregation.grille(selection, (-0.6, 47.4, -0.4, 47.6), 18)}
         assert groupes["France Services"] | {"uid": 0} == {
             "n": 1, "lat": 47.4739, "lon": -0.5536, "uid": 0, "nom": "France Services", "etat": "ouvert",
             "detail": "24 h/24, 7 j/7", "france_services": True, "conseiller_numerique": False, "rdv": True}

@@ -228,6 +228,14 @@ def test_filters_of_an_embed_keep_the_lock_and_refuse_outside_selections(lieux):
     assert deux.territoire is None
 
 
+@pytest.mark.django_db
+def test_only_a_national_embed_is_counted_from_the_kept_counts(geographie):
+    services = "services=Aide aux démarches administratives"
+    assert FiltresIntegration(QueryDict(services), Perimetre()).selection(bbox=False).critere is not None
+    verrouille = FiltresIntegration(QueryDict(services), Perimetre.de([("departement", "49"), ("departement", "35")]))
+    assert verrouille.selection(bbox=False).critere is None  # the counts know nothing of a perimeter: live
+
+
 # --- the signed path ------------------------------------------------------------------------------------------
 
 

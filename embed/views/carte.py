@@ -18,7 +18,6 @@ from lieux import agregation
 from embed.integration import integration_requise
 from embed.perimetre import FiltresIntegration
 from embed.recherche import adresses_dans, communes_dans, hors_perimetre
-from lieux.models import Lieu
 from lieux import panneau as panneau_site
 from lieux.presentation import parametres_territoire
 
@@ -44,8 +43,7 @@ def contexte_panneau(request, integration, filtres: FiltresIntegration, vue) -> 
     if contexte["territoire"] is None and not perimetre.vide:
         # several territories and none selected: the perimeter's own territories are the first level
         niveau = perimetre.niveau_racine()
-        lieux = filtres.filtrer(Lieu.objects.actifs().localises(), bbox=False)
-        enfants = agregation.agreger(lieux, niveau, cle=filtres.cle())
+        enfants = agregation.agreger(filtres.selection(bbox=False), niveau, cle=filtres.cle())
         for groupe in enfants["groupes"]:
             groupe["lien"] = "?" + urlencode(base + [(niveau, groupe["code"])])
         contexte |= {"enfants": enfants, "niveau_enfants": niveau, "total": enfants["total"],

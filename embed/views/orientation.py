@@ -17,6 +17,7 @@ from embed.integration import integration_requise
 from embed.views import PARTIEL, varie
 from embed.views.fiche import url_fiche
 from lieux.models import Lieu
+from lieux.pagination import Page, numero_de_page
 from orientation import recherche
 from orientation.contenu import GROUPES_DE_BESOINS, PRISES_EN_CHARGE
 from orientation.creneaux import CODES_JOURS, TOUS
@@ -29,13 +30,6 @@ JOURS = (("lu", "Lundi"), ("ma", "Mardi"), ("me", "Mercredi"), ("je", "Jeudi"), 
 EDITES = {"services", "adresse", "latitude", "longitude", "distance", "prise_en_charge_specifique",
           "ouvert_actuellement"}
 assert tuple(c for c, _ in JOURS) == CODES_JOURS
-
-
-def _page(get) -> int:
-    try:
-        return max(1, min(500, int(get.get("page", 1))))
-    except ValueError:
-        return 1
 
 
 def _poser(orientation: Orientation, point, libelle: str) -> None:
@@ -84,11 +78,11 @@ def localiser(get, orientation: Orientation, perimetre) -> tuple[list[dict], str
 
 def contexte_resultats(request, integration, orientation: Orientation) -> dict:
     compte = recherche.compter(orientation)
-    page = _page(request.GET)
-    lieux, suivante = recherche.page_de_resultats(orientation, page)
+    numero = numero_de_page(request.GET, recherche.PAGE_MAX)
+    page = Page(numero, recherche.PAR_PAGE, *recherche.page_de_resultats(orientation, numero))
     maintenant = timezone.now()
-    premier = (page - 1) * recherche.PAR_PAGE + 1
-    cartes = [carte_resultat(lieu, premier + i, orientation, maintenant) for i, lieu in enumerate(lieux)]
+    cartes = [carte_resultat(lieu, page.premier_rang + i, orientation, maintenant)
+              for i, lieu in enumerate(page.elements)]
     for carte in cartes:
         carte["lien"], carte["cible"] = integration.lien_lieu(carte["uid"])
         carte["url_fiche"] = url_fiche(integration, orientation, [carte["uid"]])
@@ -97,9 +91,8 @@ def contexte_resultats(request, integration, orientation: Orientation) -> dict:
         "compte": compte,
         "phrase_compte": phrase_compte(compte),
         "lieux": cartes,
-        "page": page,
-        "page_precedente": "?" + urlencode(base + [("page", page - 1)]) if page > 1 else None,
-        "page_suivante": "?" + urlencode(base + [("page", page + 1)]) if suivante else None,
+        "page": page.numero,
+        **page.liens(base),
         "url_carte": integration.url("carte") + "?" + urlencode(orientation.params_carte() + [("vue", "liste")]),
         "action_fiche": integration.url("fiche"),
         "caches_fiche": base,

@@ -11,13 +11,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lieux import ban, recherche
+from lieux.parametres import RECHERCHE
 
 from .base import ApiPubliqueMixin, DebitCarte
 
 
 def _schema(resume: str, nom: str):
     return extend_schema_view(get=extend_schema(
-        summary=resume, parameters=[OpenApiParameter("q", str, required=True)],
+        summary=resume, parameters=[OpenApiParameter(RECHERCHE.nom, str, required=True, description=RECHERCHE.aide)],
         responses=inline_serializer(nom, {"resultats": serializers.ListField(child=serializers.DictField())})))
 
 
@@ -30,7 +31,7 @@ class RechercheParTexte(ApiPubliqueMixin, APIView):
         raise NotImplementedError
 
     def get(self, request, **kwargs):
-        return Response({"resultats": self.chercher(request.query_params.get("q", ""))})
+        return Response({"resultats": self.chercher(request.query_params.get(RECHERCHE.nom, ""))})
 
 
 @_schema("Chercher une commune", "Communes")

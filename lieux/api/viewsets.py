@@ -2,10 +2,8 @@
 function, serialize. OpenAPI parameters are derived from the same declaration of the filters."""
 
 import json
-from contextlib import contextmanager
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import connection, transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -18,11 +16,13 @@ from rest_framework.views import APIView
 
 from lieux import agregation, filtres
 from lieux.models import Lieu
+from lieux.pagination import decouper
+from lieux.parametres import NIVEAU, PAGE, PAGE_MAX, TAILLE, TAILLE_PAGE, TAILLE_PAGE_MAX, ZOOM
+from lieux.plans import plan_knn
 
 from .base import ApiPubliqueMixin, DebitCarte
 from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer, lignes_api
 
-TAILLE_PAGE, TAILLE_PAGE_MAX = 20, 100
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -55,9 +55,6 @@ def parametres_filtres() -> list[OpenApiParameter]:
                              description=p.aide, explode=True if p.multiple else None) for p in filtres.PARAMETRES]
 
 
-PAGE_MAX = 100_000  # a 20-digit page overflowed the SQL offset (a 500): beyond any real list anyway
-
-
 class PaginationLieux(BasePagination):
     """`page` / `page_size` (≤ 100) and an exact `count`. The last page tells the count without a query; other pages
     count with one query on the same filters (indexed: territory codes, `dwithin` on the GiST index for `near`), a few
@@ -65,21 +62,22 @@ class PaginationLieux(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         try:
-            self.page = int(request.query_params.get("page", 1))
-            self.taille = int(request.query_params.get("page_size", TAILLE_PAGE))
+            self.page = int(request.query_params.get(PAGE.nom, 1))
+            self.taille = int(request.query_params.get(TAILLE.nom, TAILLE_PAGE))
         except ValueError:
-            raise ValidationError({"erreurs": ["« page » et « page_size » doivent être des nombres entiers."]})
+            raise ValidationError({"erreurs": [
+                f"« {PAGE.nom} » et « {TAILLE.nom} » doivent être des nombres entiers."]})
         if not 1 <= self.page <= PAGE_MAX or not 1 <= self.taille <= TAILLE_PAGE_MAX:
-            raise ValidationError({"erreurs": [f"1 ≤ page ≤ {PAGE_MAX} et 1 ≤ page_size ≤ {TAILLE_PAGE_MAX}."]})
+            raise ValidationError({"erreurs": [
+                f"1 ≤ {PAGE.nom} ≤ {PAGE_MAX} et 1 ≤ {TAILLE.nom} ≤ {TAILLE_PAGE_MAX}."]})
         self.request = request
-        debut = (self.page - 1) * self.taille
-        elements = list(queryset[debut:debut + self.taille + 1])
-        self.suivante = len(elements) > self.taille
-        if not self.suivante and (elements or self.page == 1):
-            self.compte = debut + len(elements)  # the last page tells the count: no second query
+        page = decouper(queryset, self.page, self.taille)
+        self.suivante = page.suivante
+        if not page.suivante and (page.elements or self.page == 1):
+            self.compte = page.premier_rang - 1 + len(page.elements)  # the last page tells the count: no 2nd query
         else:
             self.compte = queryset.order_by().count()
-        return elements[:self.taille]
+        return page.elements
 
     def _lien(self, page):
         return self.request.build_absolute_uri(
@@ -105,9 +103,9 @@ class PaginationLieux(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": "page", "in": "query", "required": False,
+            {"name": PAGE.nom, "in": "query", "required": False, "description": PAGE.aide,
              "schema": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX}},
-            {"name": "page_size", "in": "query", "required": False, "description": f"Au plus {TAILLE_PAGE_MAX}.",
+            {"name": TAILLE.nom, "in": "query", "required": False, "description": TAILLE.aide,
              "schema": {"type": "integer", "minimum": 1, "maximum": TAILLE_PAGE_MAX, "default": TAILLE_PAGE}},
         ]
 
@@ -170,27 +168,9 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@contextmanager
-def plan_knn():
-    """Plans for « the nearest lieux within r km »: the GiST index walked in distance order inside the radius
-    box, stopping at the page's last lieu. Left alone, PostgreSQL underestimates dense places (35,000 lieux within
-    5 km of Paris at a million) and prefers a bitmap scan of every lieu of the radius, then a sort (~130 ms instead
-    of ~10), with parallel workers that cost more to start than they save."""
-    dans_une_transaction = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL max_parallel_workers_per_gather = 0")
-        try:
-            yield
-        finally:
-            if dans_une_transaction and not connection.needs_rollback:  # (tests) the rest plans as usual
-                cursor.execute("RESET enable_bitmapscan; RESET max_parallel_workers_per_gather")
-
-
 PARAMETRES_CARTE = [
-    OpenApiParameter("zoom", float, description="Zoom de la carte (0–20) : choisit le niveau si `niveau` est absent."),
-    OpenApiParameter("niveau", str, enum=list(agregation.NIVEAUX), description=(
-        "region, departement, commune ou grille. Par défaut : les enfants du territoire choisi "
-        "(`region`, `departement`, `commune`), ou plus fin si le zoom l'est.")),
+    OpenApiParameter(ZOOM.nom, float, description=ZOOM.aide),
+    OpenApiParameter(NIVEAU.nom, str, enum=list(NIVEAU.valeurs), description=NIVEAU.aide),
 ]
 
 
@@ -206,8 +186,8 @@ class AgregatsView(ApiPubliqueMixin, APIView):
                    parameters=PARAMETRES_CARTE + parametres_filtres())
     def get(self, request):
         f = self.filtres()
-        zoom = _zoom(request.query_params.get("zoom"))
-        niveau = request.query_params.get("niveau") or agregation.niveau_affiche(zoom, f.territoire)
+        zoom = _zoom(request.query_params.get(ZOOM.nom))
+        niveau = request.query_params.get(NIVEAU.nom) or agregation.niveau_affiche(zoom, f.territoire)
         if niveau not in agregation.NIVEAUX:
             raise ValidationError({"erreurs": [f"Niveau inconnu : « {niveau} »."]})
         bbox = f.bbox
@@ -219,8 +199,7 @@ class AgregatsView(ApiPubliqueMixin, APIView):
             raise ValidationError({"erreurs": [f"Le niveau « {niveau} » demande une emprise « bbox »."]})
         if niveau == "grille" and zoom is None:
             zoom = agregation.zoom_pour_emprise(bbox)
-        lieux = f.filtrer(Lieu.objects.actifs().localises(), bbox=False)
-        reponse = agregation.agreger(lieux, niveau, territoire=f.territoire, bbox=bbox, zoom=zoom, cle=f.cle())
+        reponse = agregation.agreger(f.selection(bbox=False), niveau, territoire=f.territoire, bbox=bbox, zoom=zoom, cle=f.cle())
         return Response(reponse)
 
 

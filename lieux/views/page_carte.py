@@ -14,6 +14,7 @@ from django.urls import reverse
 from lieux import agregation, ban, recherche
 from lieux.filtres import FiltresLieux
 from lieux.panneau import CENTRE_FRANCE, DROM, Vue, contexte_panneau, formulaire_filtres
+from lieux.parametres import POINT
 from lieux.presentation import parametres_territoire
 
 
@@ -54,7 +55,7 @@ def carte(request):
         "territoire_inconnu": filtres.territoire_inconnu,
         "formulaire": formulaire_filtres(filtres),
         "caches_filtres": parametres_territoire(filtres) + _point(filtres, request),
-        "caches_recherche": [(n, v) for n, v in filtres.params() if n not in ("latitude", "longitude", "distance")],
+        "caches_recherche": [(n, v) for n, v in filtres.params() if n not in POINT],
         "lien_reinitialiser": "?" + urlencode(parametres_territoire(filtres)),
         "config_carte": {
             "tuiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},

@@ -16,6 +16,7 @@ from lieux import agregation
 from lieux.filtres import FiltresLieux, trouver_territoire
 from lieux.francais import par_nom
 from lieux.models import Lieu
+from lieux.pagination import decouper, numero_de_page
 from lieux.presentation import carte_lieu, chaine_territoires
 
 PAR_PAGE = 25
@@ -46,24 +47,17 @@ def territoire(request, niveau, code):
     enfant = agregation.ENFANT[niveau]
     enfants = None
     if enfant != "grille":
-        # the children of the territory are counted by agreger itself: from the located lieux as filtered, the
-        # kept counts can answer (lieux/agregation.py)
-        localises = filtres.filtrer(Lieu.objects.actifs().localises(), territoire=False)
-        enfants = agregation.agreger(localises, enfant, territoire=(niveau, objet.code),
+        # the children of the territory are counted by agreger itself (the kept counts when they can answer)
+        enfants = agregation.agreger(filtres.selection(territoire=False), enfant, territoire=(niveau, objet.code),
                                      cle=filtres.cle() + f"&page-territoire={niveau}:{objet.code}")
         for g in enfants["groupes"]:
             g["lien"] = reverse("lieux:territoire", args=[enfant, g["code"]])
     total = lieux.count()
-    try:
-        page = min(max(1, int(request.GET.get("page", 1))), 10**6)  # a 20-digit page overflowed the SQL offset
-    except ValueError:
-        page = 1
-    debut = (page - 1) * PAR_PAGE
-    tranche = list(lieux.order_by(par_nom(), "uid")[debut:debut + PAR_PAGE + 1])
-    maintenant = timezone.now()
-    nb_pages = max(1, -(-total // PAR_PAGE))
-    if page > nb_pages:
+    numero, nb_pages = numero_de_page(request.GET), max(1, -(-total // PAR_PAGE))
+    if numero > nb_pages:
         raise Http404("Cette page de la liste n'existe pas.")
+    page = decouper(lieux.order_by(par_nom(), "uid"), numero, PAR_PAGE)
+    maintenant = timezone.now()
     config = {"territoire": {"niveau": niveau, "code": objet.code, "nom": objet.nom,
                              "bbox": agregation.emprise_de(niveau, objet.code)},
               "api": {"agregats": reverse("lieux:api:agregats"),
@@ -78,12 +72,11 @@ def territoire(request, niveau, code):
         "enfants": enfants,
         "niveau_enfants": enfant,
         "total": total,
-        "lieux": [carte_lieu(lieu, maintenant) for lieu in tranche[:PAR_PAGE]],
-        "page": page,
+        "lieux": [carte_lieu(lieu, maintenant) for lieu in page.elements],
+        "page": page.numero,
         "nb_pages": nb_pages,
-        "premier_rang": debut + 1,
-        "page_precedente": f"?page={page - 1}" if page > 1 else None,
-        "page_suivante": f"?page={page + 1}" if len(tranche) > PAR_PAGE else None,
+        "premier_rang": page.premier_rang,
+        **page.liens([]),
         "lien_carte": reverse("lieux:carte") + "?" + urlencode({niveau: objet.code}),
         "lien_api": reverse("lieux:api:lieu-list") + "?" + urlencode({niveau: objet.code}),
         "lien_export": lien_export(niveau, objet.code),

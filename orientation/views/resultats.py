@@ -12,17 +12,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from lieux.pagination import Page, numero_de_page
 from orientation import recherche
 from orientation.etat import Orientation
 from orientation.presentation import MAX_CHOISIS, carte_resultat, url
 from orientation.views.commun import contexte_panneau
-
-
-def _page(get) -> int:
-    try:
-        return max(1, min(500, int(get.get("page", 1))))
-    except ValueError:
-        return 1
 
 
 def lien_vers_le_lieu(uid: int, orientation: Orientation, retour: str) -> str:
@@ -43,14 +37,14 @@ def resultats(request):
                                         + urlencode([("lieu", u) for u in uids]))
         erreurs.append({"id": "liste-resultats", "message": "Cochez au moins un lieu pour préparer la fiche "
                                                             "d'orientation."})
-    page = _page(request.GET)
-    lieux, suivante = recherche.page_de_resultats(orientation, page)
+    numero = numero_de_page(request.GET, recherche.PAGE_MAX)
+    page = Page(numero, recherche.PAR_PAGE, *recherche.page_de_resultats(orientation, numero))
     maintenant = timezone.now()
-    premier = (page - 1) * recherche.PAR_PAGE + 1
-    cartes = [carte_resultat(lieu, premier + i, orientation, maintenant) for i, lieu in enumerate(lieux)]
-    retour = url("resultats", orientation) if page == 1 else f"{reverse('orientation:resultats')}?" + urlencode(
-        orientation.params() + [("page", page)])  # this page of results, in its canonical form
-    for carte, lieu in zip(cartes, lieux, strict=True):
+    cartes = [carte_resultat(lieu, page.premier_rang + i, orientation, maintenant)
+              for i, lieu in enumerate(page.elements)]
+    retour = url("resultats", orientation) if page.numero == 1 else f"{reverse('orientation:resultats')}?" + (
+        urlencode(orientation.params() + [("page", page.numero)]))  # this page of results, in its canonical form
+    for carte, lieu in zip(cartes, page.elements, strict=True):
         carte["lien"] = lien_vers_le_lieu(lieu.uid, orientation, retour)
     base = orientation.params()
     chemin = reverse("orientation:resultats")
@@ -59,9 +53,8 @@ def resultats(request):
         "erreurs": erreurs,
         "avertissements": orientation.erreurs,
         "lieux": cartes,
-        "page": page,
-        "page_precedente": f"{chemin}?{urlencode(base + [('page', page - 1)])}" if page > 1 else None,
-        "page_suivante": f"{chemin}?{urlencode(base + [('page', page + 1)])}" if suivante else None,
+        "page": page.numero,
+        **page.liens(base, chemin),
         "caches": base,
         "url_modifier": url("besoin", orientation),
         "donnees_carte": {

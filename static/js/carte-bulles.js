@@ -105,6 +105,26 @@
     return div;
   }
 
+  // the overseas régions as buttons beside the map (they are off its frame), with their counts; `choisir(d, g)`
+  function outreMer(element, drom, groupes, choisir) {
+    var liste = element.querySelector("ul");
+    liste.textContent = "";
+    drom.forEach(function (d) {
+      var g = groupes.filter(function (x) { return x.code === d.code; })[0];
+      var li = document.createElement("li");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "fr-btn fr-btn--tertiary fr-btn--sm";
+      b.setAttribute("tabindex", "-1");  // the same regions are links in the accessible list
+      b.setAttribute("data-code", d.code);
+      b.textContent = d.nom + (g ? " (" + formater(g.n) + ")" : "");
+      b.addEventListener("click", function () { choisir(d, g); });
+      li.appendChild(b);
+      liste.appendChild(li);
+    });
+    element.hidden = false;
+  }
+
   window.carteBulles = { formater: formater, icone: icone, popupLieu: popupLieu, description: description,
-    marqueurLieu: marqueurLieu };
+    marqueurLieu: marqueurLieu, outreMer: outreMer };
 })();

@@ -14,12 +14,9 @@
   "use strict";
 
   var noeudConfig = document.getElementById("carte-config");
-  if (!noeudConfig || typeof L === "undefined") return;
+  if (!noeudConfig || typeof L === "undefined" || !window.carteEtat) return;
   var config = JSON.parse(noeudConfig.textContent);
-  var NIVEAUX = ["region", "departement", "commune", "grille"];
-  var ENFANT = { "": "region", region: "departement", departement: "commune", commune: "grille" };
-  var PARAMS_ETAT = ["region", "departement", "commune", "centre", "zoom", "bbox", "page", "vue", "q",
-    "latitude", "longitude", "distance", "adresse", "territoire_type", "territoires"];
+  var P = window.carteEtat.noms;  // the server's parameter names (lieux/parametres.py)
   var SORTIE = { region: 5, departement: 7, commune: 9 };  // zooming out below this leaves the territory
   var FRANCE = config.emprise || [[41.3, -5.2], [51.1, 9.6]];  // an embed's territory (embed) or France
 
@@ -38,54 +35,14 @@
     return nom && document.title.indexOf(nom + " — ") === 0 ? document.title.slice(nom.length + 3) : document.title;
   })();
 
-  // ---------------------------------------------------------------- state <-> URL
-  function lireEtat(recherche) {
-    var p = new URLSearchParams(recherche);
-    var e = { territoire: null, filtres: new URLSearchParams(), centre: null, zoom: null, page: 1, point: null,
-      vue: p.get("vue") || "" };
-    ["commune", "departement", "region"].some(function (n) {
-      if (p.get(n)) { e.territoire = { niveau: n, code: p.get(n) }; return true; }
-      return false;
-    });
-    p.forEach(function (valeur, cle) {
-      if (PARAMS_ETAT.indexOf(cle) === -1) e.filtres.append(cle, valeur);
-    });
-    if (p.get("territoire_type")) {
-      e.filtres.set("territoire_type", p.get("territoire_type"));
-      e.filtres.set("territoires", p.get("territoires") || "");
-    }
-    if (p.get("centre")) {
-      var c = p.get("centre").split(",").map(Number);
-      if (c.length === 2 && !isNaN(c[0]) && !isNaN(c[1])) e.centre = c;
-    }
-    if (p.get("zoom") && !isNaN(Number(p.get("zoom")))) e.zoom = Number(p.get("zoom"));
-    if (p.get("page")) e.page = Math.max(1, parseInt(p.get("page"), 10) || 1);
-    if (p.get("latitude") && p.get("longitude")) {
-      e.point = { lat: Number(p.get("latitude")), lon: Number(p.get("longitude")),
-        distance: p.get("distance") || "", adresse: p.get("adresse") || "" };
-    }
-    return e;
-  }
+  // ---------------------------------------------------------------- state <-> URL (static/js/carte-etat.js)
+  function lireEtat(recherche) { return window.carteEtat.lire(recherche); }
 
   function parametres(avecVue) {
-    var p = new URLSearchParams(etat.filtres.toString());
-    if (etat.territoire) p.set(etat.territoire.niveau, etat.territoire.code);
-    if (etat.point) {
-      p.set("latitude", String(etat.point.lat));
-      p.set("longitude", String(etat.point.lon));
-      if (etat.point.distance) p.set("distance", etat.point.distance);
-      if (etat.point.adresse) p.set("adresse", etat.point.adresse);
-    }
-    if (avecVue && carte) {
-      if (carteVisible()) {  // a hidden map's view is no view: the server then follows the territory
-        var c = carte.getCenter();
-        p.set("centre", c.lat.toFixed(5) + "," + c.lng.toFixed(5));
-        p.set("zoom", String(carte.getZoom()));
-      }
-      if (etat.page > 1) p.set("page", String(etat.page));
-      if (etat.vue) p.set("vue", etat.vue);
-    }
-    return p;
+    if (!(avecVue && carte)) return window.carteEtat.ecrire(etat, null);
+    // a hidden map's view is no view: the server then follows the territory
+    return window.carteEtat.ecrire(etat, carteVisible() ? { centre: carte.getCenter(), zoom: carte.getZoom() }
+      : { centre: null });
   }
 
   function ecrireUrl(pousser) {
@@ -166,8 +123,8 @@
     if (controleurBulles) controleurBulles.abort();
     controleurBulles = new AbortController();
     var p = parametres(false);
-    p.set("zoom", String(carte.getZoom()));
-    p.set("bbox", bboxVisible());
+    p.set(P.zoom, String(carte.getZoom()));
+    p.set(P.bbox, bboxVisible());
     document.body.setAttribute("data-carte-prete", "0");
     return fetch(config.api.agregats + "?" + p.toString(), { headers: { Accept: "application/json" },
       signal: controleurBulles.signal })
@@ -236,7 +193,7 @@
     if (controleurPanneau) controleurPanneau.abort();
     controleurPanneau = new AbortController();
     var p = parametres(true);
-    if (carteVisible()) p.set("bbox", bboxVisible());  // a hidden map has no box: the list follows its centre
+    if (carteVisible()) p.set(P.bbox, bboxVisible());  // a hidden map has no box: the list follows its centre
     panneau.setAttribute("aria-busy", "true");
     return fetch(config.api.panneau + "?" + p.toString(), { headers: { "HX-Request": "true" }, signal: controleurPanneau.signal })
       .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.text(); })
@@ -319,24 +276,11 @@
       .then(function () { if (fini) fini(); });
   }
 
-  // ---------------------------------------------------------------- filters form
-  function filtresDuFormulaire() {
-    var p = new URLSearchParams();
-    formFiltres.querySelectorAll("input[type=checkbox]:checked").forEach(function (c) { p.append(c.name, c.value); });
-    etat.filtres.forEach(function (v, k) {  // parameters the form does not show (source, territoires…) are kept
-      if (!formFiltres.querySelector("input[type=checkbox][name='" + CSS.escape(k) + "']")) p.append(k, v);
-    });
-    return p;
-  }
-
-  function synchroniserFormulaire() {
-    formFiltres.querySelectorAll("input[type=checkbox]").forEach(function (c) {
-      c.checked = etat.filtres.getAll(c.name).some(function (v) { return v.split(",").indexOf(c.value) !== -1; });
-    });
-  }
+  // ---------------------------------------------------------------- filters form (read and set: carte-etat.js)
+  function synchroniserFormulaire() { window.carteEtat.versFormulaire(formFiltres, etat.filtres); }
 
   formFiltres.addEventListener("change", function () {
-    etat.filtres = filtresDuFormulaire();
+    etat.filtres = window.carteEtat.duFormulaire(formFiltres, etat.filtres);
     etat.page = 1;
     ecrireUrl(true);
     rafraichir();
@@ -352,25 +296,11 @@
     rafraichir();
   });
 
-  // ---------------------------------------------------------------- overseas selector
-  var outreMer = document.getElementById("carte-outremer");
+  // ---------------------------------------------------------------- overseas selector (carte-bulles.js)
   function majOutreMer(groupes) {
-    var liste = outreMer.querySelector("ul");
-    liste.textContent = "";
-    config.drom.forEach(function (d) {
-      var g = groupes.filter(function (x) { return x.code === d.code; })[0];
-      var li = document.createElement("li");
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = "fr-btn fr-btn--tertiary fr-btn--sm";
-      b.setAttribute("tabindex", "-1");  // the same regions are links in the accessible list
-      b.setAttribute("data-code", d.code);
-      b.textContent = d.nom + (g ? " (" + formater(g.n) + ")" : "");
-      b.addEventListener("click", function () { selectionner("region", d.code, d.bbox, g ? [g.lat, g.lon] : null, true); });
-      li.appendChild(b);
-      liste.appendChild(li);
+    bulles.outreMer(document.getElementById("carte-outremer"), config.drom, groupes, function (d, g) {
+      selectionner("region", d.code, d.bbox, g ? [g.lat, g.lon] : null, true);
     });
-    outreMer.hidden = false;
   }
 
   // ---------------------------------------------------------------- search results (the box: carte-recherche.js)
