@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lieux.affichage_horaires import Etat, fuseau
-from lieux.models.ouverture import Ouverture
+from lieux.projections.ouvertures import Ouverture
 from lieux.views.lieu import telephone_affiche
 from lieux.views.presentation import carte_lieu, url_sure
 from orientation import recherche
