@@ -32,6 +32,6 @@ def recalculer(lieu_uids=None) -> None:
 
 def ecarts(lieu_uids=None) -> dict:
     """{projection: differences} between each kept projection and its recomputation from scratch ({} when exact)."""
-    from .ecarts import ecarts as calculer
+    from .oracle import ecarts as calculer
 
     return calculer(lieu_uids)

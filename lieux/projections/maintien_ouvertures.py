@@ -39,10 +39,11 @@ def _valeurs_sql(masque: str) -> str:
 def projection(source: str) -> str:
     """The rows of lieux_ouverture for the lieux `l` of `source` (a FROM clause), analyses joined."""
     fuseau = fuseau_sql("l.code_postal")
-    return f"""SELECT l.uid, l.horaires, coalesce(a.etat, '{Ouverture.Etat.A_ANALYSER}'),
-           coalesce(a.creneaux, '{INCONNUE}'::int4multirange), coalesce(a.regle_feries, false),
-           coalesce(a.variable, false), {fuseau}, l.statut = 'actif' AND l.localisation IS NOT NULL, l.localisation,
-           {_valeurs_sql("l.masque_carte")}, now()
+    return f"""SELECT l.uid AS lieu_id, l.horaires, coalesce(a.etat, '{Ouverture.Etat.A_ANALYSER}') AS etat,
+           coalesce(a.creneaux, '{INCONNUE}'::int4multirange) AS creneaux,
+           coalesce(a.regle_feries, false) AS regle_feries, coalesce(a.variable, false) AS variable,
+           {fuseau} AS fuseau, l.statut = 'actif' AND l.localisation IS NOT NULL AS actif, l.localisation,
+           {_valeurs_sql("l.masque_carte")} AS valeurs, now() AS calcule_le
     FROM {source}
     LEFT JOIN lieux_analysehoraires a ON {jointure("l.horaires", fuseau)}"""
 

@@ -62,8 +62,7 @@ def _ouvertures(uids) -> list:
     colonnes = ("horaires", "etat", "creneaux", "regle_feries", "variable", "fuseau", "actif", "valeurs")
     differe = " OR ".join(f"a.{c} IS DISTINCT FROM o.{c}" for c in colonnes)
     return _lignes(
-        f"""WITH attendu AS ({projection(source).replace("SELECT l.uid,", "SELECT l.uid AS lieu_id,", 1)
-                             .replace(", now()", ", now() AS calcule_le", 1)})
+        f"""WITH attendu AS ({projection(source)})
             SELECT a.lieu_id, o.lieu_id IS NULL AS absente FROM attendu a
             LEFT JOIN lieux_ouverture o ON o.lieu_id = a.lieu_id
             WHERE o.lieu_id IS NULL OR {differe}
