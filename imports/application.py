@@ -15,8 +15,8 @@ the import is applied (the admin's view, the background task) and by the `import
   « Je confirme l'archivage » of the preview, `--confirmer-archivage` for the commands. Below that share, the absent
   lieux are archived as before (a source that closes a few lieux needs no extra step).
 A first import at least as big as the table (≥ 20,000 new lieux) drops the secondary indexes and foreign keys of
-lieux_lieu and lieux_provenance for its insert and builds them once after it (`lieux.projections.chargement_massif`: an ACCESS
-EXCLUSIVE lock until the commit, so readers of the map wait for those seconds).
+lieux_lieu and lieux_provenance for its insert and builds them once after it (`lieux.projections.chargement_massif`:
+an ACCESS EXCLUSIVE lock until the commit, so readers of the map wait for those seconds).
 """
 
 from __future__ import annotations

@@ -171,7 +171,8 @@ class LieuAdmin(LeafletGeoAdmin):
     def _change_statut(self, request, queryset, statut, verbe):
         """One UPDATE: PostgreSQL's triggers keep the projections (lieux/projections/), so an archived lieu leaves the
         map's counts and the orientation's results (lieux_ouverture) in the same statement."""
-        nombre = queryset.exclude(statut=statut).update(statut=statut, modifie_le=timezone.now())
+        uids = list(queryset.exclude(statut=statut).values_list("uid", flat=True))
+        nombre = Lieu.objects.filter(uid__in=uids).update(statut=statut, modifie_le=timezone.now())
         self.message_user(request, f"{nombre} lieu(x) {verbe}(s).", messages.SUCCESS)
 
     @admin.action(description="Archiver", permissions=["change"])

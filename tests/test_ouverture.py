@@ -1,4 +1,5 @@
-"""lieux/projections/ouvertures.py: availability kept by PostgreSQL on every write, queried in SQL with the GiST index."""
+"""lieux/projections/ouvertures.py: availability kept by PostgreSQL on every write, queried in SQL with the GiST
+index."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

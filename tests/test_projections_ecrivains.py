@@ -47,7 +47,8 @@ def etat() -> dict:
     """What each projection holds now (whole tables: the tests' lieux are the only ones changing)."""
     requetes = {
         "lieux": "SELECT uid, masque_carte, grille_x, grille_y, grille_bande FROM lieux_lieu ORDER BY uid",
-        "comptes": "SELECT niveau, portee, region, departement, masque, n FROM lieux_comptecarte ORDER BY 1, 2, 3, 4, 5",
+        "comptes": "SELECT niveau, portee, region, departement, masque, n FROM lieux_comptecarte"
+                   " ORDER BY 1, 2, 3, 4, 5",
         "ouvertures": "SELECT lieu_id, horaires, etat, creneaux::text, regle_feries, variable, fuseau, actif,"
                       " localisation::text, valeurs::text FROM lieux_ouverture ORDER BY lieu_id",
     }

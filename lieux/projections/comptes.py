@@ -1,7 +1,8 @@
 """Maintained counts of the map: the active, located lieux per territory and mask, kept exact by PostgreSQL.
 
 `lieux_comptecarte` holds, for each `niveau` (région or département) and each `portee` (a set of bits of
-`masque_carte`, lieux/projections/masque.py), the number `n` of active, located lieux per (region, departement, masque & portee).
+`masque_carte`, lieux/projections/masque.py), the number `n` of active, located lieux per (region, departement,
+masque & portee).
 Statement-level triggers with transition tables on lieux_lieu (INSERT, UPDATE, DELETE, TRUNCATE) add each
 statement's net change in one grouped upsert, in the writer's transaction: imports, admin edits, archive and
 restore, demo generation (COPY included), deletions and territory changes keep it exact with no code to call.

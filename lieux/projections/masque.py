@@ -7,8 +7,9 @@ count per région with any combination of filters reads only the index (~40 byte
 
 Bits are numbered in the order of lieux.standard (fields, then values), then « prise de RDV en ligne » and
 « fiche Accès libre »: 59 bits. Changing the standard's enumerations regenerates the column (a migration), and the
-maintained counts of lieux/projections/comptes.py must then be rebuilt with the new portées (a migration calling
-`comptes.installer()`; a test compares the installed trigger with this module).
+maintained counts of lieux/projections/comptes.py and the availability rows' `valeurs` (maintien_ouvertures.py) must
+then be rebuilt with the new bits (a migration calling `comptes.installer()` and `maintien_ouvertures.installer()`;
+tests compare both installed trigger functions with their modules).
 """
 
 from __future__ import annotations
