@@ -29,11 +29,11 @@ INCONNUE = texte_multirange(h.CLE_INCONNUE)
 
 
 def _valeurs_sql(masque: str) -> str:
-    """`valeurs` from the mask's bits, in SQL (the twin of ouvertures.valeurs_de_masque)."""
-    table = ", ".join(f"({bit}, {a}, {b})" for bit, (champ, valeur) in BITS_VALEURS.items()
-                      for a, b in codes(champ, [valeur]))
-    return (f"(SELECT coalesce(range_agg(int4range(v.a, v.b)), '{{}}'::int4multirange) "
-            f"FROM (VALUES {table}) AS v(bit, a, b) WHERE coalesce({masque}, 0) & v.bit <> 0)")
+    """`valeurs` from the mask's bits, in SQL (the twin of ouvertures.valeurs_de_masque): one plain expression per
+    row (a multirange built from the ranges of the bits set), no subquery nor aggregate."""
+    morceaux = ", ".join(f"CASE WHEN {masque} & {bit} <> 0 THEN int4range({a}, {b}) END"
+                         for bit, (champ, valeur) in BITS_VALEURS.items() for a, b in codes(champ, [valeur]))
+    return f"int4multirange(VARIADIC array_remove(ARRAY[{morceaux}], NULL))"
 
 
 def projection(source: str) -> str:
@@ -43,7 +43,7 @@ def projection(source: str) -> str:
            coalesce(a.creneaux, '{INCONNUE}'::int4multirange) AS creneaux,
            coalesce(a.regle_feries, false) AS regle_feries, coalesce(a.variable, false) AS variable,
            {fuseau} AS fuseau, l.statut = 'actif' AND l.localisation IS NOT NULL AS actif, l.localisation,
-           {_valeurs_sql("l.masque_carte")} AS valeurs, now() AS calcule_le
+           {_valeurs_sql("coalesce(l.masque_carte, 0)")} AS valeurs, now() AS calcule_le
     FROM {source}
     LEFT JOIN lieux_analysehoraires a ON {jointure("l.horaires", fuseau)}"""
 
