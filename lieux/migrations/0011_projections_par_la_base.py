@@ -47,8 +47,12 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': "analyse d'horaires",
                 'verbose_name_plural': "analyses d'horaires",
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.MD5('horaires'), models.F('fuseau'), name='analysehoraires_cle')],
             },
+        ),
+        # not in CreateModel: its constraints come at the end of the migration, after the upserts below need them
+        migrations.AddConstraint(
+            model_name='analysehoraires',
+            constraint=models.UniqueConstraint(django.db.models.functions.text.MD5('horaires'), models.F('fuseau'), name='analysehoraires_cle'),
         ),
         # the analyses' table is small (one row per distinct text and time zone) and read by key
         migrations.RunPython(installer, desinstaller),
