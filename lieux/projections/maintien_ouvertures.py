@@ -95,18 +95,26 @@ def sql_desinstallation() -> str:
         f"\nDROP FUNCTION IF EXISTS {FONCTION}();"
 
 
+def source_lieux(lieu_uids) -> tuple[str, list]:
+    """The FROM clause of these lieux `l` (all when None) and its parameters.
+
+    A join on the unnested ids, not `uid = any(%s)`: with stale statistics the planner once guessed a handful of
+    rows for 100,000 ids and chose a plan taking 30 s."""
+    if lieu_uids is None:
+        return "lieux_lieu l", []
+    uids = sorted({int(u) for u in lieu_uids})  # once each (ON CONFLICT)
+    return "unnest(%s::bigint[]) AS u(uid) JOIN lieux_lieu l ON l.uid = u.uid", [uids]
+
+
 def recalculer(lieu_uids=None, reanalyser_tout: bool = False) -> int:
     """Rewrite the rows of these lieux (all when None) from the lieux; returns rows written.
 
     The texts not analysed yet are analysed first (each distinct (text, zone) once, `reanalyser_tout` analyses them
     all again), then the trigger's own SELECT writes every row in one statement."""
-    uids = None if lieu_uids is None else sorted({int(u) for u in lieu_uids})  # once each (ON CONFLICT)
-    if uids is not None and not uids:
+    uids = None if lieu_uids is None else sorted({int(u) for u in lieu_uids})
+    if uids == []:
         return 0
-    # a join on the unnested ids, not `uid = any(%s)`: with stale statistics the planner once guessed a handful of
-    # rows for 100,000 ids and chose a plan taking 30 s
-    source, params = (("unnest(%s::bigint[]) AS u(uid) JOIN lieux_lieu l ON l.uid = u.uid", [uids])
-                      if uids is not None else ("lieux_lieu l", []))
+    source, params = source_lieux(uids)
     with transaction.atomic():
         if reanalyser_tout:
             with connection.cursor() as cursor:

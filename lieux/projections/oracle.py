@@ -13,7 +13,8 @@ from django.db import connection
 from lieux import horaires as h
 
 from . import comptes, masque
-from .maintien_ouvertures import projection
+from .analyses import fuseau_sql, jointure
+from .maintien_ouvertures import projection, source_lieux
 
 LIMITE = 20  # differing keys reported per projection
 
@@ -24,16 +25,10 @@ def _lignes(sql: str, params=()) -> list:
         return cursor.fetchall()
 
 
-def _source(uids) -> tuple[str, list]:
-    if uids is None:
-        return "lieux_lieu l", []
-    return "unnest(%s::bigint[]) AS u(uid) JOIN lieux_lieu l ON l.uid = u.uid", [sorted({int(u) for u in uids})]
-
-
 def _colonnes_generees(uids) -> dict:
     from lieux.models import Lieu
 
-    source, params = _source(uids)
+    source, params = source_lieux(uids)
     resultat = {}
     expressions = {"masque_carte": masque.expression_sql()}
     expressions |= {nom: Lieu._meta.get_field(nom).expression.sql for nom in ("grille_x", "grille_y", "grille_bande")}
@@ -58,7 +53,7 @@ def _comptes() -> list:
 
 
 def _ouvertures(uids) -> list:
-    source, params = _source(uids)
+    source, params = source_lieux(uids)
     colonnes = ("horaires", "etat", "creneaux", "regle_feries", "variable", "fuseau", "actif", "valeurs")
     differe = " OR ".join(f"a.{c} IS DISTINCT FROM o.{c}" for c in colonnes)
     return _lignes(
@@ -73,11 +68,11 @@ def _ouvertures(uids) -> list:
 
 def _analyses(uids) -> list:
     """The analyses in use, compared with a fresh reading of their text (lieux/horaires.py)."""
-    source, params = _source(uids)
+    source, params = source_lieux(uids)
     lignes = _lignes(
         f"""SELECT DISTINCT a.horaires, a.fuseau, a.etat, a.creneaux, a.regle_feries, a.variable
-            FROM {source} JOIN lieux_analysehoraires a
-              ON a.fuseau = {_fuseau()} AND md5(a.horaires) = md5(l.horaires) AND a.horaires = l.horaires""", params)
+            FROM {source} JOIN lieux_analysehoraires a ON {jointure("l.horaires", fuseau_sql("l.code_postal"))}""",
+        params)
     ecarts = []
     for texte, zone, etat, creneaux, feries, variable in lignes:
         frais = h.analyser(texte)
@@ -85,12 +80,6 @@ def _analyses(uids) -> list:
         if attendu != (etat, [(r.lower, r.upper) for r in creneaux], feries, variable):
             ecarts.append((texte, zone))
     return ecarts[:LIMITE]
-
-
-def _fuseau() -> str:
-    from .analyses import fuseau_sql
-
-    return fuseau_sql("l.code_postal")
 
 
 def ecarts(lieu_uids=None) -> dict:
