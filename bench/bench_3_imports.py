@@ -93,7 +93,7 @@ def _nettoie():
         cursor.execute("delete from imports_importrun where source_id in "
                        "(select id from imports_source where nom = %s)", [SOURCE])
         # dead rows off and fresh estimates: every measure starts from the same table (a first import decides to
-        # rebuild the indexes from the table's estimated size, lieux/chargement_massif.py)
+        # rebuild the indexes from the table's estimated size, lieux/projections/chargement_massif.py)
         for table in ("lieux_lieu", "lieux_provenance", "lieux_ouverture", "imports_ligneimport"):
             cursor.execute(f"vacuum analyze {table}")
 

@@ -23,7 +23,7 @@ from django.http import QueryDict
 from bench.base_bench import chrono, percentile
 from lieux import demo, standard
 from lieux.models import Lieu
-from lieux.models.ouverture import rafraichir_ouvertures
+from lieux.projections.maintien_ouvertures import recalculer
 from orientation import recherche
 from orientation.etat import Orientation
 
@@ -133,7 +133,7 @@ def run(args):
             ajouts.append(prefixe)
         nom = f"{taille:,}".replace(",", " ")
         debut = time.perf_counter()
-        ecrits = rafraichir_ouvertures()
+        ecrits = recalculer()
         duree = time.perf_counter() - debut
         lignes_recalcul = [(f"orientation {nom} : recalcul des ouvertures (tous les lieux)",
                             f"{duree:.1f} s", f"{ecrits / duree:,.0f} lieux/s".replace(",", " "))]

@@ -1,5 +1,5 @@
 """SQL-level measures of the map bench (bench_5_carte.py): which query answers the national count, the kept counts
-(lieux/models/comptes.py) beside the live count they replace, and what their triggers cost the writers."""
+(lieux/projections/comptes.py) beside the live count they replace, and what their triggers cost the writers."""
 
 from __future__ import annotations
 

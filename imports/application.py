@@ -15,8 +15,8 @@ the import is applied (the admin's view, the background task) and by the `import
   « Je confirme l'archivage » of the preview, `--confirmer-archivage` for the commands. Below that share, the absent
   lieux are archived as before (a source that closes a few lieux needs no extra step).
 A first import at least as big as the table (≥ 20,000 new lieux) drops the secondary indexes and foreign keys of
-lieux_lieu and lieux_provenance for its insert and builds them once after it (`lieux.chargement_massif`: an ACCESS
-EXCLUSIVE lock until the commit, so readers of the map wait for those seconds).
+lieux_lieu and lieux_provenance for its insert and builds them once after it (`lieux.projections.chargement_massif`:
+an ACCESS EXCLUSIVE lock until the commit, so readers of the map wait for those seconds).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lieux.chargement_massif import index_suspendus
+from lieux.projections.analyses import preparer_requete
+from lieux.projections.chargement_massif import index_suspendus
 
 from .etape import COLONNES_ECRITES, valeurs_typees
 from .models import ImportRun, LigneImport, Source
@@ -123,6 +124,9 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
                     from absents a join archives using (uid)
                     returning lieu_uid""", parametres)
             archives = [uid for (uid,) in cursor.fetchall()]
+        # PostgreSQL keeps the projections (lieux/projections/); their trigger joins the analyses of the hours written
+        preparer_requete("""select li.valeurs->>'horaires', li.valeurs->>'code_postal' from imports_ligneimport li
+                            where li.run_id = %(run)s and li.statut in ('cree', 'modifie')""", parametres)
         # a first import much larger than the table: indexes and foreign keys built once after the insert
         # (ACCESS EXCLUSIVE lock until the commit: only when the table is small next to the file, see vaut_la_peine)
         suspension = {"seuil": SUSPENSION_SEUIL, "minimum": SUSPENSION_MINIMUM}

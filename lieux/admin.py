@@ -13,7 +13,6 @@ from leaflet.admin import LeafletGeoAdmin
 from lieux import standard
 from lieux.forms import LieuForm
 from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
-from lieux.models.ouverture import rafraichir_ouvertures
 
 # The coordinators' space: French titles instead of « Administration de Django » (their tasks first on the home page:
 # templates/admin/index.html, imports/templatetags/espace_coordinateurs.py)
@@ -170,11 +169,10 @@ class LieuAdmin(LeafletGeoAdmin):
         return f"{premiers} (+{reste})" if reste > 0 else premiers
 
     def _change_statut(self, request, queryset, statut, verbe):
-        """`update()` skips post_save: the availability rows (lieux_ouverture, read by the orientation) are recomputed
-        here, or an archived lieu stayed in the orientation's results until the weekly cron."""
+        """One UPDATE: PostgreSQL's triggers keep the projections (lieux/projections/), so an archived lieu leaves the
+        map's counts and the orientation's results (lieux_ouverture) in the same statement."""
         uids = list(queryset.exclude(statut=statut).values_list("uid", flat=True))
         nombre = Lieu.objects.filter(uid__in=uids).update(statut=statut, modifie_le=timezone.now())
-        rafraichir_ouvertures(uids)
         self.message_user(request, f"{nombre} lieu(x) {verbe}(s).", messages.SUCCESS)
 
     @admin.action(description="Archiver", permissions=["change"])

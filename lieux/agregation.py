@@ -4,7 +4,7 @@ The drill-down of the map asks for one level at a time:
 
 | level | bubbles | query |
 |---|---|---|
-| `region` | the 18 régions | kept counts (lieux/models/comptes.py), else GROUP BY region_id |
+| `region` | the 18 régions | kept counts (lieux/projections/comptes.py), else GROUP BY region_id |
 | `departement` | those of a région, or whose point is in the box | the same, else GROUP BY departement_id |
 | `commune` | those of a département, or those whose point is in the box | GROUP BY commune_officielle_id |
 | `grille` | cells of a grid over the box (ST_SnapToGrid), a lone lieu as itself | GiST `&&` then GROUP BY cell |
@@ -34,7 +34,8 @@ from django.utils import timezone
 
 from lieux import affichage_horaires
 from lieux.francais import trier
-from lieux.models import Commune, Departement, Region, comptes
+from lieux.models import Commune, Departement, Region
+from lieux.projections import comptes
 from lieux.models.lieu import GRILLE_BANDES_PAR_DEGRE, GRILLE_PAR_DEGRE
 from lieux.parametres import NIVEAU
 from lieux.selection import Selection
@@ -113,7 +114,7 @@ def _groupes(comptes: dict[str, int], infos: dict[str, dict]) -> list[dict]:
 
 def _comptes(selection: Selection, niveau: str, region: str | None = None, departements=None) -> dict[str, int]:
     """Counts per région or département: from the maintained counts when the selection has a `critere` they can
-    answer (lieux/filtres.py, lieux/models/comptes.py), else live (index-only scans of lieu_carte_*)."""
+    answer (lieux/filtres.py, lieux/projections/comptes.py), else live (index-only scans of lieu_carte_*)."""
     if selection.critere is not None:
         resultat = comptes.compter(selection.critere, niveau, region=region, departements=departements)
         if resultat is not None:

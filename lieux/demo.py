@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from django.db import connection, models, transaction
 from stdnum import luhn
 
-from lieux import standard
+from lieux import horaires as h
+from lieux import projections, standard
 from lieux.francais import de
-from lieux.chargement_massif import index_suspendus
-from lieux.models import SOURCE_DEMO, comptes
-from lieux.models.ouverture import rafraichir_ouvertures
+from lieux.models import SOURCE_DEMO
+from lieux.projections import analyses
+from lieux.projections.chargement_massif import index_suspendus
 
 TYPES_DE_LIEUX = [
     ("Médiathèque", ["BIB"], 18),
@@ -272,7 +273,7 @@ def generer(count: int, seed: int = 42, progress=None, mesures: dict | None = No
 
     The communes are drawn first (weighted by population), PostGIS draws the points inside them in one query, then
     the rows go by COPY straight into lieux_lieu; when the load is at least as big as the table, its secondary
-    indexes and foreign keys are rebuilt once at the end instead of row by row (lieux/chargement_massif.py).
+    indexes and foreign keys are rebuilt once at the end instead of row by row (lieux/projections/chargement_massif.py).
     `mesures`, when given, receives the duration of each step in seconds (make bench).
     """
     debut = time.perf_counter()
@@ -283,17 +284,26 @@ def generer(count: int, seed: int = 42, progress=None, mesures: dict | None = No
     tirage = rng.choices(communes, weights=[c.population for c in communes], k=count)
     prefixe_id = f"demo-{seed}-{rng.randrange(16**6):06x}"
     mesures = {} if mesures is None else mesures
+    uids: list[int] = []
+    mesures["ouvertures"] = 0.0  # kept by the triggers during the COPY, unless the load disabled them
+
+    def reconstruire():
+        avant = time.perf_counter()
+        projections.recalculer(uids)
+        mesures["ouvertures"] = time.perf_counter() - avant
+
     with transaction.atomic():
-        with index_suspendus("lieux_lieu", count, recalculer=comptes.recalculer), connection.cursor() as cursor:
+        # the hours' analyses first: when the triggers stay on (a load smaller than the table) they join them
+        analyses.preparer((texte, zone) for texte in HORAIRES for zone in h.ZONES)
+        # a load at least as big as the table disables the triggers; the projections are then rebuilt once
+        with index_suspendus("lieux_lieu", count, recalculer=reconstruire), \
+                connection.cursor() as cursor:
             points = points_dans_communes(collections.Counter(c.code for c in tirage), seed)
-            uids = _uids(cursor, count)
+            uids += _uids(cursor, count)
             mesures["points"] = time.perf_counter() - debut
             _copier(cursor, rng, tirage, points, uids, prefixe_id, progress)
             mesures["copy"] = time.perf_counter() - debut - mesures["points"]
-        mesures["lieux"] = time.perf_counter() - debut  # indexes and foreign keys included
-        # availability (« ouvert maintenant », slots) of the new lieux: lieux/models/ouverture.py
-        rafraichir_ouvertures(uids)
-        mesures["ouvertures"] = time.perf_counter() - debut - mesures["lieux"]
+        mesures["lieux"] = time.perf_counter() - debut  # indexes, foreign keys and projections included
     if progress:
         progress(count, count)
     return count

@@ -36,9 +36,10 @@ from urllib.parse import urlencode
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from lieux import masque, standard
+from lieux import standard
 from lieux.creneaux import lire_creneaux
 from lieux.critere_comptes import CritereComptes
+from lieux.projections import masque
 from lieux.selection import Selection
 
 from lieux.parametres import (  # noqa: F401 (re-exported: the parser's vocabulary)
@@ -75,14 +76,14 @@ def trouver_territoire(niveau: str, code: str):
 
 
 def disponibles(queryset, instant: dt.datetime | None, creneaux, inconnus: bool):
-    """Open at `instant` OR during one of `creneaux` (lieux.models.ouverture: the orientation's same query)."""
-    from lieux.models.ouverture import disponibles as fonction
+    """Open at `instant` OR during one of `creneaux` (lieux.projections.ouvertures: the orientation's same query)."""
+    from lieux.projections.ouvertures import disponibles as fonction
 
     return fonction(queryset, maintenant=instant, creneaux=[c.pour_sql() for c in creneaux], inconnus=inconnus)
 
 
 def horaires_renseignes(queryset):
-    from lieux.models.ouverture import Ouverture
+    from lieux.projections.ouvertures import Ouverture
 
     return queryset.filter(ouverture__etat=Ouverture.Etat.RENSEIGNES)
 

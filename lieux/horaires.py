@@ -7,7 +7,7 @@ real weeks (French public holidays known), which handles `PH off`, week selector
 date (`Jul-Aug off`) get the hours of the coming weeks and are flagged `variable`; `manage.py refresh_ouvertures
 --perimees` recomputes them.
 
-The precomputed availability (lieux/models/ouverture.py) stores one multirange per lieu, in a key space where every
+The precomputed availability (lieux/projections/ouvertures.py) stores one multirange per lieu, in a key space where every
 availability question — « ouvert maintenant », « ouvert lundi 14:00–16:00 », several slots OR'ed, unknown hours kept
 or not — is ONE `&&` test against a constant multirange, answered by a GiST index:
 
@@ -331,13 +331,3 @@ def cles_pendant(creneaux) -> list[Intervalle]:
     semaine = fusionner(c for jour, debut, fin in creneaux for c in cles_creneau(jour, debut, fin))
     return fusionner((base + decalage + a, base + decalage + b) for base in (bande(n) for n in ZONES)
                      for decalage in (0, DECALAGE_PH) for a, b in semaine)
-
-
-# --- bridge for lieux/filtres.py (« ouvert_actuellement ») ----------------------------------------------------------
-
-
-def ouverts_a(queryset, instant: dt.datetime):
-    """Lieux of `queryset` open at `instant`, in SQL: see lieux.models.ouverture (kept here for lieux/filtres.py)."""
-    from lieux.models.ouverture import ouverts_a as filtrer
-
-    return filtrer(queryset, instant)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from lieux import affichage_horaires
 from lieux.affichage_horaires import Etat, fuseau
-from lieux.models.ouverture import Ouverture
+from lieux.projections.ouvertures import Ouverture
 from lieux.presentation import carte_lieu, telephone_affiche, url_sure
 from lieux.templatetags.humanize_fr import nombre
 from orientation import recherche

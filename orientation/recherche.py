@@ -1,6 +1,6 @@
 """The lieux matching an orientation: one query for the live counts, the result list and the printable fiche.
 
-The query runs on the narrow search rows of lieux/models/ouverture.py: the point (`ST_DWithin`), the services,
+The query runs on the narrow search rows of lieux/projections/ouvertures.py: the point (`ST_DWithin`), the services,
 prises en charge and publics (`valeurs && …`) and the availability (`creneaux && …`) are all conditions of one GiST
 index (localisation, creneaux, valeurs); the ranking is KNN (`<->`) on the same index. Other filters handed over by
 the map (frais, dispositifs, RDV en ligne…) go through `lieux.filtres.FiltresLieux` on the lieux, as a semi-join.
@@ -22,7 +22,7 @@ from lieux.filtres import FiltresLieux
 from lieux.models import Lieu
 from lieux.pagination import decouper
 from lieux.plans import plan_knn
-from lieux.models.ouverture import CODES, Ouverture, codes, disponibles
+from lieux.projections.ouvertures import CODES, Ouverture, codes, disponibles
 from orientation.etat import Orientation
 
 PAR_PAGE = 20

@@ -6,8 +6,9 @@ from collections import Counter
 import pytest
 from django.core.cache import cache
 
-from lieux import masque
-from lieux.models import CompteCarte, Lieu, comptes
+from lieux.projections import masque
+from lieux.models import CompteCarte, Lieu
+from lieux.projections import comptes
 
 
 @pytest.fixture

@@ -179,7 +179,7 @@ def test_archiver_puis_reactiver(admin_client):
     autre.refresh_from_db()
     assert (lieu.statut, autre.statut) == (Lieu.Statut.ARCHIVE, Lieu.Statut.ACTIF)
     # the orientation reads lieux_ouverture: the archived lieu leaves its results at once, not at the weekly cron
-    from lieux.models.ouverture import Ouverture
+    from lieux.projections.ouvertures import Ouverture
 
     assert Ouverture.objects.get(lieu=lieu).actif is False and Ouverture.objects.get(lieu=autre).actif is True
 

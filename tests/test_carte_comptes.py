@@ -1,4 +1,4 @@
-"""lieux/models/comptes.py: the map's counts kept by PostgreSQL triggers equal the live counts after every write."""
+"""lieux/projections/comptes.py: the map's counts kept by PostgreSQL triggers equal the live counts after every write."""
 
 import datetime as dt
 
@@ -8,9 +8,11 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from lieux import agregation, masque
+from lieux import agregation
+from lieux.projections import masque
 from lieux.filtres import FiltresLieux
-from lieux.models import Commune, CompteCarte, Lieu, comptes
+from lieux.models import Commune, CompteCarte, Lieu
+from lieux.projections import comptes
 from lieux.selection import Selection
 from tests.factories import creer_lieu
 from tests.outils_carte import ardoise_propre, verifier  # noqa: F401

@@ -133,10 +133,7 @@ def test_par_distance_orders_nearest_first_with_the_knn_operator(geographie):
 @pytest.mark.django_db
 def test_open_now_uses_the_precomputed_opening_intervals(geographie):
     ouvert = creer_lieu(horaires="Mo-Su 00:00-24:00")
-    creer_lieu(horaires="Mo-Fr 09:00-12:00")
-    from lieux.models.ouverture import rafraichir_ouvertures
-
-    rafraichir_ouvertures()
+    creer_lieu(horaires="Mo-Fr 09:00-12:00")  # saved: PostgreSQL keeps their rows (lieux/projections/)
     samedi_soir = "2026-11-28T21:00:00+01:00"
     f = filtres(f"ouvert_actuellement={samedi_soir}")
     assert list(f.filtrer(Lieu.objects.actifs())) == [ouvert]
@@ -145,7 +142,7 @@ def test_open_now_uses_the_precomputed_opening_intervals(geographie):
 
 @pytest.mark.django_db
 def test_the_map_mask_is_computed_by_postgresql_from_the_standard_fields(geographie):
-    from lieux import masque
+    from lieux.projections import masque
 
     lieu = creer_lieu(services=[AIDE, LOISIRS], frais_a_charge=["Gratuit"], itinerance=["Itinérant"],
                       modalites_acces=["Prendre un RDV en ligne"], fiche_acces_libre="https://acceslibre.example/x")

@@ -4,11 +4,11 @@ were, and nothing changes for everyday writes."""
 import pytest
 from django.db import connection, transaction
 
-from lieux import demo
-from lieux.chargement_massif import index_suspendus, vaut_la_peine
-from lieux.masque import BITS
+from lieux import demo, projections
 from lieux.models import Lieu
-from lieux.models.ouverture import CLE_VALEURS, codes, valeurs_de_masque
+from lieux.projections.chargement_massif import index_suspendus, vaut_la_peine
+from lieux.projections.masque import BITS
+from lieux.projections.ouvertures import CLE_VALEURS, codes, valeurs_de_masque
 from tests.outils_carte import ardoise_propre, verifier  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
@@ -85,6 +85,7 @@ def test_une_grosse_generation_demo_garde_ses_cles_et_ses_comptes(geographie):
         cursor.execute("select count(*) from lieux_ouverture o join lieux_lieu l on l.uid = o.lieu_id"
                        " where l.source = 'demo'")
         assert cursor.fetchone()[0] == 25_000
+    assert projections.ecarts() == {}  # every projection rebuilt after the load with triggers off
     assert demo.supprimer_demo() == 25_000
     verifier()
     with connection.cursor() as cursor:

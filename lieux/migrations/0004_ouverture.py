@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.indexes
 import django.db.models.deletion
-import lieux.models.ouverture
+import lieux.projections.multirange
 from django.db import migrations, models
 
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('lieu', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='ouverture', serialize=False, to='lieux.lieu')),
                 ('horaires', models.TextField(blank=True, help_text='La chaîne `horaires` du lieu au calcul.', verbose_name='horaires lus')),
                 ('etat', models.CharField(choices=[('renseignes', 'horaires renseignés'), ('non_renseignes', 'horaires non renseignés'), ('illisibles', 'horaires illisibles')], max_length=15)),
-                ('creneaux', lieux.models.ouverture.Int4MultirangeField(default=list, help_text="Minutes de la semaine paire [0, 10080), impaire [10080, 20160), d'un jour férié [20160, 21600).", verbose_name="créneaux d'ouverture")),
+                ('creneaux', lieux.projections.multirange.Int4MultirangeField(default=list, help_text="Minutes de la semaine paire [0, 10080), impaire [10080, 20160), d'un jour férié [20160, 21600).", verbose_name="créneaux d'ouverture")),
                 ('regle_feries', models.BooleanField(default=False, verbose_name='règle propre aux jours fériés (PH)')),
                 ('variable', models.BooleanField(default=False, verbose_name='horaires variables selon les semaines')),
                 ('fuseau', models.CharField(default='Europe/Paris', max_length=40, verbose_name='fuseau horaire')),

@@ -2,19 +2,14 @@
 
 import django.contrib.gis.db.models.fields
 import django.contrib.postgres.indexes
-import lieux.models.ouverture
+import lieux.projections.multirange
 from django.db import migrations, models
 
 
 def calculer_ouvertures(apps, schema_editor):
-    """(Re)compute every row with the key space and columns of this migration.
-
-    Calls the current code (lieux.models.ouverture.rafraichir_ouvertures, raw SQL): a later migration changing
-    lieux_ouverture must move this step after it.
-    """
-    from lieux.models.ouverture import rafraichir_ouvertures
-
-    rafraichir_ouvertures()
+    """Computed the rows with the code of the time. Since 0011 the rows are kept by PostgreSQL triggers that join
+    lieux_analysehoraires (lieux/projections/): 0011 installs them and rebuilds every row, so this step, which
+    cannot call that code before its table exists, does nothing (a database at 0006 with lieux gets them at 0011)."""
 
 
 class Migration(migrations.Migration):
@@ -41,12 +36,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ouverture',
             name='valeurs',
-            field=lieux.models.ouverture.Int4MultirangeField(default=list, verbose_name='services, prises en charge, publics (codes)'),
+            field=lieux.projections.multirange.Int4MultirangeField(default=list, verbose_name='services, prises en charge, publics (codes)'),
         ),
         migrations.AlterField(
             model_name='ouverture',
             name='creneaux',
-            field=lieux.models.ouverture.Int4MultirangeField(default=list, help_text='Minutes de la semaine type, des jours fériés et marqueur « inconnu » : voir lieux/horaires.py.', verbose_name="créneaux d'ouverture"),
+            field=lieux.projections.multirange.Int4MultirangeField(default=list, help_text='Minutes de la semaine type, des jours fériés et marqueur « inconnu » : voir lieux/horaires.py.', verbose_name="créneaux d'ouverture"),
         ),
         # fill first, index after: building the GiST index once is faster than maintaining it row by row
         migrations.RunPython(calculer_ouvertures, migrations.RunPython.noop),

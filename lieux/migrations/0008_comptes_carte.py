@@ -4,18 +4,18 @@ from django.db import migrations, models
 
 
 def installer(apps, schema_editor):
-    """Trigger function, triggers and the counts of the lieux already there (lieux/models/comptes.py).
+    """Trigger function, triggers and the counts of the lieux already there (lieux/projections/comptes.py).
 
     Calls the current code: a later migration changing lieux_comptecarte or the mask must move this step after it
     (or call `comptes.installer()` again, as a change of the standard's enumerations requires).
     """
-    from lieux.models import comptes
+    from lieux.projections import comptes
 
     comptes.installer()
 
 
 def desinstaller(apps, schema_editor):
-    from lieux.models import comptes
+    from lieux.projections import comptes
 
     schema_editor.execute(comptes.sql_desinstallation())
 

@@ -15,7 +15,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 
-from lieux import masque, standard
+from lieux import standard
+from lieux.projections import analyses, masque
 
 from .territoires import EPCI, Commune, Departement, Region
 
@@ -39,7 +40,30 @@ def _texte(nom_champ, max_length=None, **kwargs):
     return models.TextField(champ.libelle, **kwargs)
 
 
+# the fields whose texts the projections' trigger needs analysed before a write (lieux/projections/analyses.py)
+CHAMPS_ANALYSES = {"horaires", "code_postal"}
+
+
 class LieuQuerySet(models.QuerySet):
+    # --- writes: PostgreSQL keeps the projections; only the hours' analyses are prepared here (lieux/projections/)
+
+    def update(self, **valeurs):
+        analyses.preparer_mise_a_jour(self, valeurs)
+        return super().update(**valeurs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        analyses.preparer_lieux(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if CHAMPS_ANALYSES & set(fields):
+            analyses.preparer_lieux(objs)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    # --- reads
+
     def actifs(self):
         return self.filter(statut=Lieu.Statut.ACTIF)
 
@@ -76,7 +100,7 @@ class LieuQuerySet(models.QuerySet):
 
     def ayant_un_de(self, champ, valeurs):
         """Lieux whose multi-valued standard field `champ` holds at least one of `valeurs`: a bit test on
-        `masque_carte` for enumerated fields (index-only map counts, see lieux/masque.py), array overlap otherwise."""
+        `masque_carte` for enumerated fields (index-only map counts, see lieux/projections/masque.py), array overlap otherwise."""
         if champ in masque.CHAMPS_MASQUE:
             return self._ayant_bits(champ, masque.bits_de(champ, valeurs))
         if champ not in {c.nom for c in standard.CHAMPS_MULTIPLES}:
@@ -264,6 +288,12 @@ class Lieu(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.commune})"
+
+    def save(self, *args, **kwargs):
+        champs = kwargs.get("update_fields")
+        if champs is None or CHAMPS_ANALYSES & set(champs):
+            analyses.preparer_lieux([self])  # the projections' trigger joins this analysis (lieux/projections/)
+        super().save(*args, **kwargs)
 
     @property
     def latitude(self):

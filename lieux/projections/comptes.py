@@ -1,7 +1,8 @@
 """Maintained counts of the map: the active, located lieux per territory and mask, kept exact by PostgreSQL.
 
 `lieux_comptecarte` holds, for each `niveau` (région or département) and each `portee` (a set of bits of
-`masque_carte`, lieux/masque.py), the number `n` of active, located lieux per (region, departement, masque & portee).
+`masque_carte`, lieux/projections/masque.py), the number `n` of active, located lieux per (region, departement,
+masque & portee).
 Statement-level triggers with transition tables on lieux_lieu (INSERT, UPDATE, DELETE, TRUNCATE) add each
 statement's net change in one grouped upsert, in the writer's transaction: imports, admin edits, archive and
 restore, demo generation (COPY included), deletions and territory changes keep it exact with no code to call.
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 from django.db import connection, models, transaction
 
-from lieux import masque
+from lieux.projections import masque
 
 ACTIF_LOCALISE = "statut = 'actif' AND localisation IS NOT NULL"
 FONCTION = "lieux_comptecarte_maj"
@@ -192,13 +193,17 @@ def sql_desinstallation() -> str:
         f"\nDROP FUNCTION IF EXISTS {FONCTION}();"
 
 
+def sql_comptage() -> str:
+    """Every count computed from lieux_lieu: rows (niveau, portee, r, d, m, n) — `recalculer` and `ecarts`."""
+    return _grains(_groupe(_lignes("lieux_lieu", ""))) + """
+    SELECT niveau, portee, r, d, m, sum(n) AS n FROM grains GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0"""
+
+
 def recalculer() -> None:
     """Rebuild every count from lieux_lieu (writers wait meanwhile: SHARE lock; readers do not).
 
     A plain INSERT into the emptied table: no conflict to look for, no lock order to keep (the lock is held)."""
-    comptage = _grains(_groupe(_lignes("lieux_lieu", ""))) + """
-    INSERT INTO lieux_comptecarte (niveau, portee, region, departement, masque, n)
-    SELECT niveau, portee, r, d, m, sum(n) FROM grains GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0"""
+    comptage = "INSERT INTO lieux_comptecarte (niveau, portee, region, departement, masque, n)\n" + sql_comptage()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE lieux_lieu IN SHARE MODE")
         cursor.execute("DELETE FROM lieux_comptecarte")

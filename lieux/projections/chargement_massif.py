@@ -9,8 +9,9 @@ table wait for the load, which is why it is kept for loads at least as big as th
 
 Unique indexes and primary keys stay (ON CONFLICT needs them). The table's own triggers stay too, unless the caller
 gives `recalculer`: then they are disabled during the load and `recalculer()` rebuilds, once, what they maintain
-(lieux_lieu: the map counts of lieux/models/comptes.py, whose per-statement transition table of a 100,000-row load
-costs more than recounting the table).
+(lieux_lieu: the projections of lieux/projections/ — `lieux.projections.recalculer(uids)` recounts the map, whose
+per-statement transition table of a 100,000-row load costs more than recounting the table, and writes the lieux'
+availability rows with the triggers' own SELECT).
 """
 
 from __future__ import annotations

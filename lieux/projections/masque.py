@@ -7,8 +7,9 @@ count per région with any combination of filters reads only the index (~40 byte
 
 Bits are numbered in the order of lieux.standard (fields, then values), then « prise de RDV en ligne » and
 « fiche Accès libre »: 59 bits. Changing the standard's enumerations regenerates the column (a migration), and the
-maintained counts of lieux/models/comptes.py must then be rebuilt with the new portées (a migration calling
-`comptes.installer()`; a test compares the installed trigger with this module).
+maintained counts of lieux/projections/comptes.py and the availability rows' `valeurs` (maintien_ouvertures.py) must
+then be rebuilt with the new bits (a migration calling `comptes.installer()` and `maintien_ouvertures.installer()`;
+tests compare both installed trigger functions with their modules).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def _familles() -> dict[str, int]:
     return familles
 
 
-# the bits of each filter family (a field of the standard, or the two options): portées of lieux/models/comptes.py
+# the bits of each filter family (a field of the standard, or the two options): portées of lieux/projections/comptes.py
 FAMILLES = _familles()
 PORTEES = (0, *FAMILLES.values(), TOUS)
 
