@@ -22,7 +22,7 @@ from django.http import QueryDict
 
 from bench.base_bench import chrono, percentile
 from lieux import demo, standard
-from lieux.models import Lieu
+from lieux.models import PROVENANCE_DEMO, UIDS_DEMO_SQL, Lieu
 from lieux.projections.maintien_ouvertures import recalculer
 from orientation import recherche
 from orientation.etat import Orientation
@@ -97,7 +97,7 @@ def _supprimer(condition: str, params) -> int:
         references = cursor.fetchall()
         cursor.execute("drop table if exists bench6_uids")
         cursor.execute(f"create temporary table bench6_uids on commit drop as select uid from lieux_lieu "
-                       f"where source = 'demo' and {condition}", params)
+                       f"where uid in ({UIDS_DEMO_SQL}) and {condition}", params)
         for table, colonne in references:
             cursor.execute(f'delete from {table} where "{colonne}" in (select uid from bench6_uids)')
         cursor.execute("delete from lieux_lieu where uid in (select uid from bench6_uids)")
@@ -111,7 +111,8 @@ def _atteindre(taille: int) -> str | None:
     actuels = Lieu.objects.demo().count()
     if actuels > taille:
         print(f"  … retrait de {actuels - taille:,} lieux de démonstration".replace(",", " "), flush=True)
-        _supprimer("uid in (select uid from lieux_lieu where source = 'demo' order by uid desc limit %s)",
+        _supprimer(f"uid in (select lieu_id from lieux_provenance where source = '{PROVENANCE_DEMO}'"
+                   " order by lieu_id desc limit %s)",
                    [actuels - taille])
     elif actuels < taille:
         print(f"  … ajout de {taille - actuels:,} lieux de démonstration".replace(",", " "), flush=True)

@@ -8,9 +8,20 @@ dry run an admin previews; `LigneImport` rows are both the report and the stagin
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from lieux.models import PROVENANCE_DEMO
+
+
+MESSAGE_NOM_RESERVE = (f"Le nom de source « {PROVENANCE_DEMO} » est réservé aux lieux de démonstration : "
+                       "choisissez un autre nom court.")
+
+
+def nom_reserve(nom: str) -> bool:
+    return (nom or "").strip().lower() == PROVENANCE_DEMO
 
 
 class Source(models.Model):
@@ -38,6 +49,16 @@ class Source(models.Model):
 
     def __str__(self):
         return self.nom
+
+    def clean(self):
+        super().clean()
+        if nom_reserve(self.nom):
+            raise ValidationError({"nom": MESSAGE_NOM_RESERVE})
+
+    def save(self, *args, **kwargs):
+        if nom_reserve(self.nom):  # every path, not only the admin's form: the demo lieux are keyed on this name
+            raise ValueError(MESSAGE_NOM_RESERVE)
+        super().save(*args, **kwargs)
 
     def profil_de_correspondance(self):
         """The saved profile (imports.correspondance.profil.Profil), or None when the source has none."""

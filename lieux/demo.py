@@ -1,8 +1,10 @@
-"""Synthetic demo lieux: realistic, placed in communes in proportion to population, source `demo`.
+"""Synthetic demo lieux: realistic, placed in communes in proportion to population, from the import source
+« demonstration » (lieux.models.PROVENANCE_DEMO).
 
 Attributes are drawn in Python (seeded, from a pool of plausible combinations), points inside the commune polygons by
 PostGIS (`ST_GeneratePoints`, one query for all), and rows are written by one COPY straight into lieux_lieu: no
-row-by-row saves. Demo lieux carry no Provenance row: their `source` (`demo`) says where they come from.
+row-by-row saves. Each gets one Provenance row of the source « demonstration », written by one INSERT … SELECT: that
+record, not the standard `source` column (a producer's free text), tells demo lieux from real ones.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from stdnum import luhn
 from lieux import horaires as h
 from lieux import projections, standard
 from lieux.francais import de
-from lieux.models import SOURCE_DEMO
+from lieux.models import PROVENANCE_DEMO, SOURCE_DEMO, UIDS_DEMO_SQL
 from lieux.projections import analyses
 from lieux.projections.chargement_massif import index_suspendus
 
@@ -268,6 +270,15 @@ def _copier(cursor, rng, tirage, points, uids, prefixe_id, progress) -> None:
         copy.write("".join(lot))
 
 
+def _provenances(cursor, uids: list[int], prefixe_id: str) -> None:
+    """The record of the demo import source of each new lieu (what `Lieu.objects.demo()` and the deletion read)."""
+    cursor.execute(
+        "insert into lieux_provenance (lieu_id, source, id_source, donnees_brutes, empreinte, recue_le)"
+        " select u, %s, %s || u, '{}'::jsonb, '', now() from unnest(%s::bigint[]) as u",
+        [PROVENANCE_DEMO, f"{prefixe_id}-", uids],
+    )
+
+
 def generer(count: int, seed: int = 42, progress=None, mesures: dict | None = None) -> int:
     """Insert `count` demo lieux; returns the number written.
 
@@ -302,6 +313,7 @@ def generer(count: int, seed: int = 42, progress=None, mesures: dict | None = No
             uids += _uids(cursor, count)
             mesures["points"] = time.perf_counter() - debut
             _copier(cursor, rng, tirage, points, uids, prefixe_id, progress)
+            _provenances(cursor, uids, prefixe_id)
             mesures["copy"] = time.perf_counter() - debut - mesures["points"]
         mesures["lieux"] = time.perf_counter() - debut  # indexes, foreign keys and projections included
     if progress:
@@ -317,11 +329,16 @@ def supprimer_demo() -> int:
     from lieux.models import Lieu
 
     with transaction.atomic(), connection.cursor() as cursor:
-        demo = f"select uid from {Lieu._meta.db_table} where source = %s"
+        # the demo lieux first (their provenance rows, which say so, go with the related rows)
+        cursor.execute("drop table if exists tmp_uids_demo")
+        cursor.execute(f"create temporary table tmp_uids_demo on commit drop as {UIDS_DEMO_SQL}")
+        demo = "select lieu_id from tmp_uids_demo"
         for relation in Lieu._meta.related_objects:
             if relation.on_delete is not models.CASCADE:  # every relation to a lieu cascades today
                 raise RuntimeError(f"{relation} : suppression en cascade attendue")
             cible = relation.related_model._meta
-            cursor.execute(f"delete from {cible.db_table} where {relation.field.column} in ({demo})", [SOURCE_DEMO])
-        cursor.execute(f"delete from {Lieu._meta.db_table} where source = %s", [SOURCE_DEMO])
-        return cursor.rowcount
+            cursor.execute(f"delete from {cible.db_table} where {relation.field.column} in ({demo})")
+        cursor.execute(f"delete from {Lieu._meta.db_table} where uid in ({demo})")
+        supprimes = cursor.rowcount
+        cursor.execute("drop table tmp_uids_demo")
+        return supprimes

@@ -52,3 +52,12 @@ def creer_provenance(lieu: Lieu, **overrides) -> Provenance:
     }
     valeurs.update(overrides)
     return Provenance.objects.create(**valeurs)
+
+
+def creer_lieu_demo(**overrides) -> Lieu:
+    """A demo lieu as lieux/demo.py writes it: a record of the import source « demonstration »."""
+    from lieux.models import PROVENANCE_DEMO, SOURCE_DEMO
+
+    lieu = creer_lieu(**{"source": SOURCE_DEMO, **overrides})
+    creer_provenance(lieu, source=PROVENANCE_DEMO, id_source=f"demo-{lieu.uid}", donnees_brutes={})
+    return lieu

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection, transaction
 
 from lieux import demo, projections
-from lieux.models import Lieu
+from lieux.models import UIDS_DEMO_SQL, Lieu
 from lieux.projections.chargement_massif import index_suspendus, vaut_la_peine
 from lieux.projections.masque import BITS
 from lieux.projections.ouvertures import CLE_VALEURS, codes, valeurs_de_masque
@@ -83,7 +83,7 @@ def test_une_grosse_generation_demo_garde_ses_cles_et_ses_comptes(geographie):
     assert Lieu.objects.demo().filter(commune_officielle__isnull=True).count() == 0
     with connection.cursor() as cursor:
         cursor.execute("select count(*) from lieux_ouverture o join lieux_lieu l on l.uid = o.lieu_id"
-                       " where l.source = 'demo'")
+                       f" where l.uid in ({UIDS_DEMO_SQL})")
         assert cursor.fetchone()[0] == 25_000
     assert projections.ecarts() == {}  # every projection rebuilt after the load with triggers off
     assert demo.supprimer_demo() == 25_000

@@ -21,7 +21,8 @@ def test_les_lieux_de_demo_sont_valides_et_dans_leur_commune(geographie):
     with connection.cursor() as cursor:
         cursor.execute(
             """select count(*) from lieux_lieu l join lieux_commune c on c.code = l.commune_officielle_id
-               where l.source = 'demo' and not st_intersects(c.geom, l.localisation::geometry)"""
+               where l.uid in (select lieu_id from lieux_provenance where source = 'demonstration')
+                 and not st_intersects(c.geom, l.localisation::geometry)"""
         )
         assert cursor.fetchone()[0] == 0
     for lieu in lieux[:300]:
@@ -87,3 +88,27 @@ def test_supprimer_demo_emporte_les_lignes_liees_et_seulement_elles(geographie):
     assert list(Provenance.objects.filter(lieu_id__in=concernes).values_list("lieu_id", flat=True)) == [reel.uid]
     assert list(Signalement.objects.filter(lieu_id__in=concernes).values_list("lieu_id", flat=True)) == [reel.uid]
     assert not Provenance.objects.filter(id_source="d1").exists()
+
+
+def test_un_vrai_lieu_dont_la_colonne_source_dit_demo_reste_un_vrai_lieu(geographie):
+    """Demo lieux are keyed on their import source (« demonstration »), not on the standard `source` column: a
+    producer's file saying « demo » there is real data, kept by the deletion and exported."""
+    demo.generer(20, seed=4)
+    reel = creer_lieu(nom="Lieu d'un producteur nommé demo", source="demo")
+    assert reel in Lieu.objects.reels() and reel not in Lieu.objects.demo()
+    assert Lieu.objects.demo().count() == 20
+    assert demo.supprimer_demo() == 20
+    assert Lieu.objects.filter(uid=reel.uid).exists() and not Lieu.objects.demo().exists()
+
+
+def test_le_nom_de_source_des_lieux_de_demo_est_reserve():
+    from django.core.exceptions import ValidationError
+
+    from imports.models import Source
+
+    with pytest.raises(ValueError, match="réservé aux lieux de démonstration"):
+        Source.objects.create(nom="demonstration")
+    with pytest.raises(ValidationError) as erreur:
+        Source(nom=" Demonstration ").full_clean()
+    assert "réservé aux lieux de démonstration" in str(erreur.value.message_dict["nom"])
+    assert not Source.objects.filter(nom__iexact="demonstration").exists()

@@ -118,7 +118,7 @@ def test_lieux_archives_et_demo_non_exportes(tmp_path):
     importe_un(tmp_path)
     Lieu.objects.filter(provenances__source="un").update(statut="archive")
     assert not lieux_exportes(source="un").exists()
-    assert not lieux_exportes().filter(source="demo").exists()
+    assert not lieux_exportes().demo().exists()
 
 
 def test_vues_de_telechargement(client, tmp_path):

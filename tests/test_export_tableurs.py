@@ -9,7 +9,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from lieux import standard
-from tests.factories import creer_lieu
+from tests.factories import creer_lieu, creer_lieu_demo
 from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie")]
@@ -68,7 +68,7 @@ def test_territory_page_links_and_the_long_territory_names(client, un_lieu):
 @pytest.mark.usefixtures("ardoise_propre")  # the browser session's committed lieux left aside (rolled back)
 def test_demo_lieux_are_not_exported_and_everyone_is_told(client, tmp_path):
     for i in range(3):
-        creer_lieu(source="demo", nom=f"Démo {i}")
+        creer_lieu_demo(nom=f"Démo {i}")
     page = client.get("/territoires/departement/49/").content.decode()
     assert "3 lieux recensés" in page
     assert ("Les lieux de démonstration ne sont pas exportés : les fichiers ne contiennent aucun lieu."

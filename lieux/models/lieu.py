@@ -12,7 +12,7 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.measure import D
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.db.models import BooleanField, F, Q
+from django.db.models import BooleanField, Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from lieux import standard
@@ -20,7 +20,12 @@ from lieux.projections import analyses, masque
 
 from .territoires import EPCI, Commune, Departement, Region
 
-SOURCE_DEMO = "demo"
+# Demo lieux (lieux/demo.py) are keyed on their import source, as every imported lieu is: a Provenance of the source
+# « demonstration », a name no real source may take (imports.models.Source). Their standard `source` column only
+# says who produced them, like any file's: a real file whose `source` column says « demo » stays real data.
+PROVENANCE_DEMO = "demonstration"
+SOURCE_DEMO = "Démonstration (lieux fictifs)"
+UIDS_DEMO_SQL = f"select lieu_id from lieux_provenance where source = '{PROVENANCE_DEMO}'"
 GRILLE_PAR_DEGRE = 65536  # steps of Lieu.grille_x / grille_y per degree (~1.7 m of latitude)
 GRILLE_BANDES_PAR_DEGRE = 16  # Lieu.grille_bande: bands of latitude per degree (~7 km)
 
@@ -71,10 +76,10 @@ class LieuQuerySet(models.QuerySet):
         return self.filter(statut=Lieu.Statut.ARCHIVE)
 
     def demo(self):
-        return self.filter(source=SOURCE_DEMO)
+        return self.filter(_de_demonstration())
 
     def reels(self):
-        return self.exclude(source=SOURCE_DEMO)
+        return self.exclude(_de_demonstration())
 
     def localises(self):
         return self.filter(localisation__isnull=False)
@@ -303,10 +308,6 @@ class Lieu(models.Model):
     def longitude(self):
         return self.localisation.x if self.localisation else None
 
-    @property
-    def est_demo(self):
-        return self.source == SOURCE_DEMO
-
 
 class Provenance(models.Model):
     """One record a lieu came from: which source, its id there, the raw row as received, when."""
@@ -325,3 +326,8 @@ class Provenance(models.Model):
 
     def __str__(self):
         return f"{self.source} : {self.id_source}"
+
+
+def _de_demonstration() -> Exists:
+    """The lieu has a record of the demo import source (its other records, if any, do not make it real)."""
+    return Exists(Provenance.objects.filter(lieu_id=OuterRef("pk"), source=PROVENANCE_DEMO))

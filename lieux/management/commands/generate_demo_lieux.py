@@ -7,7 +7,7 @@ from lieux.models import Lieu
 
 
 class Command(BaseCommand):
-    help = "Génère des lieux de démonstration réalistes (source « demo »), répartis selon la population."
+    help = "Génère des lieux de démonstration réalistes (source d'import « demonstration »), répartis selon la population."
 
     def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=18_000, help="nombre de lieux (18 000 par défaut)")
