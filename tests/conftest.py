@@ -8,6 +8,7 @@ The geography is loaded once into the test database and kept between runs (--reu
 import os
 import shutil
 import socket
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -94,3 +95,92 @@ def lieux_navigateur(serveur, django_db_blocker):
         lieux = creer_lieux_committes()
         yield lieux
         supprimer_lieux_committes()
+
+
+from django.contrib.gis.geos import Point  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+
+from lieux.models import Lieu  # noqa: E402
+from tests.factories import creer_lieu  # noqa: E402
+from tests.faux_ban import FauxBAN  # noqa: E402
+from tests.faux_serveurs import serveur_local  # noqa: E402
+from tests.outils_orientation import DEMARCHES, LOISIRS, lieu_a  # noqa: E402
+
+AIDE = DEMARCHES
+
+
+# --- fixtures shared by several test modules -----------------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Imported files are kept with their run: in a temporary MEDIA_ROOT during tests."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def faux_ban(settings):
+    faux = FauxBAN()
+    settings.BAN_API_URL = faux.url
+    yield faux
+    faux.arrete()
+
+
+@pytest.fixture
+def finistere(geographie):
+    return {
+        "quimper": lieu_a("29232", nom="EPN de Quimper", horaires="Mo-Fr 09:00-12:00,14:00-17:00; PH off",
+                          prise_rdv="https://rdv.quimper.example.fr/", telephone="+33298000000"),
+        "concarneau": lieu_a("29039", nom="Médiathèque de Concarneau", horaires="Sa 10:00-12:00",
+                             services=[DEMARCHES, LOISIRS], prise_en_charge_specifique=["Surdité"]),
+        "douarnenez": lieu_a("29046", nom="<script>alert('Douarnenez')</script>", horaires=""),
+        "brest": lieu_a("29019", nom="France Services de Brest", horaires="Mo-Fr 08:30-17:00"),
+        "morlaix": lieu_a("29151", nom="Tiers-lieu de Morlaix", services=[LOISIRS], horaires="We 14:00-18:00"),
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(serveur):
+    """Replaces pytest-playwright's own `base_url` (an instance-method fixture pytest now warns about)."""
+    return serveur
+
+
+@pytest.fixture(scope="session")
+def hote():
+    """Another site: serves the HTML put in `hote.pages[path]`, from http://localhost:<port>."""
+    pages: dict[str, str] = {}
+
+    def repondre(chemin):
+        corps = pages.get(chemin.split("?")[0], "").encode()
+        return (200 if corps else 404), "text/html; charset=utf-8", corps
+
+    with serveur_local(repondre) as port:
+        yield SimpleNamespace(pages=pages, url=f"http://localhost:{port}")
+
+
+@pytest.fixture
+def ardoise_propre(request):
+    """Empty cache; lieux committed for the browser tests (`lieux_navigateur`) archived inside this test's
+    transaction only, so that counts see this test's lieux alone (rolled back afterwards)."""
+    cache.clear()
+    if request.node.get_closest_marker("django_db"):
+        from tests.donnees_navigateur import SOURCE
+
+        Lieu.objects.filter(source=SOURCE).update(statut=Lieu.Statut.ARCHIVE)
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def lieux(geographie):
+    """Four lieux for the embed tests: Angers and Saumur (Maine-et-Loire), Rennes, Nantes."""
+    return {
+        "angers": creer_lieu(nom="Médiathèque d'Angers", services=[AIDE], horaires="Mo-Fr 09:00-17:00"),
+        "saumur": creer_lieu(nom="EPN de Saumur", code_insee="49328", code_postal="49400", commune="Saumur",
+                             localisation=Point(-0.0769, 47.26, srid=4326), services=["Loisirs et créations numériques"]),
+        "rennes": creer_lieu(nom="Espace de Rennes", code_insee="35238", code_postal="35000", commune="Rennes",
+                             localisation=Point(-1.68, 48.111, srid=4326), services=[AIDE]),
+        "nantes": creer_lieu(nom="Centre de Nantes", code_insee="44109", code_postal="44000", commune="Nantes",
+                             localisation=Point(-1.5536, 47.2184, srid=4326), services=[AIDE]),
+    }

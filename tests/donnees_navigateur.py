@@ -42,3 +42,23 @@ def creer_lieux_committes():
 def supprimer_lieux_committes():
     Provenance.objects.filter(source=SOURCE).delete()
     Lieu.objects.filter(source=SOURCE).delete()
+
+
+OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+           "resultTypes": ["violations"]}
+
+
+AIDE = "Aide aux démarches administratives"
+
+
+AUTOUR_D_ANGERS = f"services={AIDE}&latitude=47.4739&longitude=-0.5536&distance=100000&adresse=Angers"
+
+
+PAGES_DU_SITE = [  # every kind of public page, for the checks of what a person sees
+    "/", "/carte/", "/carte/?departement=49", "/carte/?q=zzzz", "/territoires/region/52/",
+    "/territoires/departement/49/", "/territoires/commune/49007/", "/orientation/", "/orientation/besoin/",
+    f"/orientation/localisation/?services={AIDE}", f"/orientation/accessibilite/?{AUTOUR_D_ANGERS}",
+    f"/orientation/disponibilite/?{AUTOUR_D_ANGERS}", f"/orientation/resultats/?{AUTOUR_D_ANGERS}",
+    "/integrer/", "/embed/carte/?departement=49", "/embed/orientation/?departement=49", "/admin/login/",
+    "/api/docs/", "/plan-du-site/", "/recherche/?q=angers", "/accessibilite/",
+]

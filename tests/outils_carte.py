@@ -1,27 +1,10 @@
-"""Shared by the map's tests: a clean slate per test (no cached answer, no lieu committed by the browser session),
-the map counts kept by the triggers checked against the lieux."""
+"""Shared by the map's tests: the map counts kept by the triggers checked against the lieux (their clean slate,
+the `ardoise_propre` fixture, is in tests/conftest.py)."""
 
 from collections import Counter
 
-import pytest
-from django.core.cache import cache
-
-from lieux.projections import masque
 from lieux.models import CompteCarte, Lieu
-from lieux.projections import comptes
-
-
-@pytest.fixture
-def ardoise_propre(request):
-    """Empty cache; lieux committed for the browser tests (`lieux_navigateur`) archived inside this test's
-    transaction only, so that counts see this test's lieux alone (rolled back afterwards)."""
-    cache.clear()
-    if request.node.get_closest_marker("django_db"):
-        from tests.donnees_navigateur import SOURCE
-
-        Lieu.objects.filter(source=SOURCE).update(statut=Lieu.Statut.ARCHIVE)
-    yield
-    cache.clear()
+from lieux.projections import comptes, masque
 
 
 def attendus() -> Counter:

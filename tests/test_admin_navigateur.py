@@ -83,7 +83,7 @@ def import_a_confirmer(serveur, django_db_blocker, coordinatrice):
 def test_confirmation_d_archivage_au_clavier_et_accessible(page, serveur, import_a_confirmer):
     from axe_playwright_python.sync_playwright import Axe
 
-    from tests.test_navigateur_accessibilite import OPTIONS
+    from tests.donnees_navigateur import OPTIONS
 
     connecte(page, serveur)
     assert Axe().run(page, options=OPTIONS).response["violations"] == []  # the home page of the space

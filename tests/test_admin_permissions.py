@@ -9,8 +9,8 @@ from django.urls import reverse
 from imports.models import ImportRun, Source
 from lieux.models import Signalement
 from tests.factories import creer_lieu
-from tests.test_import_outils import importe, media  # noqa: F401
-from tests.test_import_semantique import fichier, lieu
+from tests.outils_import import importe  # noqa: F401
+from tests.outils_import import fichier, lieu
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 

@@ -6,7 +6,6 @@ from django.test import override_settings
 
 from lieux import standard
 from tests.factories import creer_lieu
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 AIDE = "Aide aux démarches administratives"

@@ -9,7 +9,6 @@ from lieux.filtres import FiltresLieux
 from lieux.models import Commune
 from lieux.selection import Selection
 from tests.factories import creer_lieu
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 

@@ -15,7 +15,7 @@ from lieux.models import Commune, CompteCarte, Lieu
 from lieux.projections import comptes
 from lieux.selection import Selection
 from tests.factories import creer_lieu
-from tests.outils_carte import ardoise_propre, verifier  # noqa: F401
+from tests.outils_carte import verifier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 AIDE = "Aide aux démarches administratives"

@@ -10,7 +10,6 @@ from django.http import QueryDict
 from lieux.filtres import NOMS, FiltresLieux
 from lieux.models import Lieu
 from tests.factories import creer_lieu
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("ardoise_propre")
 AIDE = "Aide aux démarches administratives"

@@ -16,12 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 AIDE = "Aide aux démarches administratives"
 
 
-@pytest.fixture(scope="session")
-def base_url(serveur):
-    """Replaces pytest-playwright's own `base_url` (an instance-method fixture pytest now warns about)."""
-    return serveur
-
-
 @pytest.fixture
 def carte(page, serveur, lieux_navigateur, django_db_blocker):
     """A page on the test server only; any JavaScript dialog (an XSS) is recorded."""

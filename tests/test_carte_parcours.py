@@ -21,11 +21,6 @@ BEAUCOUP_DE_FILTRES = (f"services={AIDE}&services=Loisirs+et+créations+numériq
 ENTREE_DU_SERVEUR = re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*")
 
 
-@pytest.fixture(scope="session")
-def base_url(serveur):
-    return serveur
-
-
 @pytest.fixture(scope="module")
 def lieux_decrits(lieux_navigateur, django_db_blocker):
     """Cholet is a France Services taking appointments online, Saumur a Conseiller numérique with no hours."""

@@ -11,7 +11,6 @@ from lieux.panneau import message_statut, resume_filtres
 from lieux.parametres import Puce
 from lieux.selection import Selection
 from tests.factories import creer_lieu
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 AIDE = "Aide aux démarches administratives"
 

@@ -9,7 +9,7 @@ from lieux.models import UIDS_DEMO_SQL, Lieu
 from lieux.projections.chargement_massif import index_suspendus, vaut_la_peine
 from lieux.projections.masque import BITS
 from lieux.projections.ouvertures import CLE_VALEURS, codes, valeurs_de_masque
-from tests.outils_carte import ardoise_propre, verifier  # noqa: F401
+from tests.outils_carte import verifier
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 

@@ -3,7 +3,7 @@
 import pytest
 
 from imports.dora.client import TAILLE_PAGE_MAX, ClientDataInclusion, ErreurDataInclusion
-from tests.test_dora_outils import JETON, FauxDataInclusion, Reponse, service, structure
+from tests.outils_dora import JETON, FauxDataInclusion, Reponse, service, structure
 
 pytestmark = pytest.mark.reseau_local
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 from imports.dora.tasks import synchroniser_dora
 from imports.models import ImportRun
 from lieux.models import Lieu
-from tests.test_dora_outils import JETON, FauxDataInclusion, Reponse, jeu, service, structure
-from tests.test_import_outils import media  # noqa: F401
+from tests.outils_dora import JETON, FauxDataInclusion, Reponse, jeu, service, structure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media"), pytest.mark.reseau_local]
 

@@ -9,7 +9,7 @@ import pytest
 from imports.dora import assemblage, lecteurs
 from imports.dora.assemblage import BOUCLE, Candidat, rassemble, vient_de_la_mediation_numerique
 from imports.lecteurs import FichierIllisible
-from tests.test_dora_outils import erreurs_schema, service, structure
+from tests.outils_dora import erreurs_schema, service, structure
 
 # --- cells ---------------------------------------------------------------------------------------------------
 

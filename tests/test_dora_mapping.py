@@ -7,7 +7,7 @@ from imports.dora import mapping
 from imports.dora.assemblage import Candidat
 from imports.validation import AVERTISSEMENT, ERREUR, normalise_ligne
 from lieux import standard
-from tests.test_dora_outils import enumeration, referentiel, service, structure
+from tests.outils_dora import enumeration, referentiel, service, structure
 
 THEMATIQUES_V1 = enumeration("service", "Thematique")
 TYPES_V1 = enumeration("service", "TypeService")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_dora_outils import SCHEMAS, FauxDataInclusion, erreurs_schema, jeu, schema, service, structure
+from tests.outils_dora import SCHEMAS, FauxDataInclusion, erreurs_schema, jeu, schema, service, structure
 
 
 def test_les_schemas_sont_ceux_du_dossier_partage():

@@ -12,8 +12,7 @@ from imports.dora.client import ClientDataInclusion
 from imports.dora.lecteurs import ClientFichiers
 from imports.models import ImportRun
 from lieux.models import Lieu, Provenance
-from tests.test_dora_outils import JETON, FauxDataInclusion, Reponse, jeu, service, structure
-from tests.test_import_outils import media  # noqa: F401
+from tests.outils_dora import JETON, FauxDataInclusion, Reponse, jeu, service, structure
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media"), pytest.mark.reseau_local]
 

@@ -18,7 +18,7 @@ from imports.dora import lecteurs, mapping
 from imports.dora.application import synchronise
 from imports.dora.assemblage import est_numerique, rassemble
 from imports.models import ImportRun
-from tests.test_import_outils import DONNEES, media  # noqa: F401
+from tests.outils_import import DONNEES  # noqa: F401
 
 DUMP = DONNEES / "mednumcli__data-inclusion-services.json"
 pytestmark = pytest.mark.slow

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from tests.embed_commun import AIDE, entrer, html, lieux, prefixe  # noqa: F401
-from tests.outils_carte import ardoise_propre  # noqa: F401
+from tests.embed_commun import AIDE, entrer, html, prefixe
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 

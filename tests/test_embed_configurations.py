@@ -8,8 +8,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 
 from embed.models import ConfigurationIntegration
-from tests.embed_commun import AIDE, entrer, html, lieux, prefixe, titre_panneau  # noqa: F401
-from tests.outils_carte import ardoise_propre  # noqa: F401
+from tests.embed_commun import AIDE, entrer, html, prefixe, titre_panneau
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 

@@ -6,36 +6,16 @@ Tiles cannot load offline: every request to another host is aborted, and the map
 """
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 
 from lieux.models import Lieu
 from tests.donnees_navigateur import NOM_PIEGE
-from tests.faux_serveurs import serveur_local
+from tests.embed_commun import attendre_carte, cadre_de
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 AIDE = "Aide aux démarches administratives"
-
-
-@pytest.fixture(scope="session")
-def base_url(serveur):
-    """Replaces pytest-playwright's own `base_url` (an instance-method fixture pytest now warns about)."""
-    return serveur
-
-
-@pytest.fixture(scope="session")
-def hote():
-    """Another site: serves the HTML put in `hote.pages[path]`, from http://localhost:<port>."""
-    pages: dict[str, str] = {}
-
-    def repondre(chemin):
-        corps = pages.get(chemin.split("?")[0], "").encode()
-        return (200 if corps else 404), "text/html; charset=utf-8", corps
-
-    with serveur_local(repondre) as port:
-        yield SimpleNamespace(pages=pages, url=f"http://localhost:{port}")
 
 
 @pytest.fixture
@@ -48,15 +28,6 @@ def navigateur(page, serveur, lieux_navigateur):
     page.on("dialog", lambda d: (page.dialogues.append(d.message), d.dismiss()))
     page.on("console", lambda m: page.console.append(m.text))
     return page
-
-
-def cadre_de(page, selecteur: str):
-    return page.query_selector(selecteur).content_frame()
-
-
-def attendre_carte(cadre):
-    cadre.wait_for_selector("body[data-carte-prete='1']", timeout=20000)
-    cadre.wait_for_function("() => document.getElementById('panneau').getAttribute('aria-busy') === 'false'")
 
 
 def bulles(cadre):

@@ -15,7 +15,6 @@ from embed.perimetre import FiltresIntegration, Perimetre
 from embed.models import ConfigurationIntegration
 from lieux.models import Commune, Lieu
 from tests.factories import creer_lieu
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 AIDE = "Aide aux démarches administratives"
 ANGERS_LOIRE_METROPOLE = "244900015"

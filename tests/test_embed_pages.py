@@ -10,9 +10,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
 from embed.middleware import CadresMiddleware
-from tests.embed_commun import AIDE, entrer, html, lieux, prefixe, titre_panneau  # noqa: F401
+from tests.embed_commun import AIDE, entrer, html, prefixe, titre_panneau
 from tests.faux_serveurs import serveur_json
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from embed.contraste import contraste
-from tests.test_embed_navigateur import attendre_carte, base_url, cadre_de, hote  # noqa: F401
+from tests.embed_commun import attendre_carte
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

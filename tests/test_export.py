@@ -13,7 +13,7 @@ from frictionless import Resource, Schema
 from imports.export import exporte, lieux_exportes
 from lieux import standard
 from lieux.models import Commune, Lieu
-from tests.test_import_outils import PACA_17, STANDARD, importe, media  # noqa: F401
+from tests.outils_import import PACA_17, STANDARD, importe  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 EXEMPLE = STANDARD / "exemple-valide-v1.csv"

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from lieux import standard
 from tests.factories import creer_lieu, creer_lieu_demo
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie")]
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imports.models import ImportRun, Source
 from lieux.models import Lieu
-from tests.test_import_outils import DONNEES, STANDARD, media  # noqa: F401
+from tests.outils_import import DONNEES, STANDARD  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 IMPORTER = "/admin/imports/importrun/importer/"

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from imports.colonnes import INCONNU, V1, correspond
 from imports.models import ImportRun
 from lieux import standard
-from tests.test_import_outils import STANDARD, media  # noqa: F401
+from tests.outils_import import STANDARD  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 IMPORTER = "/admin/imports/importrun/importer/"

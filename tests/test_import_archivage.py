@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from imports.application import ApplicationImpossible, appliquer, archivage_a_confirmer
 from imports.models import ImportRun, Source
 from lieux.models import Lieu
-from tests.test_import_outils import importe, media  # noqa: F401
-from tests.test_import_semantique import fichier, lieu
+from tests.outils_import import importe  # noqa: F401
+from tests.outils_import import fichier, lieu
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 IMPORTER = "/admin/imports/importrun/importer/"
@@ -163,7 +163,7 @@ def test_ancienne_analyse_sans_ligne_ni_bouton_ni_archivage(admin_client, hub_de
 def test_synchronisation_dora_qui_archiverait_la_plupart(settings):
     """A data·inclusion answer with 1 of the 3 DORA lieux: the nightly command does not archive the 2 others on its
     own (exit code 1, run analysed with the reason); `--confirmer-archivage` applies it."""
-    from tests.test_dora_outils import JETON, FauxDataInclusion, jeu, service, structure
+    from tests.outils_dora import JETON, FauxDataInclusion, jeu, service, structure
 
     structures, services = jeu(3)
     with FauxDataInclusion(structures, services) as faux:

@@ -6,8 +6,8 @@ from django.db import connection
 
 from imports import application
 from lieux.models import Lieu, Provenance
-from tests.test_import_outils import importe, media  # noqa: F401
-from tests.test_import_semantique import fichier, lieu
+from tests.outils_import import importe  # noqa: F401
+from tests.outils_import import fichier, lieu
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from imports.models import ImportRun
 from lieux.models import Lieu
-from tests.test_import_outils import DONNEES, PACA_17, STANDARD, media  # noqa: F401
+from tests.outils_import import DONNEES, PACA_17, STANDARD  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 

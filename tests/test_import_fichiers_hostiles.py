@@ -17,7 +17,6 @@ from imports.lecteurs.limites import (
     PROFONDEUR_JSON_MAX,
 )
 from tests.outils_lecture import classeur_ordinaire, lire, refus
-from tests.test_import_outils import media  # noqa: F401 (fixture)
 
 
 # --- CSV --------------------------------------------------------------------------------------------------------
@@ -170,7 +169,7 @@ def _fichiers_hostiles(tmp_path) -> dict[str, tuple]:
 @pytest.mark.parametrize("cas", ["profond", "tronque", "colonnes"])
 def test_import_refuse_avec_la_raison(tmp_path, cas):
     from imports.models import ImportRun
-    from tests.test_import_outils import importe
+    from tests.outils_import import importe
 
     chemin, message = _fichiers_hostiles(tmp_path)[cas]
     run = importe(chemin, f"hostile-{cas}")
@@ -183,7 +182,7 @@ def test_import_refuse_avec_la_raison(tmp_path, cas):
 def test_import_refuse_avec_la_raison_dans_le_second_processus(tmp_path, settings):
     """Large files are read by a second process: a hostile record found there gives the same refusal."""
     from imports.models import ImportRun
-    from tests.test_import_outils import importe
+    from tests.outils_import import importe
 
     settings.IMPORT_PROCESSUS_PARALLELE = True
     chemin = tmp_path / "profond.json"  # beyond the 200 first records, read to find the columns in this process

@@ -9,7 +9,7 @@ from django.db import connection
 
 from imports.models import ImportRun
 from lieux.models import Lieu, Provenance
-from tests.test_import_outils import DONNEES, PACA_16, PACA_17, importe, media, raisons, statuts  # noqa: F401
+from tests.outils_import import DONNEES, PACA_16, PACA_17, importe, raisons
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media"), pytest.mark.slow]
 

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from lieux.models import Lieu
-from tests.test_import_outils import importe, media  # noqa: F401
+from tests.outils_import import importe  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 

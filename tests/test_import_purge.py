@@ -11,8 +11,8 @@ from django.utils import timezone
 from imports.application import ApplicationImpossible, appliquer
 from imports.models import ImportRun
 from imports.purge import purger
-from tests.test_import_outils import importe, media  # noqa: F401
-from tests.test_import_semantique import fichier, lieu, lieux
+from tests.outils_import import importe  # noqa: F401
+from tests.outils_import import fichier, lieu, lieux
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 

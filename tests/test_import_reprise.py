@@ -22,8 +22,8 @@ from imports.reprise import orphelins
 from taches.signaux import taches_interrompues
 from taches.travailleur import RAISON_DISPARU
 from tests import processus_enfants
-from tests.test_import_outils import importe, media  # noqa: F401
-from tests.test_import_semantique import fichier, lieu, lieux
+from tests.outils_import import importe  # noqa: F401
+from tests.outils_import import fichier, lieu, lieux
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 

@@ -1,7 +1,6 @@
 """Import semantics: idempotence, newer data kept, archiving (and --partial), dry runs, transactions, duplicates,
 geocoding in the pipeline (local fake BAN with real responses), the `lieux_importes` signal."""
 
-import csv
 import datetime as dt
 
 import pytest
@@ -12,35 +11,10 @@ from imports.application import ApplicationImpossible, appliquer
 from imports.execution import cree_run, execute
 from imports.models import ImportRun
 from imports.signals import lieux_importes
-from lieux import standard
 from lieux.models import Lieu, Provenance
-from tests.test_import_geocodage import faux_ban  # noqa: F401
-from tests.test_import_outils import importe, media, raisons, statuts  # noqa: F401
+from tests.outils_import import fichier, importe, lieu, lieux, raisons, statuts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
-
-ANGERS = {"commune": "Angers", "code_postal": "49000", "latitude": "47.4739", "longitude": "-0.5536"}
-
-
-def lieu(numero, **valeurs):
-    base = {"id": f"L{numero}", "pivot": "", "nom": f"Lieu {numero}", "adresse": f"{numero} rue Toussaint",
-            "date_maj": "2024-04-02", "services": "Aide aux démarches administratives", **ANGERS}
-    return {**base, **valeurs}
-
-
-def fichier(tmp_path, lignes, nom="lieux.csv"):
-    chemin = tmp_path / nom
-    with open(chemin, "w", encoding="utf-8", newline="") as f:
-        ecrivain = csv.DictWriter(f, fieldnames=list(standard.COLONNES))
-        ecrivain.writeheader()
-        for ligne in lignes:
-            ecrivain.writerow({c: ligne.get(c, "") for c in standard.COLONNES})
-    return chemin
-
-
-def lieux(source="hub"):
-    """Lieux of one import source (other tests' committed lieux may be in the database)."""
-    return Lieu.objects.filter(provenances__source=source)
 
 
 def versions(table):

@@ -8,12 +8,12 @@ WCAG 2.1 A and AA, which the RGAA follows. A page passes with no violation at al
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.donnees_navigateur import OPTIONS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 AIDE = "Aide aux démarches administratives"
 AUTOUR_D_ANGERS = f"services={AIDE}&latitude=47.4739&longitude=-0.5536&distance=100000&adresse=Angers"
-OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-           "resultTypes": ["violations"]}
 PAGES = {
     "accueil": "/",
     "carte nationale": "/carte/",

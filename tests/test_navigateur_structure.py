@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.test_navigateur_texte_visible import PAGES
+from tests.donnees_navigateur import PAGES_DU_SITE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -25,7 +25,7 @@ def test_sauts_detectes():
     assert sauts([(1, "a"), (2, "b"), (3, "c"), (2, "d")]) == []
 
 
-@pytest.mark.parametrize("url", [p for p in PAGES if not p.startswith(("/sante/", "/api/"))])
+@pytest.mark.parametrize("url", [p for p in PAGES_DU_SITE if not p.startswith(("/sante/", "/api/"))])
 def test_titres_sans_niveau_saute(page, serveur, lieux_navigateur, url):
     page.goto(serveur + url)
     page.wait_for_load_state("networkidle")

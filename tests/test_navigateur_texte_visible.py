@@ -10,22 +10,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-AIDE = "Aide aux démarches administratives"
-AUTOUR_D_ANGERS = f"services={AIDE}&latitude=47.4739&longitude=-0.5536&distance=100000&adresse=Angers"
-PAGES = [
-    "/", "/carte/", "/carte/?departement=49", "/carte/?q=zzzz", "/territoires/region/52/",
-    "/territoires/departement/49/", "/territoires/commune/49007/", "/orientation/", "/orientation/besoin/",
-    f"/orientation/localisation/?services={AIDE}", f"/orientation/accessibilite/?{AUTOUR_D_ANGERS}",
-    f"/orientation/disponibilite/?{AUTOUR_D_ANGERS}", f"/orientation/resultats/?{AUTOUR_D_ANGERS}",
-    "/integrer/", "/embed/carte/?departement=49", "/embed/orientation/?departement=49", "/admin/login/",
-    "/api/docs/", "/plan-du-site/", "/recherche/?q=angers", "/accessibilite/",
-]
+from tests.donnees_navigateur import PAGES_DU_SITE
+
 SYNTAXE = re.compile(r"\{#|#\}|\{%|%\}|\{\{|\}\}|variable de gabarit manquante")
 
 
 @pytest.mark.browser
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("url", PAGES_DU_SITE)
 def test_aucune_syntaxe_de_gabarit_visible(page, serveur, lieux_navigateur, url):
     page.goto(serveur + url)
     page.wait_for_load_state("networkidle")

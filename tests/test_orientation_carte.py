@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from lieux.filtres import FiltresLieux
 from lieux.models import Lieu
-from tests.test_orientation_vues import DEMARCHES, autour_de_quimper, finistere, html, lieu_a  # noqa: F401
+from tests.outils_orientation import DEMARCHES, autour_de_quimper, html, lieu_a  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

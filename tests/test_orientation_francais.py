@@ -12,7 +12,7 @@ from lieux.models import Commune
 from orientation.etat import Orientation
 from orientation.localisation import libelle_position
 from orientation.presentation import phrase_compte
-from tests.test_orientation_vues import DEMARCHES, autour_de_quimper, finistere, html  # noqa: F401
+from tests.outils_orientation import DEMARCHES, autour_de_quimper, html  # noqa: F401
 
 
 @pytest.mark.parametrize("adresse, attendu", [

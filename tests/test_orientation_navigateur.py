@@ -22,11 +22,6 @@ FOCUS_VISIBLE = """() => {
 }"""
 
 
-@pytest.fixture(scope="session")
-def base_url(serveur):
-    return serveur
-
-
 @pytest.fixture
 def prepare(lieux_navigateur):
     cache.clear()

@@ -12,7 +12,7 @@ from django.http import QueryDict
 from orientation.horaires_demandes import horaires_des_jours, jours_demandes, plage_lisible
 from orientation.creneaux import Creneau
 from orientation.etat import Orientation
-from tests.test_orientation_vues import DEMARCHES, autour_de_quimper, finistere, html  # noqa: F401
+from tests.outils_orientation import DEMARCHES, autour_de_quimper, html  # noqa: F401
 
 MERCREDI = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
 

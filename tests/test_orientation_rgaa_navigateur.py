@@ -11,11 +11,6 @@ HORS_SERVEUR = re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*")
 DEMARCHES = "Aide aux démarches administratives"
 
 
-@pytest.fixture(scope="session")
-def base_url(serveur):
-    return serveur
-
-
 def preparer(page):
     cache.clear()
     page.set_viewport_size({"width": 1280, "height": 900})

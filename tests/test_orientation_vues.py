@@ -11,45 +11,9 @@ import pytest
 from django.http import QueryDict
 
 from lieux.models import Commune
-from tests.factories import creer_lieu
+from tests.outils_orientation import DEMARCHES, LOISIRS, autour_de_quimper, html
 
 pytestmark = pytest.mark.django_db
-DEMARCHES = "Aide aux démarches administratives"
-LOISIRS = "Loisirs et créations numériques"
-QUIMPER = "latitude={lat}&longitude={lon}&distance={d}&adresse=Quimper"
-
-
-def lieu_a(code_insee, **valeurs):
-    commune = Commune.objects.get(code=code_insee)
-    valeurs.setdefault("services", [DEMARCHES])
-    return creer_lieu(code_insee=code_insee, commune=commune.nom, code_postal=commune.codes_postaux[0],
-                      localisation=commune.point, **valeurs)
-
-
-@pytest.fixture
-def finistere(geographie):
-    return {
-        "quimper": lieu_a("29232", nom="EPN de Quimper", horaires="Mo-Fr 09:00-12:00,14:00-17:00; PH off",
-                          prise_rdv="https://rdv.quimper.example.fr/", telephone="+33298000000"),
-        "concarneau": lieu_a("29039", nom="Médiathèque de Concarneau", horaires="Sa 10:00-12:00",
-                             services=[DEMARCHES, LOISIRS], prise_en_charge_specifique=["Surdité"]),
-        "douarnenez": lieu_a("29046", nom="<script>alert('Douarnenez')</script>", horaires=""),
-        "brest": lieu_a("29019", nom="France Services de Brest", horaires="Mo-Fr 08:30-17:00"),
-        "morlaix": lieu_a("29151", nom="Tiers-lieu de Morlaix", services=[LOISIRS], horaires="We 14:00-18:00"),
-    }
-
-
-def autour_de_quimper(km=100, **autres):
-    point = Commune.objects.get(code="29232").point
-    query = QUIMPER.format(lat=point.y, lon=point.x, d=km * 1000)
-    return query + "".join(f"&{k}={v}" for k, vs in autres.items() for v in (vs if isinstance(vs, list) else [vs]))
-
-
-def html(reponse):
-    assert reponse.status_code == 200
-    texte = reponse.content.decode()
-    assert "variable de gabarit manquante" not in texte
-    return texte
 
 
 def noms_resultats(texte):

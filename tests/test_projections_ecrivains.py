@@ -25,8 +25,7 @@ from lieux.projections.chargement_massif import index_suspendus
 from orientation.etat import Orientation
 from orientation.recherche import ouvertures as resultats_orientation
 from tests.factories import creer_lieu, creer_provenance
-from tests.outils_carte import ardoise_propre  # noqa: F401
-from tests.test_import_outils import importe, media  # noqa: F401
+from tests.outils_import import importe  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "ardoise_propre")]
 

@@ -8,7 +8,6 @@ from lieux.recherche import chercher_communes, chercher_lieux, code_postal_et_no
 from orientation.localisation import resoudre
 from tests.factories import creer_lieu
 from tests.faux_serveurs import serveur_json
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 

@@ -9,11 +9,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 HORS_SERVEUR = re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*")
 
 
-@pytest.fixture(scope="session")
-def base_url(serveur):
-    return serveur
-
-
 def test_la_recherche_de_la_carte_trouve_un_lieu_par_son_nom(page, serveur, lieux_navigateur):
     cache.clear()
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -7,7 +7,6 @@ from django.contrib.gis.geos import Point
 
 from lieux import francais
 from tests.factories import creer_lieu
-from tests.outils_carte import ardoise_propre  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("ardoise_propre")]
 

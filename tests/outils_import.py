@@ -1,22 +1,20 @@
-"""Shared helpers of the import tests (no test here): run an import, keep uploaded files out of the repository."""
+"""Shared helpers of the import tests: run an import, write a small standard file, find a source's lieux.
 
-import pytest
+The `media` fixture (uploaded files kept out of the repository) is in tests/conftest.py."""
+
+import csv
+
 from django.conf import settings
 
 from imports.execution import cree_run, execute
 from imports.models import ImportRun
+from lieux import standard
+from lieux.models import Lieu
 
 DONNEES = settings.SHARED_DIR / "data"
 STANDARD = settings.SHARED_DIR / "standard"
 PACA_16 = DONNEES / "cartoclient__20230516-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.json"
 PACA_17 = DONNEES / "cartoclient__20230517-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.json"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    """Imported files are kept with their run: in a temporary MEDIA_ROOT during tests."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def importe(chemin, source="test", appliquer=True, confirme_archivage=False, **options) -> ImportRun:
@@ -46,3 +44,27 @@ def raisons(run, niveau="erreur") -> dict[str, int]:
         for champ in {m[0] for m in messages if m[1] == niveau}:
             compte[champ] = compte.get(champ, 0) + 1
     return compte
+
+
+ANGERS = {"commune": "Angers", "code_postal": "49000", "latitude": "47.4739", "longitude": "-0.5536"}
+
+
+def lieu(numero, **valeurs):
+    base = {"id": f"L{numero}", "pivot": "", "nom": f"Lieu {numero}", "adresse": f"{numero} rue Toussaint",
+            "date_maj": "2024-04-02", "services": "Aide aux démarches administratives", **ANGERS}
+    return {**base, **valeurs}
+
+
+def fichier(tmp_path, lignes, nom="lieux.csv"):
+    chemin = tmp_path / nom
+    with open(chemin, "w", encoding="utf-8", newline="") as f:
+        ecrivain = csv.DictWriter(f, fieldnames=list(standard.COLONNES))
+        ecrivain.writeheader()
+        for ligne in lignes:
+            ecrivain.writerow({c: ligne.get(c, "") for c in standard.COLONNES})
+    return chemin
+
+
+def lieux(source="hub"):
+    """Lieux of one import source (other tests' committed lieux may be in the database)."""
+    return Lieu.objects.filter(provenances__source=source)
