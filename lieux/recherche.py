@@ -13,7 +13,6 @@ name starts so, the most precise first (the arrondissement before the whole city
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
@@ -22,6 +21,7 @@ from django.db.models.functions import Length
 from django.urls import reverse
 
 from lieux.models import Commune, Lieu
+from lieux.noms import nom_recherche
 
 MAX_RESULTATS = 8
 MAX_LIEUX = 5
@@ -30,18 +30,9 @@ _NUMERO = re.compile(r"^(.+?) (\d{1,2})(?:er|e|eme|ieme)?(?: arr(?:ondissement)?
 _ABREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 
 
-def _sans_accents(texte: str) -> str:
-    """'St-Étienne' → 'st etienne': lowercase, no accents, hyphens and apostrophes as spaces."""
-    s = texte.lower().replace("œ", "oe").replace("æ", "ae")
-    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    for c in "-‐‑–—'’`´":
-        s = s.replace(c, " ")
-    return " ".join(s.split())
-
-
 def normalise_recherche(texte: str) -> str:
     """'St-Étienne' → 'saint etienne': as Commune.nom_recherche is built (see scripts/build_geography.py)."""
-    return " ".join(_ABREVIATIONS.get(mot, mot) for mot in _sans_accents(texte).split())
+    return " ".join(_ABREVIATIONS.get(mot, mot) for mot in nom_recherche(texte).split())
 
 
 def chercher_communes(texte: str, limite: int = MAX_RESULTATS, parmi=None) -> list[dict]:
@@ -146,7 +137,7 @@ def resultat(c: Commune) -> dict:
 def chercher_lieux(texte: str, limite: int = MAX_LIEUX, parmi=None) -> list[dict]:
     """Active, located lieux whose name holds every word of `texte`, accents and case ignored; names starting with
     the text first, then the shortest. `parmi`: a Lieu queryset to search in (all active lieux by default)."""
-    mots = [m for m in _sans_accents(texte or "").split() if len(m) >= 2][:6]
+    mots = [m for m in nom_recherche(texte or "").split() if len(m) >= 2][:6]
     if len(" ".join(mots)) < 3:
         return []
     base = (Lieu.objects.actifs() if parmi is None else parmi).localises()

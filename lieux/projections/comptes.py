@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from django.db import connection, models, transaction
 
-from lieux.projections import masque
+from lieux.projections import declencheurs, masque
 
 ACTIF_LOCALISE = "statut = 'actif' AND localisation IS NOT NULL"
 FONCTION = "lieux_comptecarte_maj"
@@ -182,15 +182,11 @@ DECLENCHEURS = {
 
 
 def sql_installation() -> str:
-    return sql_fonction() + "\n" + "\n".join(
-        f"DROP TRIGGER IF EXISTS {nom} ON lieux_lieu;\n"
-        f"CREATE TRIGGER {nom} {quand} FOR EACH STATEMENT EXECUTE FUNCTION {FONCTION}();"
-        for nom, quand in DECLENCHEURS.items())
+    return declencheurs.sql_installation(FONCTION, sql_fonction(), DECLENCHEURS)
 
 
 def sql_desinstallation() -> str:
-    return "\n".join(f"DROP TRIGGER IF EXISTS {nom} ON lieux_lieu;" for nom in DECLENCHEURS) + \
-        f"\nDROP FUNCTION IF EXISTS {FONCTION}();"
+    return declencheurs.sql_desinstallation(FONCTION, DECLENCHEURS)
 
 
 def sql_comptage() -> str:

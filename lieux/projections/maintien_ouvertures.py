@@ -18,6 +18,7 @@ from django.db import connection, transaction
 
 from lieux import horaires as h
 
+from . import declencheurs
 from .analyses import fuseau_sql, jointure, preparer_requete, reanalyser
 from .multirange import texte_multirange
 from .ouvertures import BITS_VALEURS, Ouverture, codes
@@ -84,15 +85,11 @@ DECLENCHEURS = {
 
 
 def sql_installation() -> str:
-    return sql_fonction() + "\n" + "\n".join(
-        f"DROP TRIGGER IF EXISTS {nom} ON lieux_lieu;\n"
-        f"CREATE TRIGGER {nom} {quand} FOR EACH STATEMENT EXECUTE FUNCTION {FONCTION}();"
-        for nom, quand in DECLENCHEURS.items())
+    return declencheurs.sql_installation(FONCTION, sql_fonction(), DECLENCHEURS)
 
 
 def sql_desinstallation() -> str:
-    return "\n".join(f"DROP TRIGGER IF EXISTS {nom} ON lieux_lieu;" for nom in DECLENCHEURS) + \
-        f"\nDROP FUNCTION IF EXISTS {FONCTION}();"
+    return declencheurs.sql_desinstallation(FONCTION, DECLENCHEURS)
 
 
 def source_lieux(lieu_uids) -> tuple[str, list]:
