@@ -85,7 +85,7 @@ MOTS_CLES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "dispositif_programmes_nationaux": {
         "Aidants Connect": ("aidants connect", "aidant connect"),
-        "Bibliothèques numérique de référence": ("bibliotheque numerique de reference", "bnr"),
+        "Bibliothèques numérique de référence": ("bibliotheque numerique de reference", "bibliotheques numeriques de reference", "bnr"),
         "Certification PIX": ("pix",),
         "Conseillers numériques": ("conseiller numerique", "conseillers numeriques", "cnfs", "conum"),
         "Emmaüs Connect": ("emmaus connect",),

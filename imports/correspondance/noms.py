@@ -70,7 +70,7 @@ _declare("DISPOSITIF", "dispositif dispositifs programme programmes reseau resea
 _declare("FORMATION", "formation formations")
 _declare("DESCRIPTION", "description descriptif presentation detail details commentaire commentaires remarque "
                         "remarques infos information informations")
-_declare("RESUME", "resume court courte")
+_declare("RESUME", "resume courte")
 _declare("ITINERANCE", "itinerance itinerant itinerante mobile")
 _declare("PORTEUR", "porteuse porteur porteurs gestionnaire gestionnaires parent parente rattachement")
 _declare("SOURCE", "source sources")
@@ -110,8 +110,8 @@ REGLES: tuple[Regle, ...] = (
     _r("nom", "STRUCT", "", 0.7),
     _r("adresse", "ADRESSE", "VOIE NOM", 0.9, "voie"),
     _r("adresse", "VOIE", "NOM ADRESSE", 0.85, "voie"),
-    _r("adresse", "NUMERO", "ADRESSE VOIE", 0.75, "numero"),
-    _r("adresse", "NUMERO VOIE", "ADRESSE COMPLEMENT COMMUNE", 0.8, "numero"),
+    _r("adresse", "NUMERO", "ADRESSE VOIE", 0.85, "numero"),
+    _r("adresse", "NUMERO VOIE", "ADRESSE COMPLEMENT COMMUNE", 0.86, "numero"),
     _r("adresse", "INDICE", "ADRESSE VOIE NUMERO", 0.75, "indice"),
     _r("adresse", "TYPE VOIE", "ADRESSE", 0.85, "type_voie"),
     _r("complement_adresse", "COMPLEMENT", "ADRESSE", 0.9),

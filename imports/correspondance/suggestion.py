@@ -115,7 +115,11 @@ def _candidats(p: ProfilColonne, mesures, codebook) -> list[_Candidat]:
                 confiance *= 0.6
             preuves.append(f"{round(part * 100)} % des valeurs correspondent à des valeurs du standard"
                            + (" (avec le dictionnaire des codes)" if codebook else ""))
-        elif genre and not (lecture.partie and lecture.partie != "voie"):
+        elif champ == "adresse":
+            part = mesures["adresse"].part if lecture.partie == "voie" else 1.0
+            confiance *= 0.8 + 0.2 * part  # « de Beauvais » (street name without its type) is a street too
+            preuves.append(mesures["adresse"].preuve)
+        elif genre:
             part = mesures[genre].part
             confiance = 0.55 * confiance + 0.45 * part
             if part < 0.3:
@@ -129,13 +133,18 @@ def _candidats(p: ProfilColonne, mesures, codebook) -> list[_Candidat]:
             preuves.append("les valeurs ne sont pas toutes présentes et uniques")
         if champ in ("nom", "commune", "adresse") and mesures["entier"].part > 0.5 and not lecture.partie:
             confiance *= 0.3
-        sortie.append(_Candidat(champ, confiance, preuves, lecture.partie))
+        partie = lecture.partie
+        if champ == "adresse" and mesures["indice"].part >= 0.8:
+            partie = "indice"  # « bis », « ter »: between the number and the street
+            preuves.append(mesures["indice"].preuve)
+        sortie.append(_Candidat(champ, confiance, preuves, partie))
     connus = {c.champ for c in sortie}
     for champ in PAR_VALEURS:
         mesure = mesures[DETECTEUR_DU_CHAMP[champ]]
         if champ not in connus and mesure.part >= 0.8 and (noms.nom_muet(p.colonne) or champ in ("courriels",)):
             sortie.append(_Candidat(champ, 0.7 * mesure.part, [mesure.preuve, "d'après les valeurs seules"]))
-    if (not sortie and noms.nom_muet(p.colonne) and mesures["nom_de_lieu"].part >= 0.9 and p.distinctes < 0.8):
+    if (not sortie and noms.nom_muet(p.colonne) and mesures["nom_de_lieu"].part >= 0.9 and p.distinctes < 0.8
+            and mesures["oui_non"].part < 0.5):
         sortie.append(_Candidat("commune", 0.6, [mesures["nom_de_lieu"].preuve, "d'après les valeurs seules"]))
     for c in sortie:
         c.confiance = round(max(0.0, min(1.0, c.confiance * (0.8 + 0.2 * p.remplissage)
@@ -147,7 +156,8 @@ def _est_oui_non(p: ProfilColonne, mesures) -> bool:
     if mesures["oui_non"].part >= 0.9:
         return True
     # a presence marker: one or two spellings of the same word, the other rows empty (« Jeunes », « Jeune », « »)
-    return 0 < p.remplissage < 0.9 and len(p.valeurs) <= 3 and mesures["texte_libre"].part == 0
+    return (0 < p.remplissage < 0.9 and len(p.valeurs) <= 5 and mesures["texte_libre"].part == 0
+            and max(len(v) for v in p.valeurs.index) <= 25)
 
 
 def _valeurs_du_nom(colonne: str) -> tuple[str, tuple[str, ...]] | None:
