@@ -267,7 +267,7 @@ def suggerer(colonnes: list[str], lignes: Iterable[dict], codebooks: dict | None
         existants = pris.get(c.champ, [])
         if existants:
             multiple = c.champ in ("telephone", "courriels") and confiance >= 0.5
-            partie = c.champ == "adresse" and c.partie in ("numero", "indice", "type_voie") and confiance >= 0.45 \
+            partie = c.champ == "adresse" and c.partie in ("numero", "indice", "type_voie") and confiance >= 0.6 \
                 and sum(1 for _, e in existants if e.partie == c.partie) == 0
             voie = c.champ == "adresse" and c.partie == "voie" and all(e.partie != "voie" for _, e in existants)
             if not (multiple or partie or voie):
