@@ -3,7 +3,7 @@
 A sample of rows (the first `ECHANTILLON` rows, then a reservoir sample of the rest, seeded: the same file always
 gives the same suggestion) becomes a DataFrame; each column is profiled from it (fill rate, distinct values with
 their counts, examples). Columns that look enumerated (few distinct values) are also counted over the WHOLE input,
-chunk by chunk with `value_counts`, so that a value map lists every value of the file and its real row count.
+chunk by chunk, so that a value map lists every value of the file and its real row count.
 """
 
 from __future__ import annotations
@@ -32,6 +32,16 @@ def en_texte(valeur) -> str:
     if isinstance(valeur, float) and valeur != valeur:
         return ""
     return str(valeur).strip()
+
+
+def _nettoie(compte: Counter) -> Counter | None:
+    """Raw cells counted → text values counted (None and blanks dropped, « 49650 » and 49650 together)."""
+    propre: Counter = Counter()
+    for valeur, nombre in compte.items():
+        texte = en_texte(valeur)
+        if texte:
+            propre[texte] += nombre
+    return propre if len(propre) <= DISTINCTES_MAX else None
 
 
 @dataclass
@@ -66,23 +76,19 @@ def profiler(colonnes: list[str], lignes: Iterable[dict], graine: int = 0) -> Pr
     n = 0
 
     def compter(rangees):
+        """Distinct values over the whole input, column by column (a C-speed Counter over each column's cells)."""
         if not rangees:
             return
-        cadre = pd.DataFrame.from_records(rangees, columns=colonnes)
         for colonne in colonnes:
-            if comptes[colonne] is None:
+            compte = comptes[colonne]
+            if compte is None:
                 continue
-            serie = cadre[colonne]
-            if serie.dtype == object:
-                serie = serie.map(en_texte)
-            else:
-                serie = serie.map(en_texte)
-            compte = serie[serie != ""].value_counts()
-            if len(compte) > DISTINCTES_MAX:
-                comptes[colonne] = None
-                continue
-            comptes[colonne].update(compte.to_dict())
-            if len(comptes[colonne]) > DISTINCTES_MAX:
+            cellules = [r.get(colonne) for r in rangees]
+            try:
+                compte.update(cellules)
+            except TypeError:  # unhashable cells (GeoJSON objects, lists): as text
+                compte.update(en_texte(c) for c in cellules)
+            if len(compte) > DISTINCTES_MAX * 2:
                 comptes[colonne] = None
 
     for ligne in lignes:
@@ -101,6 +107,9 @@ def profiler(colonnes: list[str], lignes: Iterable[dict], graine: int = 0) -> Pr
             paquet = []
     compter(paquet)
 
+    for colonne, compte in comptes.items():
+        if compte is not None:
+            comptes[colonne] = _nettoie(compte)
     cadre = pd.DataFrame.from_records(echantillon, columns=colonnes) if echantillon else pd.DataFrame(columns=colonnes)
     profils = []
     for rang, colonne in enumerate(colonnes):
