@@ -35,9 +35,11 @@ def genere(chemin: Path, nombre: int, seed: int = 10) -> Path:
             ligne["bfc_id"] = f"bench_{i}"
             ligne["nom_structure"] = f"{ligne['nom_structure']} {i // len(modeles)}"
             if ligne["contact_tel"]:
-                ligne["contact_tel"] = f"03 {rng.randrange(10, 99)} {rng.randrange(10, 99)} {rng.randrange(10, 99)} 0{i % 10}"
+                chiffres = " ".join(str(rng.randrange(10, 99)) for _ in range(3))
+                ligne["contact_tel"] = f"03 {chiffres} 0{i % 10}"
             if rng.random() < 0.05:
-                ligne["code_postal"] = f"{rng.choice(('21', '25', '39', '58', '70', '71', '89', '90'))}{rng.randrange(0, 999):03d}"
+                departement = rng.choice(("21", "25", "39", "58", "70", "71", "89", "90"))
+                ligne["code_postal"] = f"{departement}{rng.randrange(0, 999):03d}"
             if rng.random() < 0.1:
                 ligne["url_lieu"] = ""
             ecrivain.writerow(ligne)

@@ -12,12 +12,24 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from lieux import regles, standard
 
 from .noms import plier
+
+@dataclass(frozen=True)
+class ValeurTrouvee:
+    """One distinct raw value (or list item) of an enumerated column, the rows holding it, what it means."""
+
+    brut: str
+    nombre: int  # rows holding it
+    standard: tuple[str, ...]  # empty: unmapped (kept in the raw record)
+    confiance: float  # 1.0 exact, codebook or old label; 0.7 by keywords; 0.0 unmapped
+
 
 CHAMPS_ENUMERES = ("typologie", *(c.nom for c in standard.CHAMPS_ENUMERES))
 
@@ -85,7 +97,8 @@ MOTS_CLES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "dispositif_programmes_nationaux": {
         "Aidants Connect": ("aidants connect", "aidant connect"),
-        "Bibliothèques numérique de référence": ("bibliotheque numerique de reference", "bibliotheques numeriques de reference", "bnr"),
+        "Bibliothèques numérique de référence": (
+            "bibliotheque numerique de reference", "bibliotheques numeriques de reference", "bnr"),
         "Certification PIX": ("pix",),
         "Conseillers numériques": ("conseiller numerique", "conseillers numeriques", "cnfs", "conum"),
         "Emmaüs Connect": ("emmaus connect",),
@@ -156,7 +169,7 @@ MOTS_CLES: dict[str, dict[str, tuple[str, ...]]] = {
 
 
 def _cle(texte: str) -> str:
-    """Folded words joined by single spaces, framed by spaces for whole-word search: « Médiathèque » → « mediatheque »."""
+    """Folded words framed by spaces, for whole-word search: « Médiathèque » → « mediatheque »."""
     return " " + " ".join(re.findall(r"[a-z0-9]+", plier(texte.replace("\ufffd", "e")))) + " "
 
 
@@ -189,7 +202,7 @@ def _anciennes_valeurs() -> dict[str, dict[str, tuple[str, ...]]]:
     return sortie
 
 
-def _exacte(champ: str, valeur: str) -> tuple[str, ...] | None:
+def valeur_exacte(champ: str, valeur: str) -> tuple[str, ...] | None:
     if champ == "typologie":
         code = regles.valeur_liste("typologie", valeur)
         if code:
@@ -228,18 +241,18 @@ def _ordre(champ: str) -> dict[str, int]:
 
 
 def valeurs_standard(champ: str, brut: str, codebook: dict[str, str] | None = None) -> tuple[str, ...]:
-    """The standard values one raw item means (empty tuple: unmapped). A codebook turns a code into its label first."""
+    """The standard values one raw item means (empty: unmapped); a codebook turns a code into its label first."""
     brut = " ".join(str(brut).split())
     if not brut:
         return ()
-    code = _code(brut, codebook)
+    code = code_du_codebook(brut, codebook)
     if code is not None:
         libelle = codebook[code]
-        return _exacte(champ, libelle) or par_mots_cles(champ, libelle)
-    return _exacte(champ, brut) or par_mots_cles(champ, brut)
+        return valeur_exacte(champ, libelle) or par_mots_cles(champ, libelle)
+    return valeur_exacte(champ, brut) or par_mots_cles(champ, brut)
 
 
-def _code(brut: str, codebook: dict[str, str] | None) -> str | None:
+def code_du_codebook(brut: str, codebook: dict[str, str] | None) -> str | None:
     """The codebook's code for `brut`, case-insensitively (« i » is « I »)."""
     if not codebook:
         return None
@@ -251,11 +264,12 @@ def _code(brut: str, codebook: dict[str, str] | None) -> str | None:
 def items(cellule: str, codebook: dict[str, str] | None = None) -> list[str]:
     """The items of a list cell: « a ; b | c » → [a, b, c]; a codebook's codes joined by « - » are split too."""
     cellule = " ".join(str(cellule).split()) if "\n" not in str(cellule) else str(cellule)
-    if _code(cellule, codebook) is not None:
+    if code_du_codebook(cellule, codebook) is not None:
         return [cellule]
     morceaux = [m.strip(" .-*") for m in SEPARATEURS.split(cellule) if m and m.strip(" .-*")]
     if codebook:
-        morceaux = [p for m in morceaux for p in (m.split("-") if _code(m, codebook) is None else [m]) if p]
+        morceaux = [p for m in morceaux
+                    for p in (m.split("-") if code_du_codebook(m, codebook) is None else [m]) if p]
     return morceaux or ([cellule.strip()] if cellule.strip() else [])
 
 
@@ -268,3 +282,32 @@ def lire_codebook_datami(donnees: dict) -> dict[str, dict[str, str]]:
         if table and champ.get("name"):
             codebooks[champ["name"]] = table
     return codebooks
+
+
+def carte_de_valeurs(champ: str, colonnes, codebooks: dict) -> tuple[dict, tuple[ValeurTrouvee, ...]]:
+    """The value map of an enumerated field and its distinct items with their row counts, most frequent first.
+
+    `colonnes` are column profiles (`profilage.ProfilColonne`): the whole input's counts when the column looked
+    enumerated, else the sample's. The map holds each item and, for up to 500 distinct cells, each whole cell
+    (« RDV-G-R » → the union of its items' values), so that it reads a cell whether or not it is split first.
+    """
+    par_item: Counter = Counter()
+    carte: dict[str, tuple[str, ...]] = {}
+    confiances: dict[str, float] = {}
+    for p in colonnes:
+        codebook = codebooks.get(p.colonne)
+        comptes = p.toutes if p.toutes is not None else Counter(p.valeurs.to_dict())
+        for cellule, nombre in comptes.items():
+            union: list[str] = []
+            for item in items(cellule, codebook):
+                par_item[item] += nombre
+                if item not in carte:
+                    carte[item] = valeurs_standard(champ, item, codebook)
+                    sure = code_du_codebook(item, codebook) is not None or valeur_exacte(champ, item)
+                    confiances[item] = (1.0 if sure else 0.7) if carte[item] else 0.0
+                union += [v for v in carte[item] if v not in union]
+            if cellule not in carte and len(comptes) <= 500:
+                carte[cellule] = tuple(union)
+    trouvees = tuple(ValeurTrouvee(brut=i, nombre=n, standard=carte[i], confiance=confiances[i])
+                     for i, n in par_item.most_common())
+    return carte, trouvees

@@ -227,4 +227,6 @@ def lectures(nom: str) -> dict[str, LectureNom]:
 
 def nom_muet(nom: str) -> bool:
     """A header that names nothing we know (« colonne_12 », « champ 3 », empty): only its values can speak."""
-    return not any(not c.startswith("?") for c in concepts(nom)) or bool(re.fullmatch(r"(colonne|col|column|champ|field|unnamed)[\s_:]*\d*", plier(nom).strip()))
+    if re.fullmatch(r"(colonne|col|column|champ|field|unnamed)[\s_:]*\d*", plier(nom).strip()):
+        return True
+    return all(c.startswith("?") for c in concepts(nom))

@@ -110,7 +110,8 @@ def profiler(colonnes: list[str], lignes: Iterable[dict], graine: int = 0) -> Pr
     for colonne, compte in comptes.items():
         if compte is not None:
             comptes[colonne] = _nettoie(compte)
-    cadre = pd.DataFrame.from_records(echantillon, columns=colonnes) if echantillon else pd.DataFrame(columns=colonnes)
+    cadre = pd.DataFrame.from_records(echantillon, columns=colonnes) if echantillon else pd.DataFrame(
+        columns=colonnes)
     profils = []
     for rang, colonne in enumerate(colonnes):
         serie = cadre[colonne].map(en_texte) if len(cadre) else pd.Series([], dtype=object)
