@@ -178,3 +178,12 @@ def test_suggerer_sur_des_lignes_en_memoire():
     c = colonnes(s)
     assert c["nom"] == ("Nom",) and c["courriels"] == ("Courriel",) and c["code_insee"] == ("Code commune",)
     assert s.profil.regle("latitude").combinaison == "geojson"
+
+
+def test_une_seule_colonne_et_enregistrements_json_incomplets():
+    s = suggerer(["Courriel"], [{"Courriel": f"epn{i}@ville.fr"} for i in range(10)])
+    assert colonnes(s) == {"courriels": ("Courriel",)}
+    lignes = [{"nom": "EPN A", "cp": "21000"}, {"nom": "EPN B"}, {"cp": 21000, "nom": None}]
+    s = suggerer(["nom", "cp"], lignes)
+    assert colonnes(s)["code_postal"] == ("cp",)
+    assert s.analyse("cp").exemples == ("21000",)

@@ -13,6 +13,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 import pandas as pd
 
@@ -79,11 +80,17 @@ def profiler(colonnes: list[str], lignes: Iterable[dict], graine: int = 0) -> Pr
         """Distinct values over the whole input, column by column (a C-speed Counter over each column's cells)."""
         if not rangees:
             return
+        try:  # every row has every column (CSV, XLSX): transposed at C speed
+            if len(colonnes) < 2:
+                raise ValueError("itemgetter of one key returns the value itself")
+            par_colonne = dict(zip(colonnes, zip(*map(itemgetter(*colonnes), rangees)), strict=True))
+        except (KeyError, TypeError, ValueError):  # JSON records may lack keys
+            par_colonne = {c: [r.get(c) for r in rangees] for c in colonnes if comptes[c] is not None}
         for colonne in colonnes:
             compte = comptes[colonne]
             if compte is None:
                 continue
-            cellules = [r.get(colonne) for r in rangees]
+            cellules = par_colonne[colonne]
             try:
                 compte.update(cellules)
             except TypeError:  # unhashable cells (GeoJSON objects, lists): as text
