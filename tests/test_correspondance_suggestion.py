@@ -187,3 +187,25 @@ def test_une_seule_colonne_et_enregistrements_json_incomplets():
     s = suggerer(["nom", "cp"], lignes)
     assert colonnes(s)["code_postal"] == ("cp",)
     assert s.analyse("cp").exemples == ("21000",)
+
+
+def test_colonnes_oui_non_nommees_d_apres_un_service_un_public_une_modalite():
+    oui_non = ("Démarches administratives", "Accompagnement numérique", "Public jeunes", "Accessibilité PMR",
+               "Gratuit", "Sur rendez-vous", "Wifi")
+    lignes = [{"Nom du lieu": f"EPN {i}", "Ville": "Dijon", **{c: ("Oui", "Non", "x", "")[(i + j) % 4]
+                                                             for j, c in enumerate(oui_non)}} for i in range(40)]
+    s = suggerer(["Nom du lieu", "Ville", *oui_non], lignes)
+    services = s.profil.regle("services")
+    assert services.combinaison == OUI_NON
+    assert services.valeurs_oui == {
+        "Démarches administratives": ("Aide aux démarches administratives",),
+        "Accompagnement numérique": ("Maîtrise des outils numériques du quotidien",),
+        "Wifi": ("Accès internet et matériel informatique",),
+    }
+    assert s.profil.regle("publics_specifiquement_adresses").valeurs_oui == {"Public jeunes": ("Jeunes",)}
+    assert s.profil.regle("prise_en_charge_specifique").valeurs_oui == {"Accessibilité PMR": ("Handicaps moteurs",)}
+    assert s.profil.regle("frais_a_charge").valeurs_oui == {"Gratuit": ("Gratuit",)}
+    assert s.profil.regle("modalites_accompagnement").valeurs_oui == {
+        "Sur rendez-vous": ("Accompagnement individuel",)}
+    assert s.analyse("Wifi").champ == "services"
+    assert "colonne oui/non" in s.analyse("Wifi").preuves[0]

@@ -91,6 +91,8 @@ def test_part_ponderee_par_les_lignes_et_preuve_en_francais():
      ("Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien")),
     ("services", "Devenir autonome dans les démarches administratives", ("Aide aux démarches administratives",)),
     ("publics_specifiquement_adresses", "Seniors (+ 65 ans)", ("Seniors",)),
+    ("services", "Accompagnement numérique", ("Maîtrise des outils numériques du quotidien",)),
+    ("prise_en_charge_specifique", "Accessibilité PMR", ("Handicaps moteurs",)),
     ("itinerance", "Oui", ("Itinérant",)), ("typologie", "Opérateur", ()),
 ])
 def test_valeurs_standard(champ, brut, attendu):

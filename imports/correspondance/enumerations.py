@@ -45,7 +45,7 @@ MOTS_CLES: dict[str, dict[str, tuple[str, ...]]] = {
         "Maîtrise des outils numériques du quotidien": (
             "initiation", "initiations", "prise en main", "outils numeriques", "bureautique", "smartphone",
             "tablette", "decouverte", "formation", "formations", "apprendre", "usages", "usage", "coups de pouce",
-            "assistance", "mediation numerique", "atelier", "ateliers"),
+            "assistance", "mediation numerique", "accompagnement numerique", "atelier", "ateliers"),
         "Insertion professionnelle via le numérique": (
             "insertion", "emploi", "cv", "professionnelle", "entrepreneurs", "entreprises", "entrepreneur",
             "recherche d emploi"),
