@@ -2,9 +2,9 @@
 the right combinations, and value maps (BFC's codes through its codebook)."""
 
 import json
-from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from imports.correspondance.enumerations import lire_codebook_datami
 from imports.correspondance.profil import (
@@ -12,7 +12,7 @@ from imports.correspondance.profil import (
 )
 from imports.correspondance.suggestion import Suggestion, suggerer, suggerer_fichier
 
-DONNEES = Path(__file__).resolve().parents[2] / "shared" / "data"
+DONNEES = settings.SHARED_DIR / "data"
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Value maps for the standard's enumerated fields: a producer's raw value → the standard values it means.
 
 A raw value is tried, in order: as the standard writes it (`lieux.regles.valeur_liste`, which already forgives case,
-apostrophes and the known variants), as an old v0 label (`legacy-mappings.json` values), then by KEYWORDS (« MFS »,
+apostrophes and the known variants), as an old v0 label (`imports.anciennes_versions`), then by KEYWORDS (« MFS »,
 « Maison France Services » → France Services; « Médiathèque » → typology BIB; « sur rendez-vous » → individual
 accompaniment). List cells are split on « ; | , / » (and on a codebook's own separator) and each item is mapped; a
 codebook (`lire_codebook_datami`) first turns a code into its label. What maps to nothing is reported with its count
@@ -10,13 +10,12 @@ by the suggestion and stays in the raw record: it is never lost.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from imports import anciennes_versions
 from lieux import regles, standard
 
 from .noms import plier
@@ -181,40 +180,40 @@ def _motifs(champ: str) -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def _anciennes_valeurs() -> dict[str, dict[str, tuple[str, ...]]]:
-    """Folded v0 label → (field, standard value), from the standard's legacy mappings (shared/standard)."""
-    chemin = Path(__file__).resolve().parents[2].parent / "shared" / "standard" / "legacy-mappings.json"
-    if not chemin.exists():
-        return {}
-    donnees = json.loads(chemin.read_text(encoding="utf-8")).get("values", {})
-    sortie: dict[str, dict[str, tuple[str, ...]]] = {}
-    for champ, table in donnees.items():
-        for brut, cible in table.items():
-            if isinstance(cible, list):
-                sortie.setdefault(champ, {})[_cle(brut)] = tuple(cible)
-            elif isinstance(cible, str):
-                champ_cible = {"conditions_acces": "frais_a_charge"}.get(champ, champ)
-                sortie.setdefault(champ_cible, {})[_cle(brut)] = (cible,)
-                sortie[champ_cible][_cle(brut.split(" : ")[0])] = (cible,)
-            elif isinstance(cible, dict):
-                for champ_cible, valeur in cible.items():
-                    sortie.setdefault(champ_cible, {})[_cle(brut)] = (valeur,)
-    return sortie
+def _libelles_typologies() -> dict[str, str]:
+    return {_cle(libelle): code for code, libelle in standard.typologies().items()}
+
+
+# the old (v0) column whose labels hold a field's values
+_ANCIENNE_COLONNE = {
+    "services": "services", "frais_a_charge": "frais_a_charge", "modalites_accompagnement": "modalites_accompagnement",
+    "typologie": "typologie", "publics_specifiquement_adresses": "publics_accueillis",
+    "prise_en_charge_specifique": "publics_accueillis", "dispositif_programmes_nationaux": "labels_nationaux",
+    "formations_labels": "labels_nationaux",
+}
+
+
+def _ancienne_valeur(champ: str, valeur: str) -> tuple[str, ...] | None:
+    """The values an old v0 label of the standard means for `champ` (imports.anciennes_versions), or None."""
+    colonne = _ANCIENNE_COLONNE.get(champ)
+    cibles = anciennes_versions.convertit(colonne, valeur) if colonne else None
+    return tuple(cibles.get(champ, ())) or None if cibles else None
 
 
 def valeur_exacte(champ: str, valeur: str) -> tuple[str, ...] | None:
+    """The values `valeur` means without guessing: the standard's own spelling, a typology code or label, or an
+    old v0 label; None otherwise."""
     if champ == "typologie":
         code = regles.valeur_liste("typologie", valeur)
         if code:
             return (code,)
-        libelles = {_cle(l): c for c, l in standard.typologies().items()}
-        return (libelles[_cle(valeur)],) if _cle(valeur) in libelles else None
+        libelles = _libelles_typologies()
+        if _cle(valeur) in libelles:
+            return (libelles[_cle(valeur)],)
     trouvee = regles.valeur_liste(champ, valeur)
     if trouvee:
         return (trouvee,)
-    ancienne = _anciennes_valeurs().get(champ, {}).get(_cle(valeur)) or _anciennes_valeurs().get(champ, {}).get(
-        _cle(valeur.split(" : ")[0]))
-    return ancienne
+    return _ancienne_valeur(champ, valeur)
 
 
 def par_mots_cles(champ: str, texte: str) -> tuple[str, ...]:
