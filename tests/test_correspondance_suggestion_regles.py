@@ -37,6 +37,12 @@ def test_les_colonnes_du_geocodeur_coutent_plus_que_celles_du_producteur():
     assert noms.lectures("result_city")["commune"].score < noms.lectures("lib_com")["commune"].score
 
 
+def test_le_nom_exact_d_une_colonne_du_standard_ne_laisse_aucun_doute():
+    assert noms.lectures("code_insee")["code_insee"].score == 1.0
+    assert noms.lectures("Frais_a_charge")["frais_a_charge"].score == 1.0
+    assert noms.lectures("adresse_code_insee")["code_insee"].score < 1.0
+
+
 def test_mots_plies_et_mots_vides():
     assert noms.mots("Nom de la Structure") == ["nom", "structure"]
     assert noms.mots("DAT_MaJ") == ["dat", "maj"]

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from lieux import standard
+
 MOTS_VIDES = {"de", "la", "du", "des", "le", "les", "l", "d", "a", "au", "aux", "en", "et", "un", "une", "of", "the",
               "par", "pour", "sur"}
 
@@ -83,6 +85,7 @@ _declare("NEUTRE", "user usr c_ f fld champ col propose proposes proposee propos
 _declare("DEPT", "departement dept dpt dep")
 _declare("REGION", "region pays country")
 
+COLONNES_STANDARD = frozenset(standard.COLONNES)
 CONCEPTS_NEUTRES = {"NEUTRE", "STRUCT", "CONTACT"}
 PENALITE_CONCEPT = 0.12  # a known word the rule does not explain
 PENALITE_INCONNU = 0.05  # an unknown word (« nv », « full »)
@@ -222,6 +225,9 @@ def lectures(nom: str) -> dict[str, LectureNom]:
         score = round(max(0.0, min(1.0, score)), 3)
         if score > 0 and score > resultat.get(regle.champ, LectureNom(regle.champ, 0)).score:
             resultat[regle.champ] = LectureNom(regle.champ, score, regle.partie)
+    exact = re.sub(r"[^a-z0-9]+", "_", plier(nom)).strip("_")
+    if exact in COLONNES_STANDARD:  # the standard's own column name (a partly standard file): no doubt
+        resultat[exact] = LectureNom(exact, 1.0, resultat[exact].partie if exact in resultat else "")
     return resultat
 
 
