@@ -105,7 +105,7 @@ def test_normandie_adresse_en_morceaux():
     assert c["code_insee"] == ("INSEE_NV",) and c["telephone"] == ("TEL",) and c["courriels"] == ("COURRIEL",)
     adresse = s.profil.regle("adresse")
     assert adresse.combinaison == JOINTURE
-    assert adresse.colonnes[0] == "N_VOIE" and adresse.colonnes[-2:] == ("TYPE_VOIE", "NOM_VOIE")
+    assert adresse.colonnes == ("N_VOIE", "N_VOIE_COM", "TYPE_VOIE", "NOM_VOIE")  # « 48 bis rue de Beauvais »
     assert "latitude" not in c
     assert s.profil.regle("typologie").valeurs["EPN"] == ("EPN",)
 

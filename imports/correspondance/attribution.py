@@ -113,7 +113,8 @@ class Attribution:
             if existants:
                 multiple = c.champ in ("telephone", "courriels") and confiance >= 0.5
                 partie = (c.champ == "adresse" and c.partie in ("numero", "indice", "type_voie")
-                          and confiance >= 0.6 and all(e.partie != c.partie for _, e in existants))
+                          and (confiance >= 0.6 or c.partie == "indice")
+                          and all(e.partie != c.partie for _, e in existants))
                 voie = c.champ == "adresse" and c.partie == "voie" and all(e.partie != "voie" for _, e in existants)
                 if not (multiple or partie or voie):
                     continue

@@ -70,9 +70,9 @@ def candidats(p: ProfilColonne, mesures, codebook) -> list[Candidat]:
             preuves.append(f"{round(part * 100)} % des valeurs correspondent à des valeurs du standard"
                            + (" (avec le dictionnaire des codes)" if codebook else ""))
         elif champ == "adresse":
-            part = mesures["adresse"].part if lecture.partie == "voie" else 1.0
-            confiance *= 0.8 + 0.2 * part  # « de Beauvais » (street name without its type) is a street too
-            preuves.append(mesures["adresse"].preuve)
+            if lecture.partie == "voie":  # « de Beauvais » (a street name without its type) is a street too
+                confiance *= 0.8 + 0.2 * mesures["adresse"].part
+                preuves.append(mesures["adresse"].preuve)
         elif genre:
             part = mesures[genre].part
             confiance = 0.55 * confiance + 0.45 * part
@@ -100,9 +100,10 @@ def candidats(p: ProfilColonne, mesures, codebook) -> list[Candidat]:
     if (not sortie and noms.nom_muet(p.colonne) and mesures["nom_de_lieu"].part >= 0.9 and p.distinctes < 0.8
             and mesures["oui_non"].part < 0.5):
         sortie.append(Candidat("commune", 0.6, [mesures["nom_de_lieu"].preuve, "d'après les valeurs seules"]))
-    for c in sortie:
+    for c in sortie:  # a nearly empty column weighs less, except « bis »/« ter », rare by nature
+        presque_vide = p.remplissage < 0.05 and c.partie != "indice"
         c.confiance = round(max(0.0, min(1.0, c.confiance * (0.8 + 0.2 * p.remplissage)
-                                         * (0.5 if p.remplissage < 0.05 else 1))), 3)
+                                         * (0.5 if presque_vide else 1))), 3)
     return sorted(sortie, key=lambda c: -c.confiance)
 
 
