@@ -209,3 +209,14 @@ def test_colonnes_oui_non_nommees_d_apres_un_service_un_public_une_modalite():
         "Sur rendez-vous": ("Accompagnement individuel",)}
     assert s.analyse("Wifi").champ == "services"
     assert "colonne oui/non" in s.analyse("Wifi").preuves[0]
+
+
+def test_par_les_valeurs_seules_quand_le_nom_ne_dit_rien():
+    lignes = [{"colonne_1": f"accueil{i}@epn.fr", "colonne_2": "44000", "colonne_3": "2.35", "A": "Oui"}
+              for i in range(30)]
+    s = suggerer(["colonne_1", "colonne_2", "colonne_3", "A"], lignes)
+    c = colonnes(s)
+    assert c["courriels"] == ("colonne_1",) and c["code_postal"] == ("colonne_2",)
+    assert "d'après les valeurs seules" in s.analyse("colonne_1").preuves
+    # a bare decimal could be a longitude of eastern France or a latitude of Guyane: not guessed
+    assert "latitude" not in c and "longitude" not in c and "date_maj" not in c

@@ -22,8 +22,9 @@ DETECTEUR_DU_CHAMP = {
     "longitude": "longitude", "pivot": "siret", "horaires": "horaires", "commune": "nom_de_lieu",
     "adresse": "adresse",
 }
-# fields recognised from the values alone, when the name says nothing
-PAR_VALEURS = ("courriels", "telephone", "site_web", "code_postal", "latitude", "longitude", "date_maj", "pivot")
+# fields recognised from the values alone, when the name says nothing. Not coordinates (a longitude of eastern
+# France, 2–6, is also a latitude of Guyane) nor dates (a postcode 44000 is also an Excel date): their names decide.
+PAR_VALEURS = ("courriels", "telephone", "site_web", "code_postal", "pivot")
 # where a yes/no column's name is looked for, in this order
 CHAMPS_OUI_NON = ("modalites_accompagnement", "publics_specifiquement_adresses", "prise_en_charge_specifique",
                   "services", "frais_a_charge", "modalites_acces", "dispositif_programmes_nationaux",
