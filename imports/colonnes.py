@@ -65,6 +65,7 @@ class Correspondance:
     explicite: dict[str, str] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
     _plans: dict = field(default_factory=dict, repr=False)  # record keys → ((column, field), …)
+    adresse_requise: bool = True  # the standard requires it (a profile's rows may be placed without it)
 
     @property
     def bloquantes(self) -> list[str]:
@@ -190,6 +191,7 @@ class CorrespondanceProfil:
     version: str = PROFIL
     explicite: dict = field(default_factory=dict)
     doublons: dict = field(default_factory=dict)
+    adresse_requise: bool = False
 
     def __post_init__(self):
         from .correspondance.application import compiler

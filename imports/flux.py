@@ -34,7 +34,8 @@ def normalise(lot, correspondance, aujourd_hui: dt.date) -> Lot:
     sortie = []
     for numero, brut in lot:
         entree, remplissages = correspondance.entree(brut)
-        sortie.append((normalise_ligne(entree, numero, aujourd_hui, remplissages), _JSON(brut)))
+        sortie.append((normalise_ligne(entree, numero, aujourd_hui, remplissages, correspondance.adresse_requise),
+                       _JSON(brut)))
     return sortie
 
 

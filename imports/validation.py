@@ -260,13 +260,15 @@ def _date_maj(ligne, entree, aujourd_hui: dt.date) -> str:
 
 
 def normalise_ligne(entree: Mapping, numero: int = 0, aujourd_hui: dt.date | None = None,
-                    remplissages: Iterable[Message] = ()) -> LigneImportee:
+                    remplissages: Iterable[Message] = (), adresse_requise: bool = True) -> LigneImportee:
     """The lieu a row describes, with one message per problem. `entree` maps field names (standard, or old v0
     columns) to raw cell values.
 
     The seam for a column-mapping step run before this one (file columns → fields, value maps, generated ids,
     defaults): it hands over `entree` keyed by field, and its own fills as `remplissages` (« date_maj absente : date
-    de l'import »…), messages that come first in the row's report.
+    de l'import »…), messages that come first in the row's report. `adresse_requise=False` (files read through a
+    profile): a row without an address is still placed by its point or its commune, with a warning — a row is
+    rejected only when it cannot be named or placed.
     """
     aujourd_hui = aujourd_hui or dt.date.today()
     ligne = _Brouillon(remplissages)
@@ -278,7 +280,9 @@ def normalise_ligne(entree: Mapping, numero: int = 0, aujourd_hui: dt.date | Non
     v["commune"] = _texte(ligne, entree, "commune")
     v["code_postal"] = _code_postal(ligne, entree)
     v["code_insee"] = _code_insee(ligne, entree)
-    v["adresse"] = _texte(ligne, entree, "adresse", "adresse absente")
+    v["adresse"] = _texte(ligne, entree, "adresse", "adresse absente" if adresse_requise else None)
+    if not v["adresse"] and not adresse_requise:
+        ligne.avertit("adresse", "adresse absente — lieu placé par ses coordonnées ou au centre de sa commune")
     v["complement_adresse"] = _texte(ligne, entree, "complement_adresse")
     v["latitude"], v["longitude"] = _coordonnees(ligne, entree)
     typologie, refuses = _typologie(entree.get("typologie"))

@@ -303,7 +303,8 @@ class Plan:
                 remplissages.append(avertissement(champ, f"absent — valeur par défaut du profil de la source : "
                                                   f"« {valeur} »"))
         complete_par_adresse(entree, remplissages)
-        if self.genere_id and not est_vide(en_texte(entree.get("nom"))):
+        sans_id = self.genere_id or est_vide(en_texte(entree.get("id")))  # an id column left empty on this row
+        if sans_id and not est_vide(en_texte(entree.get("nom"))):
             entree["id"] = identifiant_genere(entree)
             remplissages.append(avertissement("id", f"identifiant absent : {entree['id']} généré à partir du nom, "
                                               "de l'adresse et de la commune"))
