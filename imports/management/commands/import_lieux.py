@@ -38,7 +38,7 @@ def lire_profil(chemin: str) -> tuple[dict, dict | None]:
 def lire_codebooks(chemins: list[str]) -> dict | None:
     if not chemins:
         return None
-    from imports.correspondance.suggestion import lire_codebook_datami
+    from imports.correspondance.enumerations import lire_codebook_datami
 
     codebooks = {}
     for chemin in chemins:
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         from imports.lecteurs import FichierIllisible
 
         try:
-            suggestion = suggerer_fichier(run.fichier.path, codebooks=codebooks)
+            suggestion = suggerer_fichier(run.fichier.path, codebooks=codebooks, nom=run.nom_fichier)
         except FichierIllisible as erreur:
             raise CommandError(f"Fichier illisible : {erreur}") from erreur
         if verbosity >= 1:
