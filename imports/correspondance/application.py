@@ -73,7 +73,7 @@ def _non_vides(colonnes, brut) -> list:
 
 class _Table:
     """A value map compiled: normalised raw value → standard values. Looked up on the whole cell first, then on its
-    items (« | ; , / » or a new line), then on the parts of an item joined by « - » (BFC's codes « APTIC-MSAP-MFS »);
+    items (« | ; , / » or a new line), then on the parts of an item joined by « - » (BFC's « APTIC-MSAP-MFS »);
     an item the map does not know is kept as written (the normalising step reports it, the raw record keeps it)."""
 
     def __init__(self, valeurs: dict[str, tuple[str, ...]]):

@@ -96,7 +96,8 @@ class Command(BaseCommand):
         if correspondance == AUTO:
             self.suggerer(run, codebooks, verbosity)
         elif profil and verbosity >= 1:
-            self.stdout.write(f"Profil de correspondance : {'enregistré de la source' if origine == 'source' else correspondance}")
+            quel = "enregistré de la source" if origine == "source" else correspondance
+            self.stdout.write(f"Profil de correspondance : {quel}")
         barre = BarreDeProgression(self.stderr) if verbosity >= 1 else None
         try:
             execute(run, progression=barre, confirme_archivage=confirmer_archivage)
