@@ -27,8 +27,12 @@ def horaires_communiques(lieu: Lieu) -> str:
     (« sur rendez-vous », « 1er mardi du mois »). Read from the raw record kept with the lieu (`Provenance`), under
     the standard's `horaires` column or a column named like it (« Horaires d'ouverture », `horaire`): no copy on the
     lieu, and this app does not depend on the import's converter. Per-day columns are not shown (cells, no text)."""
-    provenance = lieu.provenances.order_by("-recue_le").only("donnees_brutes").first()
-    brutes = provenance.donnees_brutes if provenance and isinstance(provenance.donnees_brutes, dict) else {}
+    if hasattr(lieu, "ligne_recue"):  # Lieu.objects.avec_ligne_recue(): no query here
+        brutes = lieu.ligne_recue
+    else:
+        provenance = lieu.provenances.order_by("-recue_le").only("donnees_brutes").first()
+        brutes = provenance.donnees_brutes if provenance else {}
+    brutes = brutes if isinstance(brutes, dict) else {}
     texte = brutes.get("horaires")
     if not isinstance(texte, str):
         texte = next((v for k, v in brutes.items() if "horaire" in str(k).lower() and isinstance(v, str)
