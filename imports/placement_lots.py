@@ -43,7 +43,8 @@ class Placement:
             if ligne.commune_introuvable:
                 commune = index.par_code[trouvees[i]] if i in trouvees else None
                 lignes[i] = placement.rattache_par_le_point(ligne, commune, index)
-        adresses = [placement.adresse(lignes[i], i, index) for i in a_geocoder]
+        # a row without an address (read through a profile) is not sent: the BAN would answer with its commune
+        adresses = [placement.adresse(lignes[i], i, index) for i in a_geocoder if lignes[i].valeurs_standard["adresse"]]
         resultats = self.ban.geocode(adresses) if adresses else {}
         indisponible = self.ban.raison_hors_ligne if self.ban.hors_ligne else ""
         for i in a_geocoder:

@@ -8,6 +8,7 @@ row. Points are checked against the polygons by batch, in SQL (`imports.requetes
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -101,6 +102,11 @@ class IndexCommunes:
             cles.add(cle_commune(self.par_code[commune.parente].nom)[0])
         return frozenset(cles)
 
+    def _illisible(self, nom: str, codes: list[str]) -> list[str]:
+        """The communes among `codes` whose name matches a name with unreadable characters (regional exports)."""
+        motif = _motif_illisible(nom)
+        return [c for c in codes if not self.par_code[c].parente and motif.match(cle_commune(self.par_code[c].nom)[0])]
+
     def porte_le_nom(self, code: str, cle: str) -> bool:
         return cle in self._cles_noms[code] or code in self.par_nom.get(cle, ())
 
@@ -138,12 +144,24 @@ class IndexCommunes:
             if cle:  # « Saint-Auban » for Château-Arnoux-Saint-Auban: a part of the official name
                 actuelles = [c for c in actuelles if f" {cle} " in f" {cle_commune(self.par_code[c].nom)[0]} "]
             candidats = actuelles if len(actuelles) == 1 else []
+        if not candidats and "\ufffd" in nom and cp:
+            candidats = self._illisible(nom, self.par_cp.get(cp, []))
         if len(candidats) == 1:
             code = candidats[0]
             if self.par_code[code].parente is None and numero is not None:
                 code = self._arrondissement(code, cp, numero)
             return self.par_code[code]
         return None
+
+
+_JOKER = "xqx"
+
+
+def _motif_illisible(nom: str) -> re.Pattern:
+    """« BRIAN�ON » (a Latin-1 byte decoded as UTF-8 upstream: « � ») as a pattern where « � » is one or two
+    letters (« ç » is one, « œ » written « oe » two)."""
+    cle = cle_commune(nom.replace("\ufffd", _JOKER))[0]
+    return re.compile("^" + re.escape(cle).replace(_JOKER, "[a-z]{1,2}") + "$")
 
 
 def _confirme_commune(index: IndexCommunes, v: dict, messages: list[Message]) -> CommuneInfo | None:
@@ -174,6 +192,20 @@ def _confirme_commune(index: IndexCommunes, v: dict, messages: list[Message]) ->
     return commune
 
 
+def _seule_du_nom(index: IndexCommunes, nom: str, cp: str) -> CommuneInfo | None:
+    """The only commune of that name in the département the postcode points to (None if none or several)."""
+    if not nom:
+        return None
+    cle = cle_commune(nom)[0]
+    departements = departements_du_code_postal(cp)
+    codes = [c for c in index.par_nom.get(cle, []) if not index.par_code[c].parente
+             and (index.par_code[c].departement or c[:3]) in departements]
+    if not codes and "\ufffd" in nom:
+        codes = [c for c in index._illisible(nom, list(index.par_code))
+                 if (index.par_code[c].departement or c[:3]) in departements]
+    return index.par_code[codes[0]] if len(codes) == 1 else None
+
+
 def rattachement_a(commune: CommuneInfo | None, avant: Rattachement = Rattachement()) -> Rattachement:
     """`avant` attached to `commune` (its code and territory keys; all None without a commune)."""
     if commune is None:
@@ -199,6 +231,11 @@ def rattacher(index: IndexCommunes, ligne: LigneImportee) -> tuple[LigneImportee
         if trouvee is not None and cp in trouvee.codes_postaux + index.commune_de(trouvee.code).codes_postaux:
             messages.append(avertissement("code_postal", f"{brut} n'est pas un code postal à 5 chiffres — corrigé "
                                           f"en {cp}"))
+        elif (nommee := _seule_du_nom(index, v["commune"], cp)) is not None:
+            # « 6046 » for Colomars (its INSEE code): the commune's name decides, its own postcode completes the row
+            messages.append(avertissement("code_postal", f"{brut} n'est pas un code postal à 5 chiffres, ni celui de "
+                                          f"{nommee.nom} — remplacé par le sien"))
+            v["code_postal"] = ""
         else:
             messages.append(erreur("code_postal", f"{brut} n'est pas un code postal à 5 chiffres (et {cp} ne "
                                    f"correspond pas à la commune « {v['commune']} »)"))

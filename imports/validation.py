@@ -19,7 +19,7 @@ from .ligne import (  # noqa: F401 — NIVEAUX and INFO re-exported: the levels'
     AVERTISSEMENT, ERREUR, INFO, NIVEAUX, LigneImportee, Message, Position, Rattachement, empreinte_de,
 )
 
-from .normalisation import listes
+from .normalisation import horaires_fr, listes
 from .normalisation.adresse import normalise_code_insee, normalise_code_postal
 from .normalisation.contact import normalise_courriels, normalise_telephones, normalise_urls
 from .normalisation.coordonnees import normalise_coordonnees
@@ -156,7 +156,14 @@ def _horaires_valides(horaires: str) -> bool:
     return regles.horaires_valides(horaires)  # the same opening hours come back on many rows
 
 
+@lru_cache(maxsize=4096)
+def _horaires_francais(horaires: str):
+    return horaires_fr.depuis_texte(horaires)
+
+
 def _horaires(ligne, entree) -> str:
+    """OSM opening hours; French free text (« du lundi au vendredi de 9h à 12h ») converted by `horaires_fr`, what was
+    understood and what was set aside both said; never invented hours. The text stays in the raw record."""
     horaires = nettoie(entree.get("horaires"))
     if not horaires or _horaires_valides(horaires):
         return horaires
@@ -164,6 +171,15 @@ def _horaires(ligne, entree) -> str:
     if corrige != horaires and regles.horaires_valides(corrige):
         ligne.avertit("horaires", f"« {horaires} » écrit en heures françaises — corrigé en « {corrige} »")
         return corrige
+    conversion = _horaires_francais(horaires)
+    if conversion.osm and regles.horaires_valides(conversion.osm):
+        texte = (f"« {tronque(horaires, 120)} » n'est pas au format OpenStreetMap : lu comme « {conversion.osm} » "
+                 f"({' ; '.join(conversion.compris)})")
+        if conversion.non_compris:
+            texte += (" ; mis de côté : " + " ; ".join(f"« {m} »" for m in conversion.non_compris)
+                      + " (texte d'origine conservé et montré sur la fiche du lieu)")
+        ligne.avertit("horaires", texte)
+        return conversion.osm
     ligne.avertit(
         "horaires",
         f"« {tronque(horaires, 120)} » n'est pas au format OpenStreetMap (ex. « {regles.EXEMPLE_HORAIRES} ») — "
@@ -244,13 +260,15 @@ def _date_maj(ligne, entree, aujourd_hui: dt.date) -> str:
 
 
 def normalise_ligne(entree: Mapping, numero: int = 0, aujourd_hui: dt.date | None = None,
-                    remplissages: Iterable[Message] = ()) -> LigneImportee:
+                    remplissages: Iterable[Message] = (), adresse_requise: bool = True) -> LigneImportee:
     """The lieu a row describes, with one message per problem. `entree` maps field names (standard, or old v0
     columns) to raw cell values.
 
     The seam for a column-mapping step run before this one (file columns → fields, value maps, generated ids,
     defaults): it hands over `entree` keyed by field, and its own fills as `remplissages` (« date_maj absente : date
-    de l'import »…), messages that come first in the row's report.
+    de l'import »…), messages that come first in the row's report. `adresse_requise=False` (files read through a
+    profile): a row without an address is still placed by its point or its commune, with a warning — a row is
+    rejected only when it cannot be named or placed.
     """
     aujourd_hui = aujourd_hui or dt.date.today()
     ligne = _Brouillon(remplissages)
@@ -262,7 +280,9 @@ def normalise_ligne(entree: Mapping, numero: int = 0, aujourd_hui: dt.date | Non
     v["commune"] = _texte(ligne, entree, "commune")
     v["code_postal"] = _code_postal(ligne, entree)
     v["code_insee"] = _code_insee(ligne, entree)
-    v["adresse"] = _texte(ligne, entree, "adresse", "adresse absente")
+    v["adresse"] = _texte(ligne, entree, "adresse", "adresse absente" if adresse_requise else None)
+    if not v["adresse"] and not adresse_requise:
+        ligne.avertit("adresse", "adresse absente — lieu placé par ses coordonnées ou au centre de sa commune")
     v["complement_adresse"] = _texte(ligne, entree, "complement_adresse")
     v["latitude"], v["longitude"] = _coordonnees(ligne, entree)
     typologie, refuses = _typologie(entree.get("typologie"))

@@ -11,13 +11,36 @@ from urllib.parse import quote
 from django.conf import settings
 from django.utils import timezone
 
-from lieux import affichage_horaires, standard
+from lieux import affichage_horaires, regles, standard
 from lieux.forms import SignalementForm, erreurs_du_formulaire
 from lieux.models import Lieu
 from lieux.presentation import chaine_territoires, telephone_affiche, url_sure
 from lieux.visite import Visite, distance_lisible
 
 ANCIENNETE_MAX = dt.timedelta(days=365)
+LONGUEUR_HORAIRES_SOURCE = 400
+
+
+def horaires_communiques(lieu: Lieu) -> str:
+    """The hours as the source wrote them, when they were not OpenStreetMap hours: what we show in the table is then
+    our reading of a French text (imports.normalisation.horaires_fr), which may have set part of it aside
+    (« sur rendez-vous », « 1er mardi du mois »). Read from the raw record kept with the lieu (`Provenance`), under
+    the standard's `horaires` column or a column named like it (« Horaires d'ouverture », `horaire`): no copy on the
+    lieu, and this app does not depend on the import's converter. Per-day columns are not shown (cells, no text)."""
+    if hasattr(lieu, "ligne_recue"):  # Lieu.objects.avec_ligne_recue(): no query here
+        brutes = lieu.ligne_recue
+    else:
+        provenance = lieu.provenances.order_by("-recue_le").only("donnees_brutes").first()
+        brutes = provenance.donnees_brutes if provenance else {}
+    brutes = brutes if isinstance(brutes, dict) else {}
+    texte = brutes.get("horaires")
+    if not isinstance(texte, str):
+        texte = next((v for k, v in brutes.items() if "horaire" in str(k).lower() and isinstance(v, str)
+                      and v.strip() and not regles.horaires_valides(v.strip())), "")
+    texte = " ".join(texte.split())
+    if not texte or texte == lieu.horaires or regles.horaires_valides(texte):
+        return ""
+    return texte[:LONGUEUR_HORAIRES_SOURCE] + ("…" if len(texte) > LONGUEUR_HORAIRES_SOURCE else "")
 
 
 def _valeur_affichee(lieu: Lieu, champ: standard.Champ):
@@ -65,6 +88,7 @@ def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None)
         "typologies": _valeur_affichee(lieu, standard.CHAMPS_PAR_NOM["typologie"]),
         "etat": affichage_horaires.etat(lieu.horaires, maintenant, zone),
         "semaine": semaine,
+        "horaires_communiques": horaires_communiques(lieu),
         "ancien": lieu.date_maj and timezone.localdate() - lieu.date_maj > ANCIENNETE_MAX,
         "telephone": telephone_affiche(lieu.telephone) if lieu.telephone else "",
         "champs": champs_du_standard(lieu),

@@ -69,6 +69,15 @@ REGIONS_OUTRE_MER = {
     "987": "PF",  # +689
     "988": "NC",  # +687
 }
+# Ten-digit national prefixes of the overseas départements (ARCEP plan), fixed and mobile: the number itself says
+# where it is when the postcode does not (0596… read in France would be a valid metropolitan-looking +33 5…).
+PREFIXES_OUTRE_MER = {
+    "0590": "GP", "0690": "GP", "0691": "GP",
+    "0596": "MQ", "0696": "MQ", "0697": "MQ",
+    "0594": "GF", "0694": "GF",
+    "0262": "RE", "0263": "RE", "0692": "RE", "0693": "RE",
+    "0269": "YT", "0639": "YT",
+}
 _SEPARATEURS_NUMEROS = re.compile(r"\s*(?:/|;|,|\||\n|\bou\b|\bet\b)\s*|\s+[-–]\s+", re.IGNORECASE)
 
 
@@ -79,11 +88,13 @@ def region_telephone(code_postal: str | None) -> str | None:
 
 
 _NUMERO = re.compile(r"\+?\d[\d\s.\-]*\d")
+_INDICATIF_ENTRE_PARENTHESES = re.compile(r"\(\s*((?:\+|00)\d{2,3})\s*\)")
 
 
 def _nettoie_numero(s: str) -> str:
     """The number inside some text ("Tél. : 04 93 00 00 00 (accueil)"), without "(0)" nor a stray "+"."""
-    trouve = _NUMERO.search(s.replace("\xa0", " ").replace("(0)", " "))
+    s = _INDICATIF_ENTRE_PARENTHESES.sub(r"\1 ", s.replace("\xa0", " "))  # « (+33)4 93… », « (0596) 596… »
+    trouve = _NUMERO.search(s.replace("(0)", " "))
     s = trouve.group() if trouve else ""
     if s.startswith("+0") and not s.startswith("+00"):  # "+0147985927": a national number behind a stray plus
         s = s[1:]
@@ -125,8 +136,12 @@ def normalise_telephone(s: str, code_postal: str | None = None) -> str:
         morceau = _nettoie_numero(morceau)
         if not morceau:
             continue
-        national_a_10_chiffres = re.fullmatch(r"0\d{9}", re.sub(r"\D", "", morceau))
-        numero = _numero_valide(morceau, regions_dom if national_a_10_chiffres else regions)
+        chiffres = re.sub(r"\D", "", morceau)
+        national_a_10_chiffres = re.fullmatch(r"0\d{9}", chiffres)
+        essais = regions_dom if national_a_10_chiffres else regions
+        if national_a_10_chiffres and (propre := PREFIXES_OUTRE_MER.get(chiffres[:4])) and len(regions) == 1:
+            essais = list(dict.fromkeys([propre, *essais]))  # 0596… is Martinique whatever else could read it
+        numero = _numero_valide(morceau, essais)
         if numero is None:
             continue
         e164 = phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.E164)

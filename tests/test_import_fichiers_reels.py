@@ -93,7 +93,8 @@ def test_cnfs_2022_variante_v0_avec_virgules():
     assert lieu.frais_a_charge == ["Gratuit"]  # from the misspelt `conditions_access` column
 
 
-# --- files that need a column mapping (later issue): refused with the required columns they lack -----------------
+# --- files that need a column mapping: refused without one, with the required columns they lack
+# (imported with a profile: tests/test_import_correspondance_reels.py) -----------------
 
 REFUSES = {
     "acc-bfc__2020-07-09_BFC-TERNUM_export.csv": (642, ["id", "pivot", "nom", "commune", "date_maj"]),
@@ -119,6 +120,8 @@ def test_fichier_non_standard_refuse_avec_les_colonnes_manquantes(nom):
     assert run.lignes_lues == lignes and run.colonnes_manquantes == manquantes
     assert run.erreur.startswith(f"Colonnes obligatoires absentes : {', '.join(manquantes)}.")
     assert "aucune ligne n'a été importée" in run.erreur
+    # without a mapping the standard path still refuses, and says how to import it (issue 19)
+    assert "--correspondance auto » ou l'assistant de correspondance" in run.erreur
     assert not Lieu.objects.filter(provenances__source="hub").exists()
 
 

@@ -216,3 +216,20 @@ def test_hostile_back_link_and_bad_point_are_never_reflected(client, geographie,
     assert 'id="retour-resultats"' not in html and 'id="distance-lieu"' not in html
     assert "evil" not in html and "javascript:" not in html and "&lt;script&gt;" not in html
     assert 'href="?signaler=1#signaler"' in html  # nothing carried over
+
+
+@pytest.mark.django_db
+def test_horaires_communiques_par_la_source_quand_ils_ont_ete_convertis(client):
+    """Issue 19 item 7: hours read from a French text show the producer's words too (what was set aside stays
+    visible); OSM hours given as such, or no raw text, show nothing more."""
+    from tests.factories import creer_provenance
+
+    lieu = creer_lieu(horaires="Mo-Fr 09:00-12:00")
+    creer_provenance(lieu, donnees_brutes={"nom": lieu.nom,
+                                           "Horaires d'ouverture": "du lundi au vendredi 9h-12h, 1er samedi sur RDV"})
+    page = client.get(f"/lieux/{lieu.uid}/").content.decode()
+    assert ('id="horaires-communiques">Horaires communiqués par la source : « du lundi au vendredi 9h-12h, 1er samedi '
+            "sur RDV »") in page
+    osm = creer_lieu(horaires="Mo-Fr 09:00-12:00")
+    creer_provenance(osm, donnees_brutes={"horaires": "Mo-Fr 09:00-12:00"})
+    assert 'id="horaires-communiques"' not in client.get(f"/lieux/{osm.uid}/").content.decode()

@@ -342,3 +342,25 @@ def test_fichier_v1_hub_du_sud_listes():
 
 def test_typologie_insensible_a_la_casse_ecrite_comme_le_referentiel():
     assert regles.valeurs_liste("typologie", "autre|ccas|Tiers_Lieux") == (["Autre", "CCAS", "TIERS_LIEUX"], [])
+
+
+# --- issue 19 item 8: overseas numbers decided by the number itself and by the postcode; bracketed country codes ----
+
+@pytest.mark.parametrize(("texte", "code_postal", "attendu"), [
+    ("(+33)4 93 00 00 00", "", "+33493000000"),
+    ("(0033) 4 93 00 00 00", "", "+33493000000"),
+    ("0033 4 93 00 00 00", "", "+33493000000"),
+    ("04.93.00.00.00", "", "+33493000000"),
+    ("(+596) 596 60 12 34", "", "+596596601234"),
+    ("0596601234", "", "+596596601234"),  # Martinique from its own prefix, without a postcode
+    ("05 96 60 12 34", "75001", "+596596601234"),  # … even when the postcode says nothing overseas
+    ("0696 12 34 56", "97200", "+596696123456"),
+    ("0590 82 12 34", "", "+590590821234"),
+    ("0594 29 12 34", "", "+594594291234"),
+    ("0262 20 12 34", "", "+262262201234"),
+    ("0639 40 12 34", "", "+262639401234"),  # Mayotte's mobiles share Réunion's +262
+    ("0269 61 00 00", "97600", "+262269610000"),
+    ("0556 00 00 00", "", "+33556000000"),  # Bordeaux stays metropolitan
+])
+def test_telephones_outre_mer_et_formes_ecrites(texte, code_postal, attendu):
+    assert regles.normalise_telephone(texte, code_postal) == attendu

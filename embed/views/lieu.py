@@ -30,7 +30,8 @@ def _retour(request, integration) -> str:
 def fiche(request, integration, uid):
     lieux = Lieu.objects.actifs().filter(uid=uid)
     lieu = integration.perimetre.restreindre(lieux).select_related(
-        "commune_officielle__departement", "commune_officielle__region", "departement", "region").first()
+        "commune_officielle__departement", "commune_officielle__region", "departement", "region"
+    ).avec_ligne_recue().first()
     if lieu is None:
         return render(request, "embed/erreur.html", {"integration": integration, "messages_erreur": [
             "Ce lieu n'est pas référencé sur cette carte."], "url_retour": integration.url("carte")}, status=404)

@@ -41,7 +41,7 @@ def _lieu_visible(uid, depart=None) -> Lieu:
     """The active lieu `uid` (with its distance from `depart` when given); Http404 if unknown, LieuArchive if
     archived."""
     lieux = Lieu.objects.select_related("commune_officielle__departement", "commune_officielle__region",
-                                        "departement", "region")
+                                        "departement", "region").avec_ligne_recue()
     if depart is not None:
         lieux = lieux.annotate(distance=Distance("localisation", depart))
     lieu = lieux.filter(uid=uid).first()
