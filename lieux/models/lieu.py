@@ -68,12 +68,12 @@ class LieuQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
     # --- reads
+
     def avec_ligne_recue(self):
         """Each lieu with the raw record of its latest provenance (`ligne_recue`), in the same query: the sheet shows
         the source's own hours text from it (lieux.fiche.horaires_communiques)."""
         recente = Provenance.objects.filter(lieu=OuterRef("pk")).order_by("-recue_le").values("donnees_brutes")[:1]
         return self.annotate(ligne_recue=Subquery(recente, output_field=models.JSONField()))
-
 
     def actifs(self):
         return self.filter(statut=Lieu.Statut.ACTIF)
