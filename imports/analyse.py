@@ -17,11 +17,11 @@ from django.db import connection
 from django.utils import timezone
 
 from . import etape, requetes, territoires
-from .colonnes import correspond
+from .colonnes import correspondance_du_fichier
 from .flux import lignes_normalisees
 from .geocodage import ClientBAN
 from .lecteurs import FichierIllisible, Remarque, ouvrir
-from .ligne import AVERTISSEMENT, ERREUR, LigneImportee, avertissement, erreur, info
+from .ligne import AVERTISSEMENT, ERREUR, INFO, LigneImportee, avertissement, erreur, info
 from .models import ImportRun, LigneImport
 from .placement_lots import Placement
 
@@ -164,6 +164,22 @@ def message_sans_ligne(run: ImportRun, unite: str = "ligne", entete: bool = True
             "archivé. Vérifiez que vous avez envoyé le bon fichier, complet.")
 
 
+def remarques_du_profil(run: ImportRun, correspondance, colonnes) -> list[Remarque]:
+    """Which mapping read the file, and the columns that changed since the profile was made (the report says it)."""
+    if not run.profil:
+        return []
+    libelle = dict(ImportRun._meta.get_field("origine_profil").choices).get(run.origine_profil, "profil fourni")
+    regles = ", ".join(f"{r.champ} ← {' + '.join(r.colonnes) or '—'}" for r in correspondance.profil.regles)
+    remarques = [Remarque(INFO, f"Fichier lu avec un profil de correspondance ({libelle}) : {regles}.")]
+    absentes, nouvelles = correspondance.profil.colonnes_changees(colonnes)
+    if correspondance.profil.colonnes_vues and (absentes or nouvelles):
+        remarques.append(Remarque(AVERTISSEMENT, "Colonnes changées depuis le profil : "
+                                  + "; ".join(filter(None, [absentes and "absentes : " + ", ".join(absentes),
+                                                            nouvelles and "nouvelles : " + ", ".join(nouvelles)]))
+                                  + "."))
+    return remarques
+
+
 def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = None) -> ImportRun:
     """Analyse the file at `chemin` for `run`; `progression(run)` is called after every batch."""
     run.statut, run.etape, run.progression = ImportRun.Statut.ANALYSE_EN_COURS, "lecture du fichier", 0.0
@@ -171,7 +187,7 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
     run.save()
     try:
         lecture = ouvrir(chemin, run.nom_fichier)
-        correspondance = correspond(lecture.colonnes, run.correspondances)
+        correspondance = correspondance_du_fichier(lecture.colonnes, run.correspondances, run.profil)
     except (FichierIllisible, ValueError) as erreur:
         _refuse(run, str(erreur))
         return run
@@ -189,7 +205,7 @@ def analyser(run: ImportRun, chemin, progression=None, ban: ClientBAN | None = N
             pass
         _refuse(run, correspondance.message_bloquant(), lecture.remarques_finales())
         return run
-    remarques = []
+    remarques = remarques_du_profil(run, correspondance, lecture.colonnes)
     if "pivot" in correspondance.manquantes:
         remarques.append(Remarque(AVERTISSEMENT, "Colonne pivot absente : SIRET inconnu (00000000000000) pour "
                                                  "tous les lieux."))

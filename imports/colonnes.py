@@ -21,7 +21,9 @@ from .lecteurs.base import cle_colonne
 V0 = "0.1"
 V1 = "1.x"
 INCONNU = "inconnu"  # no column of the standard recognised: not labelled as a version of it
-LIBELLES_VERSION = {V0: "standard 0.1", V1: "standard 1.x", INCONNU: "format inconnu : aucune colonne du standard reconnue"}
+PROFIL = "profil"  # a non-standard file read through a mapping profile (imports/correspondance)
+LIBELLES_VERSION = {V0: "standard 0.1", V1: "standard 1.x", INCONNU: "format inconnu : aucune colonne du standard reconnue",
+                    PROFIL: "fichier non standard lu avec un profil de correspondance"}
 MARQUEURS_V0 = ("courriel", "publics_accueillis", "conditions_acces", "labels_nationaux", "accessibilite", "cle_ban")
 MARQUEURS_V1 = (
     "courriels", "frais_a_charge", "publics_specifiquement_adresses", "prise_en_charge_specifique",
@@ -92,13 +94,19 @@ class Correspondance:
                 self._plans[cles] = plan
         return {cible: brut[colonne] for colonne, cible in plan}
 
+    def entree(self, brut: dict) -> tuple[dict, tuple]:
+        """What `validation.normalise_ligne` takes: the values by field, and no fill (the standard path fills nothing
+        here; see `CorrespondanceProfil` for files read with a profile)."""
+        return self.applique(brut), ()
+
     def message_bloquant(self) -> str:
         manquantes = ", ".join(self.manquantes)
         inconnu = " Format inconnu : aucune colonne du standard reconnue." if self.version == INCONNU else ""
         texte = (
             f"Colonnes obligatoires absentes : {manquantes}.{inconnu} Ce fichier ne suit pas le standard des lieux de "
             f"médiation numérique (v{standard.VERSION} ou v0.1) : aucune ligne n'a été importée. "
-            "Renommez les colonnes selon le standard, ou demandez une correspondance de colonnes pour cette source."
+            "Renommez les colonnes selon le standard, ou importez-le avec une correspondance : "
+            "« import_lieux FICHIER --source S --correspondance auto » ou l'assistant de correspondance de l'admin."
         )
         pistes = [f"{champ} ← {' ou '.join(colonnes)}" for champ, colonnes in self.suggestions.items() if colonnes]
         if pistes:
@@ -162,3 +170,68 @@ def correspond(colonnes: list[str], explicite: dict[str, str] | None = None) -> 
     resultat.manquantes = [c for c in standard.CHAMPS_REQUIS if c not in presentes]
     resultat.suggestions = _suggestions(resultat.manquantes, resultat.inconnues)
     return resultat
+
+
+# --- a non-standard file read through a mapping profile -------------------------------------------------------------
+
+# fields any one of which places a row (a point, or what the attach step finds a commune with)
+PLACEMENT = ("latitude", "longitude", "commune", "code_postal", "code_insee", "adresse")
+
+
+@dataclass
+class CorrespondanceProfil:
+    """The mapping of a file read through a profile (`imports.correspondance.profil.Profil`): the same questions as
+    `Correspondance` (what is missing, what blocks, the values of a record by field), answered from the profile's
+    rules. Only a missing name or no way at all to place the rows blocks: the rest is filled, each fill reported
+    (`imports.correspondance.application`)."""
+
+    profil: object
+    colonnes_fichier: list[str]
+    version: str = PROFIL
+    explicite: dict = field(default_factory=dict)
+    doublons: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        from .correspondance.application import compiler
+
+        self.plan = compiler(self.profil)
+        presentes = set(self.colonnes_fichier)
+        self.nourris = {r.champ for r in self.profil.regles if any(c in presentes for c in r.colonnes)}
+        if any(r.combinaison in ("lambert93", "lat_lon", "geojson") for r in self.profil.regles
+               if any(c in presentes for c in r.colonnes)):
+            self.nourris |= {"latitude", "longitude"}
+        self.nourris |= {c for c, v in self.profil.defauts.items() if v}
+        if self.plan.genere_id:
+            self.nourris.add("id")
+        utilisees = {c for r in self.profil.regles for c in (*r.colonnes, *r.valeurs_oui)}
+        self.colonnes = {c: "" for c in self.colonnes_fichier if c in utilisees}
+        self.inconnues = [c for c in self.colonnes_fichier if c not in utilisees]
+        self.manquantes = [c for c in standard.CHAMPS_REQUIS if c not in self.nourris]
+        self.suggestions = {}
+
+    @property
+    def bloquantes(self) -> list[str]:
+        bloquantes = ["nom"] if "nom" not in self.nourris else []
+        if not self.nourris & set(PLACEMENT):
+            bloquantes.append("localisation")
+        return bloquantes
+
+    def entree(self, brut: dict) -> tuple[dict, list]:
+        return self.plan.applique(brut)
+
+    def message_bloquant(self) -> str:
+        manque = {"nom": "le nom du lieu", "localisation": "de quoi placer les lieux (coordonnées, adresse, commune "
+                  "ou code postal)"}
+        return ("Le profil de correspondance ne trouve pas dans ce fichier " + " ni ".join(manque[b] for b in
+                self.bloquantes) + " : aucune ligne n'a été importée. Corrigez le profil dans l'assistant de "
+                "correspondance.")
+
+
+def correspondance_du_fichier(colonnes: list[str], explicite: dict | None = None, profil: dict | None = None):
+    """The mapping of a file: through `profil` (a profile as a dict, `Profil.en_dict()`) when there is one, else by
+    the standard's column names (and an explicit column → field map)."""
+    if profil:
+        from .correspondance.profil import Profil
+
+        return CorrespondanceProfil(Profil.depuis_dict(profil), list(colonnes))
+    return correspond(colonnes, explicite)

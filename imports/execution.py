@@ -52,12 +52,13 @@ def telecharge(url: str, destination, taille_max: int | None = None, timeout: fl
 
 
 def cree_run(source: str | Source, chemin_ou_url: str, utilisateur=None, partiel: bool = False, essai: bool = False,
-             correspondances: dict | None = None) -> ImportRun:
-    """A new run whose file is stored with it (a URL is downloaded first)."""
+             correspondances: dict | None = None, profil: dict | None = None, origine_profil: str = "") -> ImportRun:
+    """A new run whose file is stored with it (a URL is downloaded first). `profil`: the mapping profile to read it
+    with (`Profil.en_dict()`), `origine_profil` where it came from (auto, fichier, source, assistant)."""
     if not isinstance(source, Source):
         source, _ = Source.objects.get_or_create(nom=source.strip())
     run = ImportRun(source=source, utilisateur=utilisateur, partiel=partiel, essai=essai,
-                    correspondances=correspondances or {})
+                    correspondances=correspondances or {}, profil=profil, origine_profil=origine_profil)
     if est_url(chemin_ou_url):
         run.url = chemin_ou_url
         nom = Path(unquote(urlparse(chemin_ou_url).path)).name or "telechargement"

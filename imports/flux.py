@@ -31,7 +31,11 @@ TAILLE_MIN_PARALLELE = 5 * 1024 * 1024  # bytes: below, a second process costs m
 
 def normalise(lot, correspondance, aujourd_hui: dt.date) -> Lot:
     """Rows normalised (and hashed); the raw record serialised here too (in the second process when there is one)."""
-    return [(normalise_ligne(correspondance.applique(brut), numero, aujourd_hui), _JSON(brut)) for numero, brut in lot]
+    sortie = []
+    for numero, brut in lot:
+        entree, remplissages = correspondance.entree(brut)
+        sortie.append((normalise_ligne(entree, numero, aujourd_hui, remplissages), _JSON(brut)))
+    return sortie
 
 
 class EnSerie:
@@ -52,11 +56,12 @@ class EnSerie:
 class EnParallele:
     """Batches normalised by a second process, at most `en_avance` batches ahead of their use."""
 
-    def __init__(self, chemin, nom: str, explicite: dict, aujourd_hui: dt.date, taille_lot: int, en_avance: int = 3):
+    def __init__(self, chemin, nom: str, reglage: dict, aujourd_hui: dt.date, taille_lot: int, en_avance: int = 3):
+        """`reglage`: plain data to rebuild the mapping there, {"explicite": {column: field}, "profil": dict|None}."""
         contexte = multiprocessing.get_context("spawn")
         self.sortie = contexte.Queue(maxsize=en_avance)
         self.processus = contexte.Process(
-            target=travail, args=(str(chemin), nom, explicite, aujourd_hui, taille_lot, self.sortie), daemon=True
+            target=travail, args=(str(chemin), nom, reglage, aujourd_hui, taille_lot, self.sortie), daemon=True
         )
         self.remarques: list[Remarque] = []
 
@@ -95,4 +100,6 @@ def lignes_normalisees(lecture: Lecture, chemin, nom: str, correspondance, aujou
     if not processus:
         return EnSerie(lecture, correspondance, aujourd_hui, taille_lot)
     lecture.fermer()
-    return EnParallele(chemin, nom, correspondance.explicite, aujourd_hui, taille_lot)
+    profil = getattr(correspondance, "profil", None)
+    reglage = {"explicite": correspondance.explicite, "profil": profil.en_dict() if profil is not None else None}
+    return EnParallele(chemin, nom, reglage, aujourd_hui, taille_lot)

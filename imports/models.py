@@ -88,6 +88,14 @@ class ImportRun(models.Model):
     )
     essai = models.BooleanField("essai à blanc", default=True, help_text="Analyse seule, rien n'est écrit.")
     correspondances = models.JSONField("correspondance de colonnes", default=dict, blank=True)
+    # the mapping profile this file was read with (imports/correspondance/profil.py, Profil.en_dict()), and where it
+    # came from: the report says which mapping was used
+    profil = models.JSONField("profil de correspondance utilisé", null=True, blank=True)
+    origine_profil = models.CharField(
+        "origine du profil", max_length=20, blank=True,
+        choices=[("auto", "suggestion automatique"), ("fichier", "fichier de profil"),
+                 ("source", "profil enregistré de la source"), ("assistant", "assistant de correspondance")],
+    )
 
     statut = models.CharField(max_length=30, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True)
     etape = models.CharField("étape", max_length=200, blank=True)

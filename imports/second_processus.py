@@ -27,13 +27,14 @@ def mourir_avec_le_parent():
         os._exit(1)
 
 
-def travail(chemin, nom, explicite, aujourd_hui, taille_lot, sortie):
-    """Read, map and validate the whole file, batch after batch, into the queue `sortie`."""
+def travail(chemin, nom, reglage, aujourd_hui, taille_lot, sortie):
+    """Read, map and validate the whole file, batch after batch, into the queue `sortie`. `reglage`: the mapping as
+    plain data ({"explicite": column → field, "profil": `Profil.en_dict()` or None})."""
     mourir_avec_le_parent()
     import django
 
     django.setup()
-    from .colonnes import correspond
+    from .colonnes import correspondance_du_fichier
     from .flux import normalise
     from .lecteurs import FichierIllisible, ouvrir
 
@@ -43,7 +44,7 @@ def travail(chemin, nom, explicite, aujourd_hui, taille_lot, sortie):
     lecture = None
     try:
         lecture = ouvrir(chemin, nom)
-        correspondance = correspond(lecture.colonnes, explicite)
+        correspondance = correspondance_du_fichier(lecture.colonnes, reglage.get("explicite"), reglage.get("profil"))
         lignes = lecture.lignes()
         while lot := list(itertools.islice(lignes, taille_lot)):
             normalisees = [(ligne.en_tuple(), brut) for ligne, brut in normalise(lot, correspondance, aujourd_hui)]

@@ -19,7 +19,7 @@ from .ligne import (  # noqa: F401 — NIVEAUX and INFO re-exported: the levels'
     AVERTISSEMENT, ERREUR, INFO, NIVEAUX, LigneImportee, Message, Position, Rattachement, empreinte_de,
 )
 
-from .normalisation import listes
+from .normalisation import horaires_fr, listes
 from .normalisation.adresse import normalise_code_insee, normalise_code_postal
 from .normalisation.contact import normalise_courriels, normalise_telephones, normalise_urls
 from .normalisation.coordonnees import normalise_coordonnees
@@ -156,7 +156,14 @@ def _horaires_valides(horaires: str) -> bool:
     return regles.horaires_valides(horaires)  # the same opening hours come back on many rows
 
 
+@lru_cache(maxsize=4096)
+def _horaires_francais(horaires: str):
+    return horaires_fr.depuis_texte(horaires)
+
+
 def _horaires(ligne, entree) -> str:
+    """OSM opening hours; French free text (« du lundi au vendredi de 9h à 12h ») converted by `horaires_fr`, what was
+    understood and what was set aside both said; never invented hours. The text stays in the raw record."""
     horaires = nettoie(entree.get("horaires"))
     if not horaires or _horaires_valides(horaires):
         return horaires
@@ -164,6 +171,15 @@ def _horaires(ligne, entree) -> str:
     if corrige != horaires and regles.horaires_valides(corrige):
         ligne.avertit("horaires", f"« {horaires} » écrit en heures françaises — corrigé en « {corrige} »")
         return corrige
+    conversion = _horaires_francais(horaires)
+    if conversion.osm and regles.horaires_valides(conversion.osm):
+        texte = (f"« {tronque(horaires, 120)} » n'est pas au format OpenStreetMap : lu comme « {conversion.osm} » "
+                 f"({' ; '.join(conversion.compris)})")
+        if conversion.non_compris:
+            texte += (" ; mis de côté : " + " ; ".join(f"« {m} »" for m in conversion.non_compris)
+                      + " (texte d'origine conservé et montré sur la fiche du lieu)")
+        ligne.avertit("horaires", texte)
+        return conversion.osm
     ligne.avertit(
         "horaires",
         f"« {tronque(horaires, 120)} » n'est pas au format OpenStreetMap (ex. « {regles.EXEMPLE_HORAIRES} ») — "

@@ -101,9 +101,24 @@ def test_champs_obligatoires(champ, texte):
 
 
 def test_horaires_invalides_signales_jamais_perdus_en_silence():
-    resultat = ligne(horaires="Lundi 9h-12h")
+    resultat = ligne(horaires="Sur rendez-vous uniquement")
     assert resultat.valeurs["horaires"] == "" and not resultat.rejetee
-    assert "« Lundi 9h-12h » n'est pas au format OpenStreetMap" in messages(resultat, "horaires")[0]
+    assert "« Sur rendez-vous uniquement » n'est pas au format OpenStreetMap" in messages(resultat, "horaires")[0]
+
+
+def test_horaires_en_francais_convertis_et_signales():
+    """Issue 19 item 7: French free text in a standard file goes through horaires_fr, the report says what was read."""
+    resultat = ligne(horaires="Lundi 9h-12h")
+    assert resultat.valeurs["horaires"] == "Mo 09:00-12:00" and not resultat.rejetee
+    assert messages(resultat, "horaires") == ["« Lundi 9h-12h » n'est pas au format OpenStreetMap : lu comme "
+                                              "« Mo 09:00-12:00 » (lundi 09:00–12:00)"]
+
+
+def test_horaires_en_francais_partiels_disent_ce_qui_est_mis_de_cote():
+    resultat = ligne(horaires="du lundi au vendredi de 9h à 12h ; 1er samedi du mois sur rendez-vous")
+    assert resultat.valeurs["horaires"] == "Mo-Fr 09:00-12:00"
+    (texte,) = messages(resultat, "horaires")
+    assert "mis de côté" in texte and "texte d'origine conservé" in texte
 
 
 def test_horaires_a_la_francaise_corriges():
