@@ -73,4 +73,4 @@ def valeurs_a_montrer(donnees: dict, profil: Profil) -> dict[str, list]:
 def lance_essai(source, chemin: str, donnees: dict, profil: Profil, utilisateur):
     """The dry run (« essai à blanc ») of the file with this profile: a run like any upload's, analysed only."""
     return cree_run(source, chemin, utilisateur=utilisateur, partiel=donnees["partiel"], essai=True,
-                    **{"profil": profil})
+                    profil=profil.en_dict(), origine_profil="assistant")
