@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -41,6 +42,7 @@ class SourceAdmin(AssistantAdmin, admin.ModelAdmin):
     readonly_fields = ("resume_du_profil", "profil_modifie_le")
     change_form_template = "admin/imports/source/change_form.html"
     change_list_template = "admin/imports/source/change_list.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, without its warning
 
     @admin.display(description="profil de correspondance")
     def resume_du_profil(self, source):

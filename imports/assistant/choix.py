@@ -196,7 +196,7 @@ def resume(profil: Profil | None) -> list[str]:
     lignes = []
     for regle in profil.regles:
         colonnes = _liste(regle.colonnes)
-        maniere = f" ({LIBELLES_COMBINAISONS[regle.combinaison]})" if len(regle.colonnes) > 1 or \
+        maniere = f" : {LIBELLES_COMBINAISONS[regle.combinaison]}" if len(regle.colonnes) > 1 or \
             regle.combinaison != PREMIERE else ""
         lignes.append(f"{libelle_champ(regle.champ)} ← {colonnes}{maniere}")
     if profil.identifiant == ID_GENERE:
