@@ -31,7 +31,8 @@ def demarre(form, utilisateur) -> dict:
     nom = etat.enregistre_fichier(fichier)
     donnees = {"fichier": nom}
     try:
-        suggestion = suggerer_fichier(etat.chemin(donnees), codebooks=form.cleaned_data.get("codebook"))
+        suggestion = suggerer_fichier(etat.chemin(donnees), codebooks=form.cleaned_data.get("codebook"),
+                                      nom=fichier.name)
     except Exception:
         etat._supprime_fichier(donnees)
         raise
@@ -43,7 +44,7 @@ def demarre(form, utilisateur) -> dict:
     donnees.update({
         "source": source.pk, "nom_fichier": fichier.name, "partiel": form.cleaned_data["partiel"],
         "colonnes": [_analyse(c) for c in suggestion.colonnes], "depuis_profil_sauve": sauve is not None,
-        "changements": list(changements), "run": None,
+        "changements": list(changements), "run": None, "codebooks": form.cleaned_data.get("codebook") or {},
         "valeurs_suggerees": {champ: {"colonnes": list(r.colonnes) if (r := suggestion.profil.regle(champ)) else [],
                                       "liste": [[v.brut, v.nombre, list(v.standard)] for v in liste][:MAX_VALEURS]}
                               for champ, liste in suggestion.valeurs.items()},
@@ -55,6 +56,8 @@ def demarre(form, utilisateur) -> dict:
 def valeurs_a_montrer(donnees: dict, profil: Profil) -> dict[str, list]:
     """Per enumerated field fed by the profile: [raw value, rows, proposed standard values]. The suggestion's count
     when the field's columns are those it looked at, else the file is read again for the chosen columns."""
+    from ..correspondance.enumerations import valeurs_standard
+
     resultat = {}
     for champ in choix.champs_enumeres():
         regle = profil.regle(champ)
@@ -64,9 +67,12 @@ def valeurs_a_montrer(donnees: dict, profil: Profil) -> dict[str, list]:
         if suggere and suggere["colonnes"] == list(regle.colonnes):
             resultat[champ] = suggere["liste"]
             continue
-        resultat[champ] = [[brut, nombre, list(regle.valeurs.get(brut, ()))]
-                           for brut, nombre in valeurs_distinctes(etat.chemin(donnees), donnees["nom_fichier"],
-                                                                  list(regle.colonnes), MAX_VALEURS)]
+        codebooks = donnees.get("codebooks") or {}
+        codebook = next((codebooks[c] for c in regle.colonnes if c in codebooks), None)
+        trouvees = valeurs_distinctes(etat.chemin(donnees), donnees["nom_fichier"], list(regle.colonnes),
+                                      MAX_VALEURS, codebooks)
+        resultat[champ] = [[brut, nombre, list(regle.valeurs.get(brut) or valeurs_standard(champ, brut, codebook))]
+                           for brut, nombre in trouvees]
     return resultat
 
 

@@ -50,7 +50,7 @@ class EnvoiForm(ImportForm):
             return None
         if fichier.size > TAILLE_MAX_CODEBOOK:
             raise forms.ValidationError("Le dictionnaire des codes dépasse 5 Mo.")
-        from ..correspondance.suggestion import lire_codebook_datami
+        from ..correspondance.enumerations import lire_codebook_datami
 
         try:
             return lire_codebook_datami(json.loads(fichier.read().decode("utf-8-sig")))

@@ -1,36 +1,33 @@
 """The distinct values of some columns of the file, with how many rows hold each: what the value page shows for an
 enumerated field whose columns the person changed (otherwise the suggestion already counted them).
 
-A cell holding a list (« Jeunes|Seniors », « Jeunes ; Seniors ») counts for each of its items, as the standard's
-multi-valued cells are read. Only the `LIMITE` most frequent values are shown; the others stay in the raw record.
+A cell holding a list (« Jeunes|Seniors », « Jeunes ; Seniors », a codebook's « 1-3 ») counts for each of its items,
+split as the suggestion splits them (`imports.correspondance.enumerations.items`). Only the `limite` most frequent
+values are shown; the others stay in the raw record and are reported by the import.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ..lecteurs import ouvrir
 
-LIMITE = 60
-_SEPARATEURS = re.compile(r"\s*[|;]\s*")
 
-
-def elements(cellule) -> list[str]:
-    if cellule is None:
-        return []
-    return [e for e in _SEPARATEURS.split(str(cellule).strip()) if e]
-
-
-def valeurs_distinctes(chemin, nom_fichier: str, colonnes: list[str], limite: int = LIMITE) -> list[tuple[str, int]]:
+def valeurs_distinctes(chemin, nom_fichier: str, colonnes: list[str], limite: int,
+                       codebooks: dict | None = None) -> list[tuple[str, int]]:
     """(value, rows holding it), most frequent first."""
+    from ..correspondance.enumerations import items
+
+    codebooks = codebooks or {}
     compte: Counter[str] = Counter()
     lecture = ouvrir(chemin, nom_fichier)
     try:
         for _, ligne in lecture.lignes():
             vues = set()
             for colonne in colonnes:
-                vues.update(elements(ligne.get(colonne)))
+                cellule = ligne.get(colonne)
+                if cellule is not None and str(cellule).strip():
+                    vues.update(items(str(cellule), codebooks.get(colonne)))
             compte.update(vues)
     finally:
         lecture.fermer()
