@@ -18,8 +18,8 @@ FUITES = ("{{", "{%", "variable de gabarit manquante", "None", "True", "False", 
 
 
 def _nettoie(source: str):
+    Lieu.objects.filter(provenances__source=source).delete()
     Provenance.objects.filter(source=source).delete()
-    Lieu.objects.filter(source=source).delete()
     ImportRun.objects.filter(source__nom=source).delete()
     Source.objects.filter(nom=source).delete()
     User.objects.filter(username=NOM).delete()
