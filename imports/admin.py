@@ -11,15 +11,15 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .application import (
-    ApplicationImpossible, actifs_de_la_source, archivage_a_confirmer, message_confirmation, reserve, verifie_archivage,
-)
+from .application import ApplicationImpossible, reserve, verifie_archivage
+from .assistant.vues import AssistantAdmin, archivage
 from .dora.application import derniere_synchronisation, nouveau_run
 from .dora.client import ClientDataInclusion
 from .dora.tasks import synchroniser_dora
@@ -33,9 +33,32 @@ LIGNES_PAR_PAGE = 100
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ("nom", "url", "cree_le")
+class SourceAdmin(AssistantAdmin, admin.ModelAdmin):
+    """Its change page links to the mapping wizard and to the profile's JSON export/import (imports/assistant/)."""
+
+    list_display = ("nom", "url", "cree_le", "profil_modifie_le")
     search_fields = ("nom", "description")
+    exclude = ("profil",)  # changed through the wizard or a JSON file, never as raw JSON text
+    readonly_fields = ("resume_du_profil", "profil_modifie_le")
+    change_form_template = "admin/imports/source/change_form.html"
+    change_list_template = "admin/imports/source/change_list.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, without its warning
+
+    @admin.display(description="profil de correspondance")
+    def resume_du_profil(self, source):
+        from django.utils.html import format_html_join
+
+        from .assistant.choix import resume
+
+        return format_html_join("", "<div>{}</div>", ((ligne,) for ligne in resume(source.profil_de_correspondance())))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["peut_utiliser_assistant"] = self.peut_utiliser_assistant(request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "peut_utiliser_assistant": self.peut_utiliser_assistant(request)}
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(ImportRun)
@@ -107,23 +130,12 @@ class ImportRunAdmin(admin.ModelAdmin):
             "title": f"Import n° {run.pk} — {run.source}", "statuts": LigneImport.Statut.choices,
             "statut_choisi": statut, "peut_appliquer": run.applicable and self._peut_agir(request),
             "peut_relancer": run.statut == ImportRun.Statut.ECHOUE and self._peut_agir(request),
-            **self._archivage(run),
+            **archivage(run),
         }
         return TemplateResponse(request, "admin/imports/importrun/suivi.html", contexte)
 
     def _peut_agir(self, request) -> bool:
         return self.has_add_permission(request) and request.user.has_perm("imports.change_source")
-
-    @staticmethod
-    def _archivage(run: ImportRun) -> dict:
-        """What the preview says about the archiving: how many active lieux the source has, whether applying needs
-        the confirmation checkbox (more than half of them archived, see `imports.application`)."""
-        if not run.applicable or not run.archives:
-            return {"a_confirmer": False}
-        actifs = max(actifs_de_la_source(run.source.nom), run.archives)  # lieux archived since count as active
-        a_confirmer = archivage_a_confirmer(run.archives, actifs)
-        return {"a_confirmer": a_confirmer, "actifs_source": actifs,
-                "message_confirmation": message_confirmation(run, actifs) if a_confirmer else ""}
 
     def progression(self, request, pk):
         run = self._run(request, pk)

@@ -1,0 +1,93 @@
+"""The mapping wizard in a real Chromium, with JavaScript and without: Normandie's real export uploaded, the
+suggestion read (evidence sentences), the address made of three columns confirmed after the focused error summary,
+values, dry run, apply: the lieux are imported and the profile saved. What a person sees is French, with no template
+syntax. Data is committed (the live server has its own connection) and removed."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from imports.models import ImportRun, Source
+from lieux.models import Lieu, Provenance
+from tests.test_import_outils import DONNEES
+
+pytestmark = pytest.mark.browser
+NOM = "coordinatrice-assistant"
+MOT_DE_PASSE = "mot-de-passe-du-test-assistant"
+NORMANDIE = DONNEES / "acc-normandie__GEO_NUM_DAN_SRTN_espaces_publics_numeriques.csv"
+FUITES = ("{{", "{%", "variable de gabarit manquante", "None", "True", "False", "Submit", "Choose file")
+
+
+def _nettoie(source: str):
+    Lieu.objects.filter(provenances__source=source).delete()
+    Provenance.objects.filter(source=source).delete()
+    ImportRun.objects.filter(source__nom=source).delete()
+    Source.objects.filter(nom=source).delete()
+    User.objects.filter(username=NOM).delete()
+
+
+@pytest.fixture
+def compte_navigateur(serveur, django_db_blocker, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with django_db_blocker.unblock():
+        _nettoie("test-assistant-js")
+        _nettoie("test-assistant-sans-js")
+        User.objects.create_superuser(NOM, "coordinatrice@example.org", MOT_DE_PASSE)
+    yield
+    with django_db_blocker.unblock():
+        _nettoie("test-assistant-js")
+        _nettoie("test-assistant-sans-js")
+
+
+def _sans_fuite(page):
+    texte = page.inner_text("body")
+    for fuite in FUITES:
+        assert fuite not in texte, fuite
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-javascript", "sans-javascript"])
+def test_l_assistant_importe_un_vrai_fichier(browser, serveur, compte_navigateur, django_db_blocker, javascript):
+    source = "test-assistant-js" if javascript else "test-assistant-sans-js"
+    contexte = browser.new_context(java_script_enabled=javascript)
+    page = contexte.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(serveur) else route.abort())
+    page.goto(f"{serveur}/admin/login/?next=/admin/imports/source/assistant/")
+    page.fill("#id_username", NOM)
+    page.fill("#id_password", MOT_DE_PASSE)
+    page.click("input[type=submit]")
+
+    page.get_by_label("Fichier de lieux").set_input_files(NORMANDIE)
+    page.get_by_label("Nom court d'une nouvelle source").fill(source)
+    page.get_by_role("button", name="Lire le fichier").click()
+
+    page.get_by_role("heading", name="Assistant de correspondance : les colonnes").wait_for()
+    assert page.get_by_text("100 % des valeurs sont des codes postaux").first.is_visible()
+    assert page.get_by_text("Code postal — confiance 94 %").is_visible()
+    assert page.get_by_label("NOM", exact=True).input_value() == "nom"
+    _sans_fuite(page)
+    for colonne in ("N_VOIE", "TYPE_VOIE", "NOM_VOIE"):
+        page.get_by_label(colonne, exact=True).select_option("adresse")
+    page.get_by_role("button", name="Continuer : les valeurs").click()
+
+    resume = page.locator("#resume-erreurs")
+    assert "« Adresse » reçoit maintenant 3 colonnes" in resume.inner_text()
+    assert page.evaluate("document.activeElement.id") == "resume-erreurs"  # read first, with or without JS
+    assert page.get_by_label("Adresse : combiner").input_value() == "jointure"
+    page.get_by_role("button", name="Continuer : les valeurs").click()
+
+    page.get_by_role("heading", name="Assistant de correspondance : les valeurs").wait_for()
+    assert page.get_by_text("118 lignes").is_visible()
+    _sans_fuite(page)
+    page.get_by_role("button", name="Lancer l'essai à blanc").click()
+
+    page.get_by_role("heading", name="Ce que l'import ferait").wait_for()
+    assert "lieux à créer" in page.inner_text("#essai-compteurs")
+    _sans_fuite(page)
+    page.get_by_role("button", name="Appliquer l'import et enregistrer le profil").click()
+    page.get_by_text(f"Profil de correspondance enregistré pour la source « {source} »").wait_for()
+    _sans_fuite(page)
+    contexte.close()
+
+    with django_db_blocker.unblock():
+        enregistree = Source.objects.get(nom=source)
+        assert enregistree.profil_de_correspondance().regle("adresse").colonnes == ("N_VOIE", "TYPE_VOIE", "NOM_VOIE")
+        assert Lieu.objects.filter(provenances__source=source).count() >= 110
