@@ -3,6 +3,7 @@
 import itertools
 from datetime import date
 
+from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
@@ -61,3 +62,13 @@ def creer_lieu_demo(**overrides) -> Lieu:
     lieu = creer_lieu(**{"source": SOURCE_DEMO, **overrides})
     creer_provenance(lieu, source=PROVENANCE_DEMO, id_source=f"demo-{lieu.uid}", donnees_brutes={})
     return lieu
+
+
+def compte(client, nom, *droits):
+    """A staff account holding these permissions (« app.codename »), logged in on `client`."""
+    utilisateur = User.objects.create_user(nom, password="x", is_staff=True)
+    for droit in droits:
+        app, code = droit.split(".")
+        utilisateur.user_permissions.add(Permission.objects.get(content_type__app_label=app, codename=code))
+    client.force_login(utilisateur)
+    return utilisateur

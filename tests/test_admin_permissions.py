@@ -2,26 +2,15 @@
 cannot write into a source it may not change."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from imports.models import ImportRun, Source
 from lieux.models import Signalement
-from tests.factories import creer_lieu
-from tests.outils_import import importe  # noqa: F401
-from tests.outils_import import fichier, lieu
+from tests.factories import compte, creer_lieu
+from tests.outils_import import fichier, importe, lieu
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
-
-
-def compte(client, nom, *droits):
-    utilisateur = User.objects.create_user(nom, password="x", is_staff=True)
-    for droit in droits:
-        app, code = droit.split(".")
-        utilisateur.user_permissions.add(Permission.objects.get(content_type__app_label=app, codename=code))
-    client.force_login(utilisateur)
-    return utilisateur
 
 
 def test_un_compte_en_lecture_ne_peut_pas_lancer_les_actions_des_signalements(client, geographie):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 
 from imports.models import ImportRun, Source
 from lieux.models import Lieu, Provenance
-from tests.test_import_outils import DONNEES
+from tests.outils_import import DONNEES
 
 pytestmark = pytest.mark.browser
 NOM = "coordinatrice-assistant"

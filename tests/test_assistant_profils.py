@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imports.correspondance.profil import JOINTURE, Profil, RegleChamp
 from imports.models import Source
-from tests.test_admin_permissions import compte
+from tests.factories import compte
 
 pytestmark = pytest.mark.django_db
 PROFIL = Profil(regles=(RegleChamp("nom", ("Nom de la structure",)),

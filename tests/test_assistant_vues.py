@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from imports.assistant.etat import CLE_SESSION
 from imports.models import ImportRun, Source
 from lieux.models import Lieu
-from tests.test_admin_permissions import compte
-from tests.test_import_outils import DONNEES, media  # noqa: F401
+from tests.factories import compte
+from tests.outils_import import DONNEES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 NORMANDIE = DONNEES / "acc-normandie__GEO_NUM_DAN_SRTN_espaces_publics_numeriques.csv"

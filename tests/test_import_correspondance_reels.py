@@ -15,7 +15,7 @@ from django.db import connection
 
 from imports.models import ImportRun, Source
 from lieux.models import Lieu
-from tests.test_import_outils import DONNEES, media, raisons  # noqa: F401
+from tests.outils_import import DONNEES, raisons
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media"), pytest.mark.slow]
 CODEBOOK_BFC = DONNEES / "bfc__bfc-ternum-fields-custom-props.json"
