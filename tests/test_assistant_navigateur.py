@@ -64,14 +64,15 @@ def test_l_assistant_importe_un_vrai_fichier(browser, serveur, compte_navigateur
     assert page.get_by_text("Code postal — confiance 94 %").is_visible()
     assert page.get_by_label("NOM", exact=True).input_value() == "nom"
     _sans_fuite(page)
-    for colonne in ("N_VOIE", "TYPE_VOIE", "NOM_VOIE"):
-        page.get_by_label(colonne, exact=True).select_option("adresse")
+    assert page.get_by_label("N_VOIE_COM", exact=True).input_value() == "adresse"  # address parts joined
+    for colonne in ("COMPLEMENT", "LIEU_DIT"):
+        page.get_by_label(colonne, exact=True).select_option("complement_adresse")
     page.get_by_role("button", name="Continuer : les valeurs").click()
 
     resume = page.locator("#resume-erreurs")
-    assert "« Adresse » reçoit maintenant 3 colonnes" in resume.inner_text()
+    assert "« Complément d'adresse » reçoit maintenant 2 colonnes" in resume.inner_text()
     assert page.evaluate("document.activeElement.id") == "resume-erreurs"  # read first, with or without JS
-    assert page.get_by_label("Adresse : combiner").input_value() == "jointure"
+    assert page.get_by_label("Complément d'adresse : combiner").input_value() == "jointure"
     page.get_by_role("button", name="Continuer : les valeurs").click()
 
     page.get_by_role("heading", name="Assistant de correspondance : les valeurs").wait_for()
@@ -89,5 +90,5 @@ def test_l_assistant_importe_un_vrai_fichier(browser, serveur, compte_navigateur
 
     with django_db_blocker.unblock():
         enregistree = Source.objects.get(nom=source)
-        assert enregistree.profil_de_correspondance().regle("adresse").colonnes == ("N_VOIE", "TYPE_VOIE", "NOM_VOIE")
+        assert enregistree.profil_de_correspondance().regle("adresse").colonnes == ("N_VOIE", "N_VOIE_COM", "TYPE_VOIE", "NOM_VOIE")
         assert Lieu.objects.filter(provenances__source=source).count() >= 110

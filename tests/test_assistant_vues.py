@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "medi
 NORMANDIE = DONNEES / "acc-normandie__GEO_NUM_DAN_SRTN_espaces_publics_numeriques.csv"
 ASSISTANT = "/admin/imports/source/assistant/"
 MANQUANTE = "variable de gabarit manquante"
-ADRESSE = ("N_VOIE", "TYPE_VOIE", "NOM_VOIE")
+ADRESSE = ("N_VOIE", "N_VOIE_COM", "TYPE_VOIE", "NOM_VOIE")  # joined by the suggestion itself
+COMPLEMENT = ("COMPLEMENT", "LIEU_DIT")  # the person adds a column: the page asks how to combine them
 
 
 def envoi(contenu: bytes, nom="normandie.csv"):
@@ -40,8 +41,8 @@ def numero(form, colonne: str) -> str:
     return next(c.html_name for c in form.lignes() if c.label == colonne)
 
 
-def avec_adresse(form, donnees: dict) -> dict:
-    return {**donnees, **{numero(form, c): "adresse" for c in ADRESSE}}
+def avec_complement(form, donnees: dict) -> dict:
+    return {**donnees, **{numero(form, c): "complement_adresse" for c in COMPLEMENT}}
 
 
 def demarre(client, contenu=None, **champs) -> str:
@@ -54,8 +55,8 @@ def demarre(client, contenu=None, **champs) -> str:
 def jusqu_a_l_essai(client, colonnes_url: str):
     page = client.get(colonnes_url)
     form = page.context["form"]
-    reponse = client.post(colonnes_url, avec_adresse(form, donnees_du_formulaire(form)))
-    form = reponse.context["form"]  # asked to confirm how to combine the three address columns
+    reponse = client.post(colonnes_url, avec_complement(form, donnees_du_formulaire(form)))
+    form = reponse.context["form"]  # asked to confirm how to combine the two complement columns
     reponse = client.post(colonnes_url, donnees_du_formulaire(form))
     assert reponse.status_code == 302 and reponse["Location"].endswith("/valeurs/")
     page = client.get(reponse["Location"])
@@ -79,10 +80,11 @@ def test_l_assistant_de_bout_en_bout(admin_client):
     assert MANQUANTE not in html and "{{" not in html and "{%" not in html
 
     form = page.context["form"]
-    reponse = admin_client.post(colonnes_url, avec_adresse(form, donnees_du_formulaire(form)))
+    reponse = admin_client.post(colonnes_url, avec_complement(form, donnees_du_formulaire(form)))
     html = reponse.content.decode()
     assert reponse.status_code == 200 and 'id="resume-erreurs" tabindex="-1" autofocus' in html
-    assert "« Adresse » reçoit maintenant 3 colonnes : vérifiez comment les combiner, puis validez à nouveau." in html
+    assert ("« Complément d'adresse » reçoit maintenant 2 colonnes : vérifiez comment les combiner, puis validez à "
+            "nouveau.") in html.replace("&#x27;", "'")
     assert '<option value="jointure" selected>les colonnes mises bout à bout' in html
 
     reponse = admin_client.post(colonnes_url, donnees_du_formulaire(reponse.context["form"]))
