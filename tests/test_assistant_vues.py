@@ -112,7 +112,7 @@ def test_l_assistant_de_bout_en_bout(admin_client):
     assert run.statut == ImportRun.Statut.APPLIQUE
     assert Lieu.objects.filter(provenances__source="normandie").count() == run.crees
     bayeux = Lieu.objects.get(provenances__source="normandie", provenances__id_source="14046-22")
-    assert bayeux.nom == "EPN - Bayeux-Argouges" and bayeux.adresse == "48 rue de Beauvais"
+    assert bayeux.nom == "EPN - Bayeux-Argouges" and bayeux.adresse == "48 bis rue de Beauvais"  # N_VOIE_COM joined
     source = Source.objects.get(nom="normandie")
     profil = source.profil_de_correspondance()
     assert profil.regle("adresse").colonnes == ADRESSE and profil.regle("nom").colonnes == ("NOM",)
