@@ -89,6 +89,8 @@ class Analyseur:
                                        [existants.get(lignes[i].id_source) for i in a_placer])
         for i, ligne in zip(a_placer, placees, strict=True):
             lignes[i] = ligne
+            if ligne.rejetee:  # placing may find the row cannot be attached (no commune, its point in none)
+                statuts[i] = REJETE
         self._etage(lignes, [brut for _, brut in lot], statuts, existants)
 
     def _doublons(self, lignes: list[LigneImportee]) -> list[LigneImportee]:

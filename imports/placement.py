@@ -12,7 +12,7 @@ known): each returns a new row with its messages. The batches, the SQL and the B
 from __future__ import annotations
 
 from .geocodage import Adresse, Resultat
-from .ligne import LigneImportee, Position, avertissement, info, remplace
+from .ligne import LigneImportee, Position, avertissement, erreur, info, remplace
 from .requetes import Verification
 from .territoires import CommuneInfo, IndexCommunes, rattachement_a
 
@@ -54,6 +54,8 @@ def juge_point(ligne: LigneImportee, verification: Verification, ville: CommuneI
 def rattache_par_le_point(ligne: LigneImportee, commune: CommuneInfo | None, index: IndexCommunes) -> LigneImportee:
     """A row whose commune the COG does not know, attached to the commune containing its point (when there is one)."""
     v = ligne.valeurs_standard
+    if not (v["commune"] or v["code_postal"] or v["code_insee"]):
+        return _complete_par_le_point(ligne, commune, index)
     ecrite = f"« {v['commune']} » ({v['code_postal'] or 'sans code postal'})"
     if commune is None:
         return ligne.avec(avertissement("commune", f"{ecrite} introuvable dans le Code officiel géographique : lieu "
@@ -61,6 +63,23 @@ def rattache_par_le_point(ligne: LigneImportee, commune: CommuneInfo | None, ind
     return ligne.avec(info("commune", f"{ecrite} n'est pas une commune du Code officiel géographique : rattaché à "
                                       f"{index.commune_de(commune.code).nom} d'après ses coordonnées"),
                       rattachement=rattachement_a(commune, ligne.rattachement))
+
+
+def _complete_par_le_point(ligne: LigneImportee, commune: CommuneInfo | None, index: IndexCommunes) -> LigneImportee:
+    """A row naming no commune, postcode nor INSEE code: all three completed from the commune containing its point,
+    with a warning (never silent); rejected when the point is in no commune of France."""
+    if commune is None:
+        return ligne.avec(erreur("commune", "commune absente, et le point n'est dans aucune commune : lieu impossible "
+                                            "à rattacher"))
+    ville = index.commune_de(commune.code)
+    postaux = commune.codes_postaux or ville.codes_postaux
+    v = {**ligne.valeurs_standard, "commune": ville.nom, "code_insee": commune.code,
+         "code_postal": postaux[0] if postaux else ""}
+    if not v["code_postal"]:
+        return ligne.avec(erreur("code_postal", f"code postal absent, et {ville.nom} n'en a pas"), valeurs_standard=v)
+    message = avertissement("commune", f"commune, code postal et code INSEE absents — complétés d'après les "
+                                       f"coordonnées : {ville.nom} ({v['code_postal']}, code INSEE {commune.code})")
+    return ligne.avec(message, valeurs_standard=v, rattachement=rattachement_a(commune, ligne.rattachement))
 
 
 def adresse(ligne: LigneImportee, cle: int, index: IndexCommunes) -> Adresse:

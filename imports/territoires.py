@@ -269,6 +269,12 @@ def rattacher(index: IndexCommunes, ligne: LigneImportee) -> tuple[LigneImportee
                 v["code_postal"] = postaux[0]
                 messages.append(avertissement("code_postal", f"code postal absent ou invalide — complété par "
                                               f"{postaux[0]} ({ville.nom})"))
+    if commune is None and not (v["commune"] or v["code_postal"] or v["code_insee"]) \
+            and ligne.position.latitude is not None:
+        # the file names no commune at all but gives a point: the commune containing it will tell (see
+        # imports.placement.rattache_par_le_point, after the points are looked up in one query)
+        rattachement = remplace(rattachement_a(None, avant), introuvable=True)
+        return ligne.avec(*messages, valeurs_standard=v, rattachement=rattachement), None
     if not v["commune"]:
         messages.append(erreur("commune", "commune absente"))
     if not v["code_postal"]:

@@ -160,3 +160,28 @@ def test_profil_dans_le_second_processus_identique(settings):
     champs = ("numero", "id_source", "statut", "messages", "empreinte")
     assert list(deux.lignes.order_by("numero").values_list(*champs)) == list(
         seul.lignes.order_by("numero").values_list(*champs))
+
+
+def test_commune_code_postal_et_insee_deduits_du_point_seul(tmp_path):
+    """A file naming neither commune, postcode nor INSEE code: the commune containing the point completes all three,
+    with a warning on the row; a point in no commune (at sea) rejects its row, never guessed."""
+    chemin = tmp_path / "points.csv"
+    chemin.write_text("Structure;Latitude;Longitude\n"
+                      "Médiathèque Toussaint;47.4739;-0.5536\n"
+                      "Point en mer;46.5;-3.5\n", encoding="utf-8")
+    profil = {"version": 1, "identifiant": "genere", "regles": [
+        {"champ": "nom", "colonnes": ["Structure"]}, {"champ": "latitude", "colonnes": ["Latitude"]},
+        {"champ": "longitude", "colonnes": ["Longitude"]}]}
+    fichier_profil = tmp_path / "profil.json"
+    fichier_profil.write_text(json.dumps(profil), encoding="utf-8")
+    call_command("import_lieux", str(chemin), "--source", "points", "--correspondance", str(fichier_profil),
+                 verbosity=0)
+    run = ImportRun.objects.latest("pk")
+    assert (run.crees, run.rejetes) == (1, 1)
+    lieu = Lieu.objects.get(provenances__source="points")
+    assert (lieu.commune, lieu.code_postal, lieu.code_insee, lieu.commune_officielle_id) == (
+        "Angers", "49000", "49007", "49007")
+    textes = [m[2] for messages in run.lignes.values_list("messages", flat=True) for m in messages]
+    assert any("complétés d'après les coordonnées : Angers (49000, code INSEE 49007)" in t for t in textes)
+    assert any("le point n'est dans aucune commune" in t for t in textes)
+    assert raisons(run) == {"commune": 1}
