@@ -140,7 +140,8 @@ def test_empty_report_focuses_the_error_summary(fiche):
     page.click("#signaler button[type=submit]")
     page.wait_for_selector("#resume-erreurs")
     assert page.title().startswith("Erreur : ")
-    assert page.evaluate("() => document.activeElement.id") == "resume-erreurs"
+    # focus comes with the page's load (autofocus): waited for, not read at once (fails if it never comes)
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'resume-erreurs'")
     assert _haut(page, "#resume-erreurs") < MOBILE["height"]
     assert page.evaluate("() => window.scrollY") < MOBILE["height"]  # the summary is on screen, not 4,000 px lower
     assert page.get_attribute("#rubrique-1", "aria-invalid") == "true"
