@@ -111,7 +111,9 @@ def test_the_32_fields_unfold_without_javascript(browser, serveur, lieu_complet)
     page.click("#signaler button[type=submit]")
     page.wait_for_selector("#resume-erreurs")
     assert page.title().startswith("Erreur : ") and page.get_attribute("#resume-erreurs", "autofocus") is not None
-    # autofocus is applied at the page's next rendering, not at once: wait for it (it never came before)
+    # autofocus is applied at the page's next rendering, and only to the focused page (other tests' pages share the
+    # browser): brought to the front again, then waited for (it never came before the fix)
+    page.bring_to_front()
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'resume-erreurs'")
     contexte.close()
 
