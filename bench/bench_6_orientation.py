@@ -35,9 +35,12 @@ INSTANT = dt.datetime(2026, 11, 24, 10, 30, tzinfo=dt.UTC)  # a Tuesday morning
 
 def _orientations(rng: random.Random) -> list[dict]:
     with connection.cursor() as cursor:
+        # the same places from one run to the next (the same lieux): ordered by a hash of their name and point, not
+        # by random(), so that two runs (two versions of the code) measure the same orientations
         cursor.execute(
             "select st_y(localisation::geometry), st_x(localisation::geometry) from lieux_lieu"
-            " where localisation is not null and statut = 'actif' order by random() limit %s", [NOMBRE])
+            " where localisation is not null and statut = 'actif'"
+            " order by md5(nom || st_astext(localisation::geometry)) limit %s", [NOMBRE])
         points = cursor.fetchall()
     tirages = []
     for lat, lon in points:
