@@ -49,7 +49,7 @@ MOTS_VIDES = frozenset("le la les l de du des d au aux et a en".split())
 SUFFIXES_NUMERO = {"bis": "bis", "b": "bis", "ter": "ter", "t": "ter", "quater": "quater", "q": "quater"}
 
 _BOITES = re.compile(r"\b(bp|cs|tsa|cedex)\s*\d*\b")
-_NUMERO = re.compile(r"^(\d{1,5})(?:\s*[-/]\s*(\d{1,5}))?\s*(bis|ter|quater|b|t|q)?\b\s*")
+_NUMERO = re.compile(r"^(\d{1,5})(?:(?:\s*[-/]\s*|\s+)(\d{1,5}))?\s*(bis|ter|quater|b|t|q)?\b\s*")
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,12 @@ def similarite(a: Adresse, b: Adresse) -> SimilariteAdresse:
     if not a.voie or not b.voie:
         return SimilariteAdresse(None, None)
     # token_set: one source truncates (« martyrs resist ») or adds the place's name before the street
-    voie = max(fuzz.token_set_ratio(a.voie, b.voie), fuzz.ratio(a.voie, b.voie)) / 100
+    voie = max(fuzz.token_set_ratio(a.voie, b.voie), fuzz.ratio(a.voie, b.voie))
+    if min(len(a.voie), len(b.voie)) >= 10:  # a cell cut short: « martyrs de la resist »
+        voie = max(voie, fuzz.partial_ratio(a.voie, b.voie))
+    voie /= 100
     if a.type_voie and b.type_voie and a.type_voie != b.type_voie:
-        voie *= 0.9  # « place de la Mairie » and « rue de la Mairie » are two streets
+        voie *= 0.85  # « place de la Mairie » and « rue de la Mairie » are two streets
     if not a.numeros or not b.numeros:
         return SimilariteAdresse(voie, None)
     if a.numeros & b.numeros:

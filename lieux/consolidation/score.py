@@ -40,7 +40,7 @@ DISTANCE_MAX_MEME = 1000.0  # two points further apart than this are never merge
 
 # --- points --------------------------------------------------------------------------------------------------
 POINTS_NOM_FORT, POINTS_NOM_MOYEN, POINTS_NOM_FAIBLE = 4.0, 2.0, -3.0
-POINTS_CONFLIT_CATEGORIES = -4.0
+POINTS_CONFLIT_CATEGORIES = -3.0
 POINTS_ADRESSE_EGALE, POINTS_VOIE_EGALE_SANS_NUMERO, POINTS_NUMERO_DIFFERENT = 2.0, 1.0, -1.0
 POINTS_VOIE_DIFFERENTE = -2.0
 POINTS_TRES_PROCHE, POINTS_PROCHE, POINTS_LOIN, POINTS_TRES_LOIN = 2.0, 1.0, -2.0, -5.0
