@@ -29,8 +29,9 @@ def test_un_point_manquant_ne_rapproche_pas():
 
 
 def test_identifiants_partages():
-    recs = [rec(0, pivot="21830009100017"), rec(1, pivot="218 300 091 00017"), rec(2, telephone="04 94 00 00 00"),
-            rec(3, telephone="+33494000000"), rec(4, courriel="A@b.fr"), rec(5, courriel="a@b.fr"),
+    recs = [rec(0, pivot="21830009100017"), rec(1, pivot="218 300 091 00017"),
+            rec(2, telephone="04 94 00 00 00"), rec(3, telephone="+33494000000"),
+            rec(4, courriel="A@b.fr"), rec(5, courriel="a@b.fr"),
             rec(6, pivot="00000000000000"), rec(7, pivot="00000000000000")]
     paires = paires_candidates(recs)
     assert dict(paires.raisons) == {(0, 1): {"siret"}, (2, 3): {"telephone"}, (4, 5): {"courriel"}}

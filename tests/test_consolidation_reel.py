@@ -1,5 +1,5 @@
-"""The linkage on the real PACA file (792 rows, 5 sub-sources): exact counts, so that any change of a rule shows
-here and in docs/consolidation.md, which quotes them."""
+"""The linkage on the real PACA file (792 rows, 5 sub-sources): exact counts, so that any change of a rule
+shows here and in docs/consolidation.md, which quotes them."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def test_decisions_entre_sources(resultats):
 
 def test_les_paires_a_moins_de_50_m(resultats):
     _, comparaisons = resultats
-    proches = Counter(c.decision for c in comparaisons.values() if c.distance_m is not None and c.distance_m < 50)
+    proches = Counter(c.decision for c in comparaisons.values()
+                      if c.distance_m is not None and c.distance_m < 50)
     assert proches == {Decision.MEME: 59, Decision.DOUTEUX: 39, Decision.DIFFERENTS: 39}
 
 

@@ -45,8 +45,10 @@ def test_un_point_zero_zero_est_un_point_manquant():
 
 def test_un_siret_partage_seul_ne_suffit_pas():
     commune = "21830009100017"
-    a = {"nom": "Médiathèque Louis Aragon", "adresse": "Quai des Anglais", "commune": "Martigues", "pivot": commune}
-    b = {"nom": "Maison de la jeunesse", "adresse": "12 rue Lamartine", "commune": "Martigues", "pivot": commune}
+    a = {"nom": "Médiathèque Louis Aragon", "adresse": "Quai des Anglais", "commune": "Martigues",
+         "pivot": commune}
+    b = {"nom": "Maison de la jeunesse", "adresse": "12 rue Lamartine", "commune": "Martigues",
+         "pivot": commune}
     c = comparer(a, b)
     assert c.meme_pivot is True and c.decision is Decision.DIFFERENTS
 

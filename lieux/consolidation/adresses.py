@@ -1,9 +1,10 @@
-"""Street addresses as sources write them, read into (number, street) so that two spellings of one address agree.
+"""Street addresses as sources write them, read into (number, street) so that two spellings of one address
+agree.
 
 Why: « 53 Bd des Martyrs de la Résistance », « 53 boulevard des martyrs de la resist » and « 53 BD MARTYRS
-RESISTANCE » are one door; « 22 Avenue des Arcades » and « 26 Avenue des Arcades » are two. So the street type is
-spelt out (« av. » → avenue, « bd » → boulevard, « r. » → rue…), articles are dropped, the house number and its
-« bis »/« ter » are kept apart from the street, and a missing number is *unknown*, never equal.
+RESISTANCE » are one door; « 22 Avenue des Arcades » and « 26 Avenue des Arcades » are two. So the street type
+is spelt out (« av. » → avenue, « bd » → boulevard, « r. » → rue…), articles are dropped, the house number and
+its « bis »/« ter » are kept apart from the street, and a missing number is *unknown*, never equal.
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
 """Candidate pairs: which records are worth comparing at all, without ever comparing all pairs.
 
 Why several keys: a source may give no point (4 of 792 PACA rows), another a point 300 m off (the town-hall
-centroid), another no INSEE code (769 of 792): each key misses some true pairs that another catches. A pair is a
-candidate when the two records share at least one of:
-- a commune: INSEE code or postcode (both are tried, since one source gives only the one, another only the other);
-- a cell of a grid of `distance_m` metres, then a real distance ≤ `distance_m` (pure Python, no PostGIS needed);
+centroid), another no INSEE code (769 of 792): each key misses some true pairs that another catches. A pair is
+a candidate when the two records share at least one of:
+- a commune: INSEE code or postcode (both are tried, since one source gives only the one, another only the
+  other);
+- a cell of a grid of `distance_m` metres, then a real distance ≤ `distance_m` (pure Python, no PostGIS
+  needed);
 - a SIRET, a telephone or an e-mail, unless that value is shared by more than `taille_max_identifiant` records
-  (a commune's SIRET on all its sites, a national hotline): such a value says nothing and would flood the pairs.
-Being a candidate is not evidence: the score decides. Incremental use: give `nouveaux` (the keys of new or changed
-records) and only pairs with at least one of them are returned.
+  (a commune's SIRET on all its sites, a national hotline): such a value says nothing and would flood the
+  pairs. Being a candidate is not evidence: the score decides. Incremental use: give `nouveaux` (the keys of
+  new or changed records) and only pairs with at least one of them are returned.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ TAILLE_MAX_IDENTIFIANT = 20  # a SIRET/phone/e-mail on more records than this is
 TAILLE_MAX_COMMUNE = 5000  # guard only: a commune block larger than this is split by the other keys
 
 _M_PAR_DEGRE_LAT = 111_320.0
-_COS_LAT_MAX = math.cos(math.radians(72))  # cells wide enough in longitude up to 72° (all of France's territories)
+# cells wide enough in longitude up to 72° of latitude (all of France's territories)
+_COS_LAT_MAX = math.cos(math.radians(72))
 
 
 def cles_commune(e: dict) -> list[str]:
@@ -71,7 +74,8 @@ def paires_candidates(
     """Pairs of positions in `enregistrements` worth scoring.
 
     `nouveaux`: positions of new or changed records; None means all (a full run, `consolider --tout`).
-    `entre_sources`: only pairs from two different `source` values (each source deduplicated on its own before).
+    `entre_sources`: only pairs from two different `source` values (each source deduplicated on its own
+    before).
     """
     n = len(enregistrements)
     nouveaux_set = set(range(n)) if nouveaux is None else set(nouveaux)

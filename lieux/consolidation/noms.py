@@ -1,12 +1,12 @@
 """French place names: one canonical form, the kind of place a name announces, and how alike two names are.
 
 Why not a plain fuzzy ratio: two sources name one France Services desk « MFS de Riez » and « France services
-Riez », while « France Services de Vence » and « Médiathèque de Vence » share most of their letters yet are two
-services. So a name is read as (1) the *catégories* it announces (France Services, bibliothèque, CCAS, mairie…),
-with their French synonyms and acronyms folded into one token, and (2) its *distinctive* words: what is left once
-articles, generic words (« espace », « numérique », « accueil »…) and the commune's own name are removed. Two
-names agree when their distinctive words agree (one containing all of the other's is the structure name vs service
-name case) and their catégories do not contradict each other.
+Riez », while « France Services de Vence » and « Médiathèque de Vence » share most of their letters yet are
+two services. So a name is read as (1) the *catégories* it announces (France Services, bibliothèque, CCAS,
+mairie…), with their French synonyms and acronyms folded into one token, and (2) its *distinctive* words: what
+is left once articles, generic words (« espace », « numérique », « accueil »…) and the commune's own name are
+removed. Two names agree when their distinctive words agree (one containing all of the other's is the
+structure name vs service name case) and their catégories do not contradict each other.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ SYNONYMES: dict[str, tuple[str, ...]] = {
         "france service", "maison de services au public", "maison des services au public",
         "maison de service au public", "maison des services publics", "mfs", "msap",
     ),
-    "cat_bibliotheque": ("mediatheque", "mediatheques", "bibliotheque", "bibliotheques", "bibliotheque municipale",
-                         "ludomediatheque"),
+    "cat_bibliotheque": ("mediatheque", "mediatheques", "bibliotheque", "bibliotheques",
+                         "bibliotheque municipale", "ludomediatheque"),
     "cat_ccas": ("centre communal d action sociale", "centre intercommunal d action sociale", "ccas", "cias"),
     "cat_epn": ("espace public numerique", "espaces publics numeriques", "epn", "cyber base", "cyberbase",
                 "cyber espace", "cyberespace", "cyber centre"),
@@ -51,8 +51,8 @@ SYNONYMES: dict[str, tuple[str, ...]] = {
 }
 
 # Categories that often *host* another service in one building: a host and its guest are never the same lieu
-# by name alone, but they are not a contradiction either when one name carries both (« France services Maison du
-# département de Nice »). Two names whose category sets are disjoint contradict each other.
+# by name alone, but they are not a contradiction either when one name carries both (« France services Maison
+# du département de Nice »). Two names whose category sets are disjoint contradict each other.
 CATEGORIES = frozenset(SYNONYMES)
 
 MOTS_VIDES = frozenset(
@@ -73,7 +73,8 @@ MOTS_GENERIQUES = frozenset(
 )
 
 # Words that make a name a vehicle or a tour (a place's « bus » is not the place)
-MOTS_ITINERANCE = frozenset("bus itinerant itinerante itinerants itinerantes itinerance mobile camion numeribus".split())
+MOTS_ITINERANCE = frozenset(
+    "bus itinerant itinerante itinerants itinerantes itinerance mobile camion numeribus".split())
 
 _PHRASES = sorted(((p, cat) for cat, ps in SYNONYMES.items() for p in ps), key=lambda pc: -len(pc[0]))
 _REMPLACEMENTS = [(re.compile(r"\b" + re.escape(p) + r"\b"), cat) for p, cat in _PHRASES]
@@ -108,12 +109,13 @@ class NomAnalyse:
     categories: frozenset[str]
     distinctifs: tuple[str, ...]
     generiques: tuple[str, ...]  # the generic words, kept to tell « Espace informatique » from « Accueil »
-    itinerant: bool  # « Bus France services », « Médiathèque mobile »: a vehicle, not the building it starts from
+    # « Bus France services », « Médiathèque mobile »: a vehicle, not the building it starts from
+    itinerant: bool
 
     @property
     def informatif(self) -> bool:
-        """False for a service's generic name (« Médiation numérique », « Accueil individuel »): it says nothing
-        about which place it is, so it can neither confirm nor deny a match."""
+        """False for a service's generic name (« Médiation numérique », « Accueil individuel »): it says
+        nothing about which place it is, so it can neither confirm nor deny a match."""
         return bool(self.categories or self.distinctifs)
 
 
@@ -176,7 +178,8 @@ def similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
             egales = a.categories == b.categories
             score = SCORE_CATEGORIES_SEULES_EGALES if egales else SCORE_CATEGORIES_SEULES_PROCHES
             return SimilariteNom(score, communes, conflit, True)
-        if not a.categories and not b.categories and a.generiques and sorted(a.generiques) == sorted(b.generiques):
+        memes_generiques = sorted(a.generiques) == sorted(b.generiques)
+        if not a.categories and not b.categories and a.generiques and memes_generiques:
             return SimilariteNom(SCORE_CATEGORIES_SEULES_EGALES, communes, conflit, True)
         return SimilariteNom(None, communes, conflit, False)
     # one name has distinctive words, the other only a category (or nothing)

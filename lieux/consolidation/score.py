@@ -1,14 +1,17 @@
-"""One pair of source records compared field by field: the evidence, a score, and a decision a person can check.
+"""One pair of source records compared field by field: the evidence, a score, and a decision a person can
+check.
 
-Why points and named thresholds rather than a trained model: we have no labelled national set yet, every merge must
-be explainable on the review screen (« même adresse, 12 m, noms : France services ~ MFS »), and a rule change must
-show in a test. Each piece of evidence adds or removes points (a hand-set Fellegi-Sunter scale: agreement on a rare
-value counts more than on a common one), then three hard rules keep the national pipeline's known mistakes out:
+Why points and named thresholds rather than a trained model: we have no labelled national set yet, every merge
+must be explainable on the review screen (« même adresse, 12 m, noms : France services ~ MFS »), and a rule
+change must show in a test. Each piece of evidence adds or removes points (a hand-set Fellegi-Sunter scale:
+agreement on a rare value counts more than on a common one), then three hard rules keep the national
+pipeline's known mistakes out:
 - a missing point is *unknown*: it adds nothing and never counts as « 0 m »;
-- identifiers are weak evidence: a commune or La Poste puts one SIRET on many sites, a conseiller's own phone or
-  e-mail follows them to several places; together they cannot reach `MEME` without names and place agreeing;
-- two names announcing different kinds of place (« France Services de X », « Médiathèque de X ») are never `MEME`,
-  even at one address: they are two services in one building, for a person to judge at most.
+- identifiers are weak evidence: a commune or La Poste puts one SIRET on many sites, a conseiller's own phone
+  or e-mail follows them to several places; together they cannot reach `MEME` without names and place
+  agreeing;
+- two names announcing different kinds of place (« France Services de X », « Médiathèque de X ») are never
+  `MEME`, even at one address: they are two services in one building, for a person to judge at most.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class Decision(str, Enum):
     DIFFERENTS = "differents"
 
 
-# --- thresholds (named so that a test or the doc can quote them) ---------------------------------------------
+# --- thresholds (named so that a test or the doc can quote them) ----------------------------------------
 SEUIL_MEME = 6.0
 SEUIL_DOUTEUX = 3.0
 NOM_MIN_MEME = 0.75  # no merge without names that agree at least this much
@@ -38,7 +41,7 @@ DISTANCE_TRES_PROCHE, DISTANCE_PROCHE = 50.0, 100.0  # metres: two geocoders put
 DISTANCE_LOIN, DISTANCE_TRES_LOIN = 1000.0, 5000.0
 DISTANCE_MAX_MEME = 1000.0  # two points further apart than this are never merged without a person
 
-# --- points --------------------------------------------------------------------------------------------------
+# --- points ------------------------------------------------------------------------------------------
 POINTS_NOM_FORT, POINTS_NOM_MOYEN, POINTS_NOM_FAIBLE = 4.0, 2.0, -3.0
 POINTS_CONFLIT_CATEGORIES = -3.0
 POINTS_ADRESSE_EGALE, POINTS_VOIE_EGALE_SANS_NUMERO, POINTS_NUMERO_DIFFERENT = 2.0, 1.0, -1.0
@@ -94,8 +97,8 @@ def cle_pivot(pivot: str) -> str | None:
 
 
 def preparer(enregistrement: dict, cle: object = None) -> Fiche:
-    """`enregistrement`: a plain dict with the standard's field names (nom, adresse, commune, latitude, longitude,
-    pivot, telephone, courriel, typologie); missing keys are unknown values."""
+    """`enregistrement`: a plain dict with the standard's field names (nom, adresse, commune, latitude,
+    longitude, pivot, telephone, courriel, typologie, itinerance); missing keys are unknown values."""
     e = enregistrement
     return Fiche(
         cle=cle if cle is not None else e.get("id"),
@@ -105,8 +108,10 @@ def preparer(enregistrement: dict, cle: object = None) -> Fiche:
         pivot=cle_pivot(_texte(e.get("pivot"))),
         telephones=cle_telephone(_texte(e.get("telephone"))),
         courriels=cle_courriel(_texte(e.get("courriel"))),
-        typologies=frozenset(t.strip().upper() for t in re.split(r"[|;,]", _texte(e.get("typologie"))) if t.strip()),
-        itinerant=noms.analyse(_texte(e.get("nom"))).itinerant or "itin" in _texte(e.get("itinerance")).lower(),
+        typologies=frozenset(
+            t.strip().upper() for t in re.split(r"[|;,]", _texte(e.get("typologie"))) if t.strip()),
+        itinerant=(noms.analyse(_texte(e.get("nom"))).itinerant
+                   or "itin" in _texte(e.get("itinerance")).lower()),
     )
 
 
