@@ -1,0 +1,193 @@
+"""French place names: one canonical form, the kind of place a name announces, and how alike two names are.
+
+Why not a plain fuzzy ratio: two sources name one France Services desk « MFS de Riez » and « France services
+Riez », while « France Services de Vence » and « Médiathèque de Vence » share most of their letters yet are
+two services. So a name is read as (1) the *catégories* it announces (France Services, bibliothèque, CCAS,
+mairie…), with their French synonyms and acronyms folded into one token, and (2) its *distinctive* words: what
+is left once articles, generic words (« espace », « numérique », « accueil »…) and the commune's own name are
+removed. Two names agree when their distinctive words agree (one containing all of the other's is the
+structure name vs service name case) and their catégories do not contradict each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from lieux.noms import nom_recherche
+
+# Synonyms and acronyms → one category token (applied on the searchable form, longest phrases first).
+# Keep the tokens ASCII, one word, and distinct from any real word.
+SYNONYMES: dict[str, tuple[str, ...]] = {
+    "cat_franceservices": (
+        "maison france services", "maison france service", "espace france services", "france services",
+        "france service", "maison de services au public", "maison des services au public",
+        "maison de service au public", "maison des services publics", "mfs", "msap",
+    ),
+    "cat_bibliotheque": ("mediatheque", "mediatheques", "bibliotheque", "bibliotheques",
+                         "bibliotheque municipale", "ludomediatheque"),
+    "cat_ccas": ("centre communal d action sociale", "centre intercommunal d action sociale", "ccas", "cias"),
+    "cat_epn": ("espace public numerique", "espaces publics numeriques", "epn", "cyber base", "cyberbase",
+                "cyber espace", "cyberespace", "cyber centre"),
+    "cat_mairie": ("hotel de ville", "mairie", "mairie annexe"),
+    "cat_centresocial": ("centre social et culturel", "centre socio culturel", "centre socioculturel",
+                         "espace social et culturel", "centre social", "centres sociaux", "csc",
+                         "espace de vie sociale", "evs", "maison pour tous", "mpt"),
+    "cat_jeunesse": ("centre regional information jeunesse", "centre information jeunesse",
+                     "point information jeunesse", "bureau information jeunesse", "information jeunesse",
+                     "crij", "pij", "bij"),
+    "cat_missionlocale": ("mission locale",),
+    "cat_tierslieu": ("tiers lieu", "tiers lieux", "tierslieu", "fablab", "fab lab"),
+    "cat_poste": ("la poste", "bureau de poste", "agence postale communale", "agence postale"),
+    "cat_departement": ("maison du departement", "maison departementale", "conseil departemental",
+                        "maison des solidarites", "mds"),
+    "cat_interco": ("communaute de communes", "communaute d agglomeration", "communaute urbaine", "metropole",
+                    "agglomeration"),
+    "cat_emploi": ("pole emploi", "france travail"),
+    "cat_caf": ("caisse d allocations familiales", "caf"),
+}
+
+# Categories that often *host* another service in one building: a host and its guest are never the same lieu
+# by name alone, but they are not a contradiction either when one name carries both (« France services Maison
+# du département de Nice »). Two names whose category sets are disjoint contradict each other.
+CATEGORIES = frozenset(SYNONYMES)
+
+MOTS_VIDES = frozenset(
+    "le la les l de du des d au aux a et en sur sous pour par un une dans chez".split()
+)
+# Words that say what kind of activity or place, not which one: they never identify a lieu.
+MOTS_GENERIQUES = frozenset(
+    """
+    bus itinerant itinerante itinerants itinerantes itinerance mobile camion
+    accueil acces accompagnement aide aides aidant aidants atelier ateliers association asso antenne
+    centre citoyen citoyens conseiller conseillers conseillere numerique numeriques digital
+    espace espaces formation informatique initiation internet libre lieu lieux maison mediation
+    permanence permanences point points public publique publics service services site social sociale
+    solidaire solidarite structure inclusion individuel collectif ville commune communal communale municipal
+    municipale intercommunal intercommunale bureau salle local pole annexe relais multimedia
+    ecrivain sud nord est ouest provence cote azur alpes var
+    """.split()
+)
+
+# Words that make a name a vehicle or a tour (a place's « bus » is not the place)
+MOTS_ITINERANCE = frozenset(
+    "bus itinerant itinerante itinerants itinerantes itinerance mobile camion numeribus".split())
+
+_PHRASES = sorted(((p, cat) for cat, ps in SYNONYMES.items() for p in ps), key=lambda pc: -len(pc[0]))
+_REMPLACEMENTS = [(re.compile(r"\b" + re.escape(p) + r"\b"), cat) for p, cat in _PHRASES]
+_ABREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
+@lru_cache(maxsize=65536)
+def forme_canonique(nom: str) -> str:
+    """« MFS d'Aups » → 'cat_franceservices aups': searchable form, synonyms folded, « St » spelt out."""
+    s = nom_recherche(nom or "").replace("@", "a")  # « Esp@ce »
+    s = re.sub(r"[^a-z0-9 ]", " ", s)
+    s = " ".join(_ABREVIATIONS.get(m, m) for m in s.split())
+    for motif, cat in _REMPLACEMENTS:
+        s = motif.sub(cat, s)
+    return " ".join(s.split())
+
+
+@lru_cache(maxsize=8192)
+def mots_commune(commune: str) -> frozenset[str]:
+    """The words of a commune's name (« Saint-Étienne-de-Tinée » → saint, etienne, tinee), articles left out:
+    in « Médiathèque de Vence » the commune says where, not which."""
+    s = re.sub(r"[^a-z0-9 ]", " ", nom_recherche(commune or ""))
+    s = re.sub(r"\b(\d+|\d+e|\d+er|cedex)\b", " ", s)  # « MARSEILLE 11 », « Nice cedex 1 »
+    return frozenset(_ABREVIATIONS.get(m, m) for m in s.split()) - MOTS_VIDES
+
+
+@dataclass(frozen=True)
+class NomAnalyse:
+    """A name read once: its category tokens and its distinctive words, in order."""
+
+    brut: str
+    categories: frozenset[str]
+    distinctifs: tuple[str, ...]
+    generiques: tuple[str, ...]  # the generic words, kept to tell « Espace informatique » from « Accueil »
+    # « Bus France services », « Médiathèque mobile »: a vehicle, not the building it starts from
+    itinerant: bool
+
+    @property
+    def informatif(self) -> bool:
+        """False for a service's generic name (« Médiation numérique », « Accueil individuel »): it says
+        nothing about which place it is, so it can neither confirm nor deny a match."""
+        return bool(self.categories or self.distinctifs)
+
+
+def analyse(nom: str, commune: str = "") -> NomAnalyse:
+    mots = forme_canonique(nom).split()
+    communes = mots_commune(commune)
+    categories = frozenset(m for m in mots if m in CATEGORIES)
+    distinctifs = tuple(
+        m for m in mots
+        if m not in CATEGORIES and m not in MOTS_VIDES and m not in MOTS_GENERIQUES and m not in communes
+        and not m.isdigit() and len(m) > 1
+    )
+    generiques = tuple(m for m in mots if m in MOTS_GENERIQUES)
+    return NomAnalyse(nom, categories, distinctifs, generiques, any(m in MOTS_ITINERANCE for m in mots))
+
+
+@dataclass(frozen=True)
+class SimilariteNom:
+    """Evidence from two names. `score` is None when the names cannot tell (a generic service name)."""
+
+    score: float | None
+    categories_communes: frozenset[str]
+    categories_en_conflit: bool  # both names announce a kind of place, and no kind in common
+    inclusion: bool  # the distinctive words of one are all in the other (structure name vs service name)
+
+
+# When only the category can be compared (« Médiathèque » vs « Médiathèque Louis Aragon » in one commune)
+SCORE_CATEGORIE_SEULE = 0.75
+# Both names reduced to the same categories and nothing else (« MFS » vs « France services » of one commune),
+# or to the same generic words (« Esp@ce informatique » vs « Espace Informatique »)
+SCORE_CATEGORIES_SEULES_EGALES = 0.9
+# Both reduced to categories that overlap without being equal (« EPN France Services » vs « France services »)
+SCORE_CATEGORIES_SEULES_PROCHES = 0.85
+
+
+def _inclus(petits: tuple[str, ...], grands: tuple[str, ...]) -> bool:
+    """Every word of `petits` in `grands`, allowing a typo in words of 5 letters or more."""
+    for mot in petits:
+        if mot in grands:
+            continue
+        if len(mot) >= 5 and any(len(g) >= 5 and fuzz.ratio(mot, g) >= 85 for g in grands):
+            continue
+        return False
+    return True
+
+
+def similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
+    communes = a.categories & b.categories
+    conflit = bool(a.categories and b.categories and not communes)
+    if a.distinctifs and b.distinctifs:
+        petits, grands = sorted((a.distinctifs, b.distinctifs), key=len)
+        inclusion = _inclus(petits, grands)
+        ratio = fuzz.token_sort_ratio(" ".join(a.distinctifs), " ".join(b.distinctifs)) / 100
+        score = max(ratio, 0.9 if inclusion else 0.0)
+        if inclusion and len(petits) == 1 and len(petits[0]) <= 3 and len(grands) > 1:
+            score = min(score, 0.75)  # one short word in common (« AFT ») is thin evidence
+        return SimilariteNom(score, communes, conflit, inclusion)
+    if not a.distinctifs and not b.distinctifs:
+        if communes:
+            egales = a.categories == b.categories
+            score = SCORE_CATEGORIES_SEULES_EGALES if egales else SCORE_CATEGORIES_SEULES_PROCHES
+            return SimilariteNom(score, communes, conflit, True)
+        memes_generiques = sorted(a.generiques) == sorted(b.generiques)
+        if not a.categories and not b.categories and a.generiques and memes_generiques:
+            return SimilariteNom(SCORE_CATEGORIES_SEULES_EGALES, communes, conflit, True)
+        return SimilariteNom(None, communes, conflit, False)
+    # one name has distinctive words, the other only a category (or nothing)
+    if communes:
+        return SimilariteNom(SCORE_CATEGORIE_SEULE, communes, conflit, True)
+    return SimilariteNom(None, communes, conflit, False)
+
+
+def similarite_noms(nom_a: str, nom_b: str, commune_a: str = "", commune_b: str = "") -> SimilariteNom:
+    """Shortcut for tests and scripts: analyse both names, compare them."""
+    return similarite(analyse(nom_a, commune_a), analyse(nom_b, commune_b))

@@ -1,0 +1,243 @@
+"""One pair of source records compared field by field: the evidence, a score, and a decision a person can
+check.
+
+Why points and named thresholds rather than a trained model: we have no labelled national set yet, every merge
+must be explainable on the review screen (« même adresse, 12 m, noms : France services ~ MFS »), and a rule
+change must show in a test. Each piece of evidence adds or removes points (a hand-set Fellegi-Sunter scale:
+agreement on a rare value counts more than on a common one), then three hard rules keep the national
+pipeline's known mistakes out:
+- a missing point is *unknown*: it adds nothing and never counts as « 0 m »;
+- identifiers are weak evidence: a commune or La Poste puts one SIRET on many sites, a conseiller's own phone
+  or e-mail follows them to several places; together they cannot reach `MEME` without names and place
+  agreeing;
+- two names announcing different kinds of place (« France Services de X », « Médiathèque de X ») are never
+  `MEME`, even at one address: they are two services in one building, for a person to judge at most.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from lieux import regles, standard
+from lieux.consolidation import adresses, noms
+
+
+class Decision(str, Enum):
+    MEME = "meme"  # merged into one consolidated lieu
+    DOUTEUX = "douteux"  # review queue
+    DIFFERENTS = "differents"
+
+
+# --- thresholds (named so that a test or the doc can quote them) ----------------------------------------
+SEUIL_MEME = 6.0
+SEUIL_DOUTEUX = 3.0
+NOM_MIN_MEME = 0.75  # no merge without names that agree at least this much
+NOM_FORT, NOM_MOYEN, NOM_FAIBLE = 0.9, 0.75, 0.5
+VOIE_EGALE, VOIE_DIFFERENTE = 0.9, 0.6
+DISTANCE_TRES_PROCHE, DISTANCE_PROCHE = 50.0, 100.0  # metres: two geocoders put one door tens of metres apart
+DISTANCE_LOIN, DISTANCE_TRES_LOIN = 1000.0, 5000.0
+DISTANCE_MAX_MEME = 1000.0  # two points further apart than this are never merged without a person
+
+# --- points ------------------------------------------------------------------------------------------
+POINTS_NOM_FORT, POINTS_NOM_MOYEN, POINTS_NOM_FAIBLE = 4.0, 2.0, -3.0
+POINTS_CONFLIT_CATEGORIES = -3.0
+POINTS_ADRESSE_EGALE, POINTS_VOIE_EGALE_SANS_NUMERO, POINTS_NUMERO_DIFFERENT = 2.0, 1.0, -1.0
+POINTS_VOIE_DIFFERENTE = -2.0
+POINTS_TRES_PROCHE, POINTS_PROCHE, POINTS_LOIN, POINTS_TRES_LOIN = 2.0, 1.0, -2.0, -5.0
+POINTS_IDENTIFIANT = 1.0  # each of SIRET, telephone, e-mail shared
+POINTS_TYPOLOGIES_INCOMPATIBLES = -1.0
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """A record prepared once for all its comparisons (the name and the address are parsed a single time)."""
+
+    cle: object
+    nom: noms.NomAnalyse
+    adresse: adresses.Adresse
+    point: tuple[float, float] | None  # (latitude, longitude)
+    pivot: str | None
+    telephones: frozenset[str]
+    courriels: frozenset[str]
+    typologies: frozenset[str]
+    itinerant: bool
+
+
+def _texte(valeur) -> str:
+    return "" if valeur is None else str(valeur).strip()
+
+
+def point_de(e: dict) -> tuple[float, float] | None:
+    """(latitude, longitude), or None when missing, unreadable or (0, 0) (a placeholder, not a place)."""
+    try:
+        lat, lon = float(e.get("latitude")), float(e.get("longitude"))
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(lat) or math.isnan(lon) or (lat == 0 and lon == 0):
+        return None
+    return lat, lon
+
+
+def cle_telephone(telephone: str) -> frozenset[str]:
+    """The last nine digits of each number (« 04 93 00 00 00 » and « +33493000000 » meet)."""
+    morceaux = re.split(r"[|;/,]", telephone or "")
+    return frozenset(c[-9:] for m in morceaux if len(c := re.sub(r"\D", "", m)) >= 9)
+
+
+def cle_courriel(courriel: str) -> frozenset[str]:
+    return frozenset(m.strip().lower() for m in re.split(r"[|;,\s]", courriel or "") if "@" in m)
+
+
+def cle_pivot(pivot: str) -> str | None:
+    p = regles.normalise_pivot(_texte(pivot))
+    return None if p == standard.PIVOT_INCONNU or not p.strip("0") else p
+
+
+def preparer(enregistrement: dict, cle: object = None) -> Fiche:
+    """`enregistrement`: a plain dict with the standard's field names (nom, adresse, commune, latitude,
+    longitude, pivot, telephone, courriel, typologie, itinerance); missing keys are unknown values."""
+    e = enregistrement
+    return Fiche(
+        cle=cle if cle is not None else e.get("id"),
+        nom=noms.analyse(_texte(e.get("nom")), _texte(e.get("commune"))),
+        adresse=adresses.normalise(_texte(e.get("adresse"))),
+        point=point_de(e),
+        pivot=cle_pivot(_texte(e.get("pivot"))),
+        telephones=cle_telephone(_texte(e.get("telephone"))),
+        courriels=cle_courriel(_texte(e.get("courriel"))),
+        typologies=frozenset(
+            t.strip().upper() for t in re.split(r"[|;,]", _texte(e.get("typologie"))) if t.strip()),
+        itinerant=(noms.analyse(_texte(e.get("nom"))).itinerant
+                   or "itin" in _texte(e.get("itinerance")).lower()),
+    )
+
+
+def distance_m(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    """Haversine distance in metres; None when a point is missing (unknown, not zero)."""
+    if a is None or b is None:
+        return None
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    dp, dl = p2 - p1, math.radians(b[1] - a[1])
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _partage(a: frozenset | str | None, b: frozenset | str | None) -> bool | None:
+    """True when both are known and meet, False when both known and apart, None when one is unknown."""
+    if not a or not b:
+        return None
+    if isinstance(a, str):
+        return a == b
+    return bool(a & b)
+
+
+@dataclass(frozen=True)
+class Comparaison:
+    """The evidence on one pair, its score and the decision; `raisons` in French for the review screen."""
+
+    nom: noms.SimilariteNom
+    adresse: adresses.SimilariteAdresse
+    distance_m: float | None
+    meme_pivot: bool | None
+    meme_telephone: bool | None
+    meme_courriel: bool | None
+    typologies_compatibles: bool | None
+    score: float
+    decision: Decision
+    raisons: tuple[str, ...] = field(default=())
+
+
+def _points_nom(s: noms.SimilariteNom, raisons: list[str]) -> float:
+    points = 0.0
+    if s.score is None:
+        raisons.append("noms non comparables (nom de service générique)")
+    elif s.score >= NOM_FORT:
+        points += POINTS_NOM_FORT
+        raisons.append(f"noms concordants ({s.score:.2f})")
+    elif s.score >= NOM_MOYEN:
+        points += POINTS_NOM_MOYEN
+        raisons.append(f"noms proches ({s.score:.2f})")
+    elif s.score < NOM_FAIBLE:
+        points += POINTS_NOM_FAIBLE
+        raisons.append(f"noms différents ({s.score:.2f})")
+    else:
+        raisons.append(f"noms peu semblables ({s.score:.2f})")
+    if s.categories_en_conflit:
+        points += POINTS_CONFLIT_CATEGORIES
+        raisons.append("les noms annoncent deux types de lieux différents")
+    return points
+
+
+def _points_lieu(adr: adresses.SimilariteAdresse, d: float | None, raisons: list[str]) -> float:
+    points = 0.0
+    if adr.voie is None:
+        raisons.append("adresse manquante")
+    elif adr.voie >= VOIE_EGALE:
+        if adr.meme_numero is True:
+            points += POINTS_ADRESSE_EGALE
+            raisons.append("même adresse")
+        elif adr.meme_numero is None:
+            points += POINTS_VOIE_EGALE_SANS_NUMERO
+            raisons.append("même voie (numéro inconnu)")
+        else:
+            points += POINTS_NUMERO_DIFFERENT
+            raisons.append("même voie, numéros différents")
+    elif adr.voie < VOIE_DIFFERENTE:
+        points += POINTS_VOIE_DIFFERENTE
+        raisons.append("voies différentes")
+    if d is None:
+        raisons.append("distance inconnue (point manquant)")
+    else:
+        if d <= DISTANCE_TRES_PROCHE:
+            points += POINTS_TRES_PROCHE
+        elif d <= DISTANCE_PROCHE:
+            points += POINTS_PROCHE
+        elif d > DISTANCE_TRES_LOIN:
+            points += POINTS_TRES_LOIN
+        elif d > DISTANCE_LOIN:
+            points += POINTS_LOIN
+        raisons.append(f"{d:.0f} m")
+    return points
+
+
+def comparer(a: Fiche | dict, b: Fiche | dict) -> Comparaison:
+    fa = a if isinstance(a, Fiche) else preparer(a)
+    fb = b if isinstance(b, Fiche) else preparer(b)
+    raisons: list[str] = []
+    s_nom = noms.similarite(fa.nom, fb.nom)
+    s_adr = adresses.similarite(fa.adresse, fb.adresse)
+    d = distance_m(fa.point, fb.point)
+    score = _points_nom(s_nom, raisons) + _points_lieu(s_adr, d, raisons)
+    pivot, tel, mel = _partage(fa.pivot, fb.pivot), _partage(fa.telephones, fb.telephones), _partage(
+        fa.courriels, fb.courriels)
+    for partage, libelle in ((pivot, "même SIRET"), (tel, "même téléphone"), (mel, "même courriel")):
+        if partage:
+            score += POINTS_IDENTIFIANT
+            raisons.append(libelle)
+    typos = _partage(fa.typologies, fb.typologies)
+    if typos is False:
+        score += POINTS_TYPOLOGIES_INCOMPATIBLES
+        raisons.append("typologies incompatibles")
+    decision = _decider(score, s_nom, s_adr, d)
+    if fa.itinerant != fb.itinerant and decision is Decision.MEME:
+        decision = Decision.DOUTEUX  # a bus and the building it leaves from: a person decides
+        raisons.append("l'un est itinérant, l'autre fixe")
+    return Comparaison(s_nom, s_adr, d, pivot, tel, mel, typos, score, decision, tuple(raisons))
+
+
+def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.SimilariteAdresse,
+             d: float | None) -> Decision:
+    lieu_concorde = (d is not None and d <= DISTANCE_PROCHE) or (
+        s_adr.voie is not None and s_adr.voie >= VOIE_EGALE and s_adr.meme_numero is not False)
+    peut_fusionner = (
+        s_nom.score is not None and s_nom.score >= NOM_MIN_MEME and not s_nom.categories_en_conflit
+        and lieu_concorde and (d is None or d <= DISTANCE_MAX_MEME)
+    )
+    if score >= SEUIL_MEME and peut_fusionner:
+        return Decision.MEME
+    if score >= SEUIL_DOUTEUX:
+        return Decision.DOUTEUX
+    return Decision.DIFFERENTS

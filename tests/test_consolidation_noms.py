@@ -1,0 +1,97 @@
+"""French place names in the record linkage: synonyms and acronyms fold into one kind of place, articles and
+the commune's own name are not evidence, a structure name contains its service's distinctive words."""
+
+from __future__ import annotations
+
+import pytest
+
+from lieux.consolidation.noms import analyse, forme_canonique, similarite_noms
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Médiathèque", "Bibliothèque"),
+    ("MFS", "Maison France Services"),
+    ("MFS", "France Services"),
+    ("MSAP", "France services"),
+    ("Maison de Service au Public", "France services"),
+    ("CCAS", "Centre communal d'action sociale"),
+    ("CIAS", "Centre intercommunal d'action sociale"),
+    ("EPN", "Espace public numérique"),
+    ("Cyber-base", "EPN"),
+    ("Hôtel de ville", "Mairie"),
+    ("PIJ", "Point Information Jeunesse"),
+    ("Centre socio-culturel", "Centre social"),
+    ("Tiers-lieu", "Tiers lieu"),
+    ("La Poste", "Bureau de poste"),
+])
+def test_chaque_synonyme_donne_la_meme_categorie(a, b):
+    assert analyse(a).categories == analyse(b).categories != frozenset()
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("MFS de Riez", "France services Riez"),
+    ("Médiathèque de Vence", "Bibliothèque municipale de Vence"),
+    ("CCAS d'Antibes", "Centre Communal d'Action Sociale d'Antibes"),
+    ("EPN de Martigues", "Espace Public Numérique Martigues"),
+])
+def test_meme_lieu_ecrit_autrement_est_concordant(a, b):
+    commune = a.split()[-1].removeprefix("d'")
+    s = similarite_noms(a, b, commune, commune)
+    assert s.score >= 0.9 and not s.categories_en_conflit
+
+
+def test_articles_accents_et_casse_ne_comptent_pas():
+    attendu = forme_canonique("l ecole de la deuxieme chance")
+    assert forme_canonique("L'ÉCOLE de la Deuxième Chance") == attendu
+    assert similarite_noms("La Fruitière Numérique", "FRUITIERE NUMERIQUE").score == 1.0
+
+
+def test_st_et_ste_sont_ecrits_en_entier():
+    assert similarite_noms("Tiers Lieu Ste Marthe", "Tiers-lieu Sainte-Marthe").score == 1.0
+
+
+def test_le_nom_de_la_commune_n_identifie_pas_le_lieu():
+    a = analyse("France services Saint-Étienne-de-Tinée", "SAINT-ETIENNE-DE-TINEE")
+    assert a.distinctifs == () and a.categories == {"cat_franceservices"}
+
+
+def test_nom_de_structure_contient_les_mots_du_nom_de_service():
+    s = similarite_noms("Entreprise Sociale Apprenante RESINE média", "Resine Media")
+    assert s.inclusion and s.score >= 0.9
+
+
+def test_un_seul_mot_court_en_commun_est_une_preuve_mince():
+    s = similarite_noms("UDAF AFT", "Association familiale toulonnaise AFT")
+    assert s.score <= 0.75
+
+
+def test_deux_types_de_lieux_sont_en_conflit():
+    s = similarite_noms("France Services de Vence", "Médiathèque de Vence", "Vence", "Vence")
+    assert s.categories_en_conflit
+
+
+def test_un_nom_qui_porte_les_deux_types_n_est_pas_en_conflit():
+    s = similarite_noms("France services Maison du département de Plan du Var", "Maison du Département")
+    assert not s.categories_en_conflit and s.score >= 0.75
+
+
+def test_un_nom_de_service_generique_ne_dit_rien():
+    assert not analyse("Médiation numérique").informatif
+    assert similarite_noms("Médiation numérique", "L'Encre Bleue").score is None
+
+
+def test_deux_noms_generiques_identiques_concordent():
+    assert similarite_noms("Esp@ce informatique", "Espace Informatique").score >= 0.9
+
+
+def test_noms_differents_ont_un_score_faible():
+    assert similarite_noms("Association Schebba", "Initiative Var").score < 0.5
+
+
+def test_une_faute_de_frappe_est_toleree():
+    assert similarite_noms("Villemarie Espace Social", "Espace social Vilemarie").score >= 0.9
+
+
+def test_un_bus_est_itinerant():
+    assert analyse("Bus France services Avignon").itinerant
+    assert not analyse("France services Avignon").itinerant

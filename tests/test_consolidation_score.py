@@ -1,0 +1,129 @@
+"""The pair decision: names and place must agree for a merge; a missing point, a shared identifier or a shared
+building alone never merge two records."""
+
+from __future__ import annotations
+
+from lieux.consolidation.score import (
+    DISTANCE_MAX_MEME,
+    Decision,
+    comparer,
+    distance_m,
+    preparer,
+)
+
+
+def lieu(**champs) -> dict:
+    base = {"nom": "France services Aups", "adresse": "33 bis Avenue Georges Clémenceau", "commune": "Aups",
+            "code_postal": "83630", "latitude": 43.62506, "longitude": 6.22323}
+    return base | champs
+
+
+def test_meme_lieu_ecrit_par_deux_sources():
+    c = comparer(lieu(), lieu(nom="MFS d'Aups", adresse="33 bis av. Georges Clemenceau", latitude=43.6252))
+    assert c.decision is Decision.MEME
+    assert "même adresse" in c.raisons
+
+
+def test_un_point_manquant_n_est_jamais_une_correspondance():
+    a, b = lieu(latitude=None, longitude=None), lieu(latitude=None, longitude=None)
+    c = comparer(a, b)
+    assert c.distance_m is None and "distance inconnue (point manquant)" in c.raisons
+    # the same pair with no address either: names alone do not merge
+    c = comparer(a | {"adresse": ""}, b | {"adresse": ""})
+    assert c.decision is not Decision.MEME
+
+
+def test_un_point_manquant_ne_compte_pas_comme_zero_metre():
+    avec = comparer(lieu(), lieu(nom="Association Dupont"))
+    sans = comparer(lieu(latitude=None), lieu(nom="Association Dupont"))
+    assert sans.score < avec.score
+
+
+def test_un_point_zero_zero_est_un_point_manquant():
+    assert preparer(lieu(latitude=0, longitude=0)).point is None
+
+
+def test_un_siret_partage_seul_ne_suffit_pas():
+    commune = "21830009100017"
+    a = {"nom": "Médiathèque Louis Aragon", "adresse": "Quai des Anglais", "commune": "Martigues",
+         "pivot": commune}
+    b = {"nom": "Maison de la jeunesse", "adresse": "12 rue Lamartine", "commune": "Martigues",
+         "pivot": commune}
+    c = comparer(a, b)
+    assert c.meme_pivot is True and c.decision is Decision.DIFFERENTS
+
+
+def test_identifiants_partages_sans_noms_ni_lieu_ne_fusionnent_pas():
+    a = {"nom": "Permanence numérique", "pivot": "21830009100017", "telephone": "+33494000000",
+         "courriel": "conseiller@exemple.fr"}
+    b = {"nom": "Atelier numérique", "pivot": "21830009100017", "telephone": "04 94 00 00 00",
+         "courriel": "Conseiller@exemple.fr"}
+    c = comparer(a, b)
+    assert (c.meme_pivot, c.meme_telephone, c.meme_courriel) == (True, True, True)
+    assert c.decision is not Decision.MEME
+
+
+def test_le_pivot_inconnu_n_est_pas_partage():
+    c = comparer(lieu(pivot="00000000000000"), lieu(pivot="00000000000000"))
+    assert c.meme_pivot is None
+
+
+def test_france_services_et_mediatheque_a_la_meme_adresse_ne_fusionnent_pas():
+    fs = {"nom": "France Services de Vence", "adresse": "Place Clémenceau", "commune": "Vence",
+          "latitude": 43.7225, "longitude": 7.1116}
+    media = fs | {"nom": "Médiathèque de Vence", "latitude": 43.7226}
+    c = comparer(fs, media)
+    assert c.decision in (Decision.DIFFERENTS, Decision.DOUTEUX)
+    assert "les noms annoncent deux types de lieux différents" in c.raisons
+    # even with a number and the same phone: a person decides at most
+    c = comparer(fs | {"adresse": "2 place Clemenceau", "telephone": "0493000000"},
+                 media | {"adresse": "2 place Clemenceau", "telephone": "0493000000"})
+    assert c.decision is not Decision.MEME
+
+
+def test_une_mairie_et_sa_mediatheque():
+    mairie = {"nom": "Mairie de Riez", "adresse": "1 place de la Mairie", "commune": "Riez",
+              "latitude": 43.8191, "longitude": 6.0924}
+    c = comparer(mairie, mairie | {"nom": "Médiathèque de Riez", "latitude": 43.8192})
+    assert c.decision is not Decision.MEME
+
+
+def test_meme_rue_organisations_differentes():
+    a = {"nom": "Association Schebba", "adresse": "12 rue de Lyon", "commune": "Marseille",
+         "latitude": 43.3300, "longitude": 5.3700}
+    b = a | {"nom": "Initiative Var", "adresse": "40 rue de Lyon", "latitude": 43.3310}
+    assert comparer(a, b).decision is Decision.DIFFERENTS
+
+
+def test_un_nom_generique_a_la_meme_adresse_va_en_revue():
+    a = {"nom": "Médiation numérique", "adresse": "93 La Canebière", "commune": "Marseille",
+         "latitude": 43.2990, "longitude": 5.3800}
+    b = a | {"nom": "L'Encre Bleue", "adresse": "93 canebiere"}
+    assert comparer(a, b).decision is Decision.DOUTEUX
+
+
+def test_trop_loin_ne_fusionne_pas_sans_personne():
+    loin = lieu(nom="France services d'Aups", latitude=43.62506 + (DISTANCE_MAX_MEME + 500) / 111_000)
+    assert comparer(lieu(), loin).decision is not Decision.MEME
+
+
+def test_un_bus_et_son_batiment_vont_en_revue():
+    c = comparer(lieu(nom="Avenir 84"), lieu(nom="Bus Avenir 84"))
+    assert c.decision is Decision.DOUTEUX and "l'un est itinérant, l'autre fixe" in c.raisons
+
+
+def test_typologies_incompatibles_coutent_des_points():
+    avec = comparer(lieu(typologie="MAIRIE"), lieu(typologie="BIB"))
+    sans = comparer(lieu(), lieu())
+    assert avec.typologies_compatibles is False and avec.score < sans.score
+    assert comparer(lieu(typologie="MAIRIE|FS"), lieu(typologie="FS")).typologies_compatibles is True
+
+
+def test_distance_haversine():
+    assert distance_m(None, (43.0, 5.0)) is None
+    assert abs(distance_m((43.0, 5.0), (43.001, 5.0)) - 111.2) < 0.5
+
+
+def test_chaque_decision_explique_ses_raisons():
+    c = comparer(lieu(), lieu(nom="MFS Aups"))
+    assert c.raisons and all(isinstance(r, str) for r in c.raisons)
