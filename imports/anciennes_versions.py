@@ -8,9 +8,10 @@ or on the part before the colon, forgiving case, accents, typographic apostrophe
 from __future__ import annotations
 
 import json
-import unicodedata
 from functools import cache
 from pathlib import Path
+
+from lieux.noms import sans_accents
 
 FICHIER = Path(__file__).parent / "data" / "legacy-mappings.json"
 
@@ -22,8 +23,7 @@ def _donnees() -> dict:
 
 def cle_souple(texte: str) -> str:
     """Forgiving comparison key: no accents, lower case, ’ → ', single spaces."""
-    texte = unicodedata.normalize("NFKD", texte.replace("’", "'").replace("\xa0", " "))
-    texte = "".join(c for c in texte if not unicodedata.combining(c))
+    texte = sans_accents(texte.replace("’", "'").replace("\xa0", " "))
     return " ".join(texte.casefold().split())
 
 

@@ -15,10 +15,11 @@ reader expects:
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.db.models import F
 from django.db.models.functions import Collate
+
+from lieux.noms import sans_accents
 
 COLLATION = "fr-x-icu"
 
@@ -73,9 +74,7 @@ def pluriel(n: int, singulier: str, pluriel_: str | None = None) -> str:
 
 def cle_tri(nom: str) -> tuple[str, str]:
     """A French sort key for Python-side sorting: accents, case, hyphens and apostrophes are secondary."""
-    decompose = unicodedata.normalize("NFKD", nom or "")
-    sans_accents = "".join(c for c in decompose if not unicodedata.combining(c))
-    primaire = re.sub(r"[-'’\s]+", " ", sans_accents.replace("œ", "oe").replace("æ", "ae")).casefold().strip()
+    primaire = re.sub(r"[-'’\s]+", " ", sans_accents(nom or "").replace("œ", "oe").replace("æ", "ae")).casefold().strip()
     return primaire, nom or ""
 
 

@@ -12,10 +12,10 @@ suggestion must work on files it has never seen.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from lieux import standard
+from lieux.noms import sans_accents
 
 MOTS_VIDES = {"de", "la", "du", "des", "le", "les", "l", "d", "a", "au", "aux", "en", "et", "un", "une", "of", "the",
               "par", "pour", "sur"}
@@ -158,8 +158,7 @@ REGLES: tuple[Regle, ...] = (
 
 def plier(texte: str) -> str:
     """Lower case, no accents: « Numéro de Téléphone » → « numero de telephone »."""
-    texte = unicodedata.normalize("NFKD", texte or "")
-    return "".join(c for c in texte if not unicodedata.combining(c)).casefold()
+    return sans_accents(texte or "").casefold()
 
 
 # multi-word expressions read as one word before cutting

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from lieux import regles
+from lieux.noms import sans_accents
 
 _DECIMALE_NULLE = re.compile(r"^(\d+)[.,]0+$")
 _ESPACES_ET_POINTS = re.compile(r"[\s.]")
@@ -55,8 +55,7 @@ def cle_commune(nom: str) -> tuple[str, int | None]:
     « MARSEILLE 11 » → (« marseille », 11); « St-Étienne CEDEX 2 » → (« saint etienne », None);
     « L'Île-d'Yeu » → (« l ile d yeu », None).
     """
-    texte = unicodedata.normalize("NFKD", (nom or "").replace("’", "'"))
-    texte = "".join(c for c in texte if not unicodedata.combining(c)).lower()
+    texte = sans_accents((nom or "").replace("’", "'")).lower()
     texte = _CEDEX.sub("", _PARENTHESES.sub(" ", texte))
     arrondissement = None
     if trouve := _ARRONDISSEMENT.search(texte):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import phonenumbers
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from lieux import regles
+from lieux.noms import sans_accents
 
 from .texte import est_vide
 
@@ -89,12 +89,6 @@ _MAILTO = re.compile(r"mailto:", re.IGNORECASE)
 _CHIFFRE_OU_POINT = re.compile(r"\d|\.")
 
 
-def _sans_accents(texte: str) -> str:
-    if texte.isascii():
-        return texte  # nothing to decompose (most addresses)
-    return "".join(c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c))
-
-
 def normalise_courriels(texte: str) -> tuple[list[str], list[str]]:
     """(valid addresses in lower case, deduplicated; pieces that are not addresses, as written)."""
     texte = (texte or "").strip()
@@ -112,7 +106,7 @@ def normalise_courriels(texte: str) -> tuple[list[str], list[str]]:
             if _CHIFFRE_OU_POINT.search(morceau):
                 refuses.append(morceau)
             continue
-        courriel = _sans_accents(morceau.lower())
+        courriel = sans_accents(morceau.lower())
         if _COURRIEL.match(courriel):
             if courriel not in valides:
                 valides.append(courriel)
