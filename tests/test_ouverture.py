@@ -180,3 +180,22 @@ def test_une_mise_a_jour_en_masse_tient_la_ligne_sans_signal(lieux):
     o = Ouverture.objects.get(lieu=lieux["samedi"])
     assert o.horaires == "Su 10:00-12:00" and o.etat == "renseignes" and not o.actif
     assert o.creneaux[0] == (6 * 1440 + 600, 6 * 1440 + 720)
+
+
+
+def test_les_analyses_d_horaires_que_plus_aucun_lieu_n_utilise_sont_purgees(lieux):
+    from lieux.projections.analyses import AnalyseHoraires
+
+    lieu = lieux["samedi"]
+    for texte in ("Tu 07:13-07:47", "Mo 07:13-07:47"):  # texts no other lieu has
+        lieu.horaires = texte
+        lieu.save()
+    assert set(AnalyseHoraires.objects.filter(horaires__endswith="07:13-07:47").values_list("horaires", flat=True)) \
+        == {"Tu 07:13-07:47", "Mo 07:13-07:47"}
+    call_command("refresh_ouvertures", "--perimees", verbosity=0)
+    # the text the lieu left is used by no lieu: gone; the one it has: kept, and its row still computed from it
+    assert list(AnalyseHoraires.objects.filter(horaires__endswith="07:13-07:47").values_list("horaires", flat=True)) \
+        == ["Mo 07:13-07:47"]
+    assert AnalyseHoraires.objects.filter(horaires=SEMAINE).exists()  # another lieu's: kept
+    o = Ouverture.objects.get(lieu=lieu)
+    assert (o.etat, o.creneaux[0]) == ("renseignes", (433, 467))

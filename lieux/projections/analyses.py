@@ -144,3 +144,15 @@ def reanalyser(paires=None, age_variables: dt.timedelta | None = None, le: dt.da
         limite = dt.datetime.now(dt.UTC) - (age_variables or dt.timedelta(days=7))
         paires = AnalyseHoraires.objects.filter(variable=True, analyse_le__lt=limite).values_list("horaires", "fuseau")
     return _ecrire(paires, le, remplacer=True)
+
+
+def purger() -> int:
+    """Analyses no lieu uses any more (its hours or postcode changed since): deleted, so the table stays the size of
+    the distinct hours in use. A writer that prepared an analysis a moment ago and has not written its lieu yet finds
+    it gone: its row is « à analyser » (unknown hours) until the next weekly run, nothing worse."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {TABLE} a WHERE NOT EXISTS (SELECT 1 FROM lieux_lieu l "
+            f"WHERE {jointure('l.horaires', fuseau_sql('l.code_postal'))})"
+        )
+        return cursor.rowcount

@@ -17,7 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--perimees", action="store_true",
                             help="seulement les lieux sans calcul, « à analyser » ou aux horaires variables calculés "
-                                 "il y a plus de 7 jours")
+                                 "il y a plus de 7 jours ; supprime aussi les analyses d'horaires qu'aucun lieu "
+                                 "n'utilise plus")
         parser.add_argument("--lieux", nargs="+", type=int, metavar="UID", help="seulement ces lieux (uid)")
 
     def handle(self, perimees, lieux, **options):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         elif perimees:
             analyses.reanalyser(age_variables=None)  # variable hours analysed more than a week ago
             ecrits = recalculer(uids_perimes())
+            purgees = analyses.purger()  # analyses of hours no lieu has any more
+            self.stdout.write(f"{purgees} analyses d'horaires inutilisées supprimées.")
         else:
             ecrits = recalculer(None, reanalyser_tout=True)
         duree = time.perf_counter() - debut
