@@ -10,7 +10,7 @@ from django.conf import settings
 
 from .lecteurs import EXTENSIONS, FichierIllisible, detecte_format
 from .lecteurs.tableur import verifie_archive
-from .models import Source
+from .models import MESSAGE_NOM_RESERVE, Source, nom_reserve
 
 
 class SynchronisationForm(forms.Form):
@@ -102,6 +102,8 @@ class ImportForm(forms.Form):
         nom = self.cleaned_data["nouvelle_source"].strip().lower()
         if nom and not _NOM_SOURCE.match(nom):
             raise forms.ValidationError("Nom court attendu : minuscules, chiffres, tirets (ex. hub-du-sud).")
+        if nom_reserve(nom):
+            raise forms.ValidationError(MESSAGE_NOM_RESERVE)
         return nom
 
     def clean(self):

@@ -112,3 +112,20 @@ def test_le_nom_de_source_des_lieux_de_demo_est_reserve():
         Source(nom=" Demonstration ").full_clean()
     assert "réservé aux lieux de démonstration" in str(erreur.value.message_dict["nom"])
     assert not Source.objects.filter(nom__iexact="demonstration").exists()
+
+
+def test_le_nom_reserve_est_refuse_en_francais_a_l_import(tmp_path, client, settings):
+    """Not a crash: the command and the admin's import form say why, in French."""
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management.base import CommandError
+
+    settings.MEDIA_ROOT = tmp_path
+    chemin = tmp_path / "lieux.csv"
+    chemin.write_text("id;nom\n1;Lieu\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="réservé aux lieux de démonstration"):
+        call_command("import_lieux", str(chemin), "--source", "demonstration")
+    client.force_login(User.objects.create_superuser("admin-demo", password="x"))
+    reponse = client.post("/admin/imports/importrun/importer/", {
+        "fichier": SimpleUploadedFile("lieux.csv", chemin.read_bytes()), "nouvelle_source": "demonstration"})
+    assert reponse.status_code == 200 and "réservé aux lieux de démonstration" in reponse.content.decode()

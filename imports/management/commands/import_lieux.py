@@ -15,7 +15,7 @@ from imports.application import ApplicationImpossible
 from imports.correspondance.profil import Profil, ProfilInvalide
 from imports.execution import TelechargementImpossible, cree_run, execute
 from imports.management.sortie import BarreDeProgression, conclure
-from imports.models import Source
+from imports.models import MESSAGE_NOM_RESERVE, Source, nom_reserve
 
 AUTO = "auto"
 
@@ -75,6 +75,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, chemin, source, dry_run, partial, report, correspondance, codebook,
                confirmer_archivage, verbosity, **options):
+        if nom_reserve(source):
+            raise CommandError(MESSAGE_NOM_RESERVE)
         correspondances, profil, origine = {}, None, ""
         if correspondance and correspondance != AUTO:
             correspondances, profil = lire_profil(correspondance)
