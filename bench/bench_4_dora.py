@@ -15,7 +15,7 @@ from imports.dora.client import ClientDataInclusion
 from imports.dora.lecteurs import ClientFichiers
 from imports.geocodage import ClientBAN
 from lieux.models import Lieu
-from tests.test_dora_outils import COMMUNES, JETON, FauxDataInclusion, service, structure
+from tests.outils_dora import COMMUNES, JETON, FauxDataInclusion, service, structure
 
 TAILLE = 5000
 DUMP = settings.SHARED_DIR / "data" / "mednumcli__data-inclusion-services.json"

@@ -20,7 +20,7 @@ from lieux.critere_comptes import CritereComptes
 @dataclass(frozen=True)
 class Selection:
     """`lieux`: the active, located lieux as filtered (a LieuQuerySet); `critere`: the same filters in the terms of
-    the maintained counts and of the grid index (lieux/models/comptes.py, lieu_carte_grille), or None when they
+    the maintained counts and of the grid index (lieux/projections/comptes.py, lieu_carte_grille), or None when they
     cannot answer (source, « ouvert maintenant », point, box, commune, free-text labels…): counted live."""
 
     lieux: QuerySet

@@ -1,4 +1,4 @@
-"""/embed/…/carte/ and /embed/…/panneau/: the map of lieux/views/carte.py in the embed's light layout.
+"""/embed/…/carte/ and /embed/…/panneau/: the map of lieux/views/page_carte.py in the embed's light layout.
 
 Same templates, same panel context, same carte.js: the filters are a `FiltresIntegration`, so every count and list is
 inside the perimeter; the breadcrumb starts at the perimeter instead of France; links to lieux open inside the embed

@@ -6,7 +6,7 @@ dropped connections, HTTP 429 and 5xx) are retried with an exponential backoff (
 shared outside session (lieux/http.py); everything else stops at once. Every failure is an `ErreurDataInclusion` whose message, in French, tells the person
 following the import what happened and what to do: the run then ends without writing anything.
 
-Tests talk to a local fake server (tests/test_dora_outils.py); `ClientFichiers` in `lecteurs.py` gives the same
+Tests talk to a local fake server (tests/outils_dora.py); `ClientFichiers` in `lecteurs.py` gives the same
 records from the open data files.
 """
 
