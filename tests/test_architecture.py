@@ -92,3 +92,14 @@ def test_un_cycle_de_modules_au_chargement_est_trouve(tmp_path, dans_une_fonctio
     arbre(tmp_path, {"bas/a.py": "from bas import b\n", "bas/b.py": retour})
     attendu = [] if dans_une_fonction else ["(d) cycle entre modules au chargement : bas.a ↔ bas.b"]
     assert problemes(tmp_path) == attendu
+
+
+def test_chaque_module_de_bench_s_importe():
+    """`make bench` is run rarely: a module that a move left importing a name that no longer exists must fail here,
+    not on the day someone measures (bench_4 imported a renamed test helper once)."""
+    import importlib
+
+    modules = sorted(p.stem for p in (RACINE / "bench").glob("bench_*.py"))
+    assert len(modules) >= 9
+    for nom in modules:
+        importlib.import_module(f"bench.{nom}")
