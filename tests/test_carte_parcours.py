@@ -298,6 +298,13 @@ def test_removing_a_filter_keeps_the_focus_and_the_status_names_the_filter(burea
     attendre_titre(bureau, "4 lieux — Maine-et-Loire")
     assert focus(bureau) == "titre-panneau"
     assert bureau.inner_text("#carte-statut") == "4 lieux — Maine-et-Loire"
+    # « Tout réinitialiser » (static/js/carte-etat.js): the filter and the URL emptied, the territory kept
+    bureau.click(f"#form-filtres label:has-text('{AIDE}')")
+    attendre_titre(bureau, "2 lieux — Maine-et-Loire")
+    bureau.click("#reinitialiser-filtres")
+    attendre_titre(bureau, "4 lieux — Maine-et-Loire")
+    assert "services" not in bureau.url and "departement=49" in bureau.url
+    assert not bureau.is_checked(f"#form-filtres input[type=checkbox][value='{AIDE}']")
     assert bureau.inner_text("#resume-filtres") == "Aucun filtre : tous les lieux sont affichés."
 
 

@@ -74,5 +74,26 @@
     });
   }
 
-  window.carteEtat = { noms: P, lire: lire, ecrire: ecrire, duFormulaire: duFormulaire, versFormulaire: versFormulaire };
+  // the filters form drives the state: a change is read into it (back to page 1), « Réinitialiser » empties it;
+  // `etat()` gives the current state (replaced on history navigation), `apres()` writes the URL and reloads
+  function brancherFormulaire(formulaire, reinit, etat, apres) {
+    formulaire.addEventListener("change", function () {
+      var e = etat();
+      e.filtres = duFormulaire(formulaire, e.filtres);
+      e.page = 1;
+      apres();
+    });
+    formulaire.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    if (reinit) reinit.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      var e = etat();
+      e.filtres = new URLSearchParams();
+      e.point = null;
+      versFormulaire(formulaire, e.filtres);
+      apres();
+    });
+  }
+
+  window.carteEtat = { noms: P, lire: lire, ecrire: ecrire, duFormulaire: duFormulaire, versFormulaire: versFormulaire,
+                       brancherFormulaire: brancherFormulaire };
 })();

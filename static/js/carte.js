@@ -279,22 +279,8 @@
   // ---------------------------------------------------------------- filters form (read and set: carte-etat.js)
   function synchroniserFormulaire() { window.carteEtat.versFormulaire(formFiltres, etat.filtres); }
 
-  formFiltres.addEventListener("change", function () {
-    etat.filtres = window.carteEtat.duFormulaire(formFiltres, etat.filtres);
-    etat.page = 1;
-    ecrireUrl(true);
-    rafraichir();
-  });
-  formFiltres.addEventListener("submit", function (ev) { ev.preventDefault(); });
-  var reinit = document.getElementById("reinitialiser-filtres");
-  if (reinit) reinit.addEventListener("click", function (ev) {
-    ev.preventDefault();
-    etat.filtres = new URLSearchParams();
-    etat.point = null;
-    synchroniserFormulaire();
-    ecrireUrl(true);
-    rafraichir();
-  });
+  window.carteEtat.brancherFormulaire(formFiltres, document.getElementById("reinitialiser-filtres"),
+    function () { return etat; }, function () { ecrireUrl(true); rafraichir(); });
 
   // ---------------------------------------------------------------- overseas selector (carte-bulles.js)
   function majOutreMer(groupes) {
