@@ -155,7 +155,9 @@ def test_empty_report_focuses_the_error_summary(fiche):
 
 def test_report_sent_tells_what_happens_next(fiche):
     page = fiche(BUREAU)
-    page.click("#lien-signaler")
+    page.click("#lien-signaler")  # the sheet reloads with the form: checking before the reload lost the tick
+    page.wait_for_url("**signaler=1**")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'rubrique-1'")
     page.check("#rubrique-1", force=True)
     page.fill("#id_courriel", "visiteur@example.org")
     page.click("#signaler button[type=submit]")
