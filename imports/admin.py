@@ -18,8 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .application import ApplicationImpossible, reserve, verifie_archivage
-from .assistant.vues import AssistantAdmin, archivage
+from .application import archivage
+from .assistant.vues import AssistantAdmin
 from .dora.application import derniere_synchronisation, nouveau_run
 from .dora.client import ClientDataInclusion
 from .dora.tasks import synchroniser_dora
@@ -27,7 +27,7 @@ from .forms import ImportForm, SynchronisationForm
 from .models import ImportRun, LigneImport, Source
 from .rapport import lignes_du_rapport, rapport_csv
 from .reprise import RelanceImpossible, relancer
-from .tasks import analyser_import, appliquer_import
+from .tasks import analyser_import, lancer_application
 
 LIGNES_PAR_PAGE = 100
 
@@ -146,18 +146,9 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def appliquer(self, request, pk):
         run = self._run(request, pk, permission="add")
-        confirme = request.POST.get("confirmer_archivage") == "oui"
-        if run.statut == ImportRun.Statut.ANALYSE:
-            try:
-                verifie_archivage(run, confirme)
-            except ApplicationImpossible as erreur:
-                messages.error(request, str(erreur))
-                return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
-        if not reserve(run):
-            messages.error(request, f"Cet import est « {run.get_statut_display()} » : il ne peut pas être appliqué.")
+        if raison := lancer_application(run, request.POST.get("confirmer_archivage") == "oui"):
+            messages.error(request, raison)
             return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
-        resultat = appliquer_import.enqueue(run.pk, confirme)
-        ImportRun.objects.filter(pk=run.pk).update(tache=resultat.id)
         run.refresh_from_db()
         if run.statut == ImportRun.Statut.APPLIQUE:
             messages.success(request, "Import appliqué : les lieux sont à jour.")

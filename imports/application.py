@@ -77,6 +77,17 @@ def message_confirmation(run: ImportRun, actifs: int) -> str:
 SANS_LIGNE = "Le fichier ne contient aucune ligne de données : rien à importer, aucun lieu de la source n'est archivé."
 
 
+def archivage(run: ImportRun) -> dict:
+    """What the preview says about the archiving: how many active lieux the source has, whether applying needs
+    the confirmation checkbox (more than half of them archived)."""
+    if not run.applicable or not run.archives:
+        return {"a_confirmer": False}
+    actifs = max(actifs_de_la_source(run.source.nom), run.archives)  # lieux archived since count as active
+    a_confirmer = archivage_a_confirmer(run.archives, actifs)
+    return {"a_confirmer": a_confirmer, "actifs_source": actifs,
+            "message_confirmation": message_confirmation(run, actifs) if a_confirmer else ""}
+
+
 def verifie_archivage(run: ImportRun, confirme: bool):
     """Raise ApplicationImpossible when the run read no row at all (an analysis made before such files were refused),
     or would archive more than half of its source without a confirmation."""

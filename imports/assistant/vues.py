@@ -16,26 +16,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ..application import (
-    ApplicationImpossible, actifs_de_la_source, archivage_a_confirmer, message_confirmation, reserve, verifie_archivage,
-)
+from ..application import archivage
 from ..lecteurs import FichierIllisible
 from ..models import ImportRun, Source
-from ..tasks import analyser_import, appliquer_import
+from ..tasks import analyser_import, lancer_application
 from . import choix, etat
 from .demarrage import demarre, lance_essai, valeurs_a_montrer
 from .formulaires import ColonnesForm, EnvoiForm, ProfilJsonForm, ValeursForm
-
-
-def archivage(run: ImportRun) -> dict:
-    """What the preview says about the archiving: how many active lieux the source has, whether applying needs
-    the confirmation checkbox (more than half of them archived, see `imports.application`)."""
-    if not run.applicable or not run.archives:
-        return {"a_confirmer": False}
-    actifs = max(actifs_de_la_source(run.source.nom), run.archives)  # lieux archived since count as active
-    a_confirmer = archivage_a_confirmer(run.archives, actifs)
-    return {"a_confirmer": a_confirmer, "actifs_source": actifs,
-            "message_confirmation": message_confirmation(run, actifs) if a_confirmer else ""}
 
 
 class AssistantAdmin:
@@ -148,22 +135,12 @@ class AssistantAdmin:
         except _Perdu:
             return self._perdu(request)
         run = get_object_or_404(ImportRun.objects.select_related("source"), pk=donnees.get("run") or 0)
-        retour = HttpResponseRedirect(reverse("admin:imports_source_assistant_essai", args=[cle]))
-        confirme = request.POST.get("confirmer_archivage") == "oui"
-        if run.statut == ImportRun.Statut.ANALYSE:
-            try:
-                verifie_archivage(run, confirme)
-            except ApplicationImpossible as erreur:
-                messages.error(request, str(erreur))
-                return retour
-        if not reserve(run):
-            messages.error(request, f"Cet import est « {run.get_statut_display()} » : il ne peut pas être appliqué.")
-            return retour
+        if raison := lancer_application(run, request.POST.get("confirmer_archivage") == "oui"):
+            messages.error(request, raison)
+            return HttpResponseRedirect(reverse("admin:imports_source_assistant_essai", args=[cle]))
         source = run.source
         source.profil, source.profil_modifie_le = donnees["profil"], timezone.now()
         source.save(update_fields=["profil", "profil_modifie_le"])
-        resultat = appliquer_import.enqueue(run.pk, confirme)
-        ImportRun.objects.filter(pk=run.pk).update(tache=resultat.id)
         etat.oublie(request, cle)
         messages.success(request, f"Profil de correspondance enregistré pour la source « {source} » : le prochain "
                                   "fichier de cette source partira de vos choix. L'import est lancé.")
