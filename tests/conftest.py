@@ -184,3 +184,35 @@ def lieux(geographie):
         "nantes": creer_lieu(nom="Centre de Nantes", code_insee="44109", code_postal="44000", commune="Nantes",
                              localisation=Point(-1.5536, 47.2184, srid=4326), services=[AIDE]),
     }
+
+
+@pytest.fixture
+def coordinatrice(request, serveur, django_db_blocker, settings, tmp_path):
+    """A superuser committed for the live server (it reads with its own connection), uploads kept in a temporary
+    MEDIA_ROOT; the import sources the test module lists in `SOURCES` (their lieux, runs and rows) are removed
+    before and after. `coordinatrice.connecter(page, suite)` logs in through the admin's login page."""
+    from django.contrib.auth.models import User
+
+    from tests.outils_import import efface_sources
+
+    compte = SimpleNamespace(nom="coordinatrice-navigateur", mot_de_passe="mot-de-passe-des-tests-navigateur")
+    sources = getattr(request.module, "SOURCES", ())
+
+    def nettoie():
+        efface_sources(*sources)
+        User.objects.filter(username=compte.nom).delete()
+
+    def connecter(page, suite: str):
+        page.goto(f"{serveur}/admin/login/?next={suite}")
+        page.fill("#id_username", compte.nom)
+        page.fill("#id_password", compte.mot_de_passe)
+        page.click("input[type=submit]")
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with django_db_blocker.unblock():
+        nettoie()
+        User.objects.create_superuser(compte.nom, "coordinatrice@example.org", compte.mot_de_passe)
+    compte.connecter = connecter
+    yield compte
+    with django_db_blocker.unblock():
+        nettoie()

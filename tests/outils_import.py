@@ -68,3 +68,14 @@ def fichier(tmp_path, lignes, nom="lieux.csv"):
 def lieux(source="hub"):
     """Lieux of one import source (other tests' committed lieux may be in the database)."""
     return Lieu.objects.filter(provenances__source=source)
+
+
+def efface_sources(*noms):
+    """What imports of these sources committed (browser tests): their lieux, provenances, runs, the sources."""
+    from imports.models import Source
+    from lieux.models import Provenance
+
+    Lieu.objects.filter(provenances__source__in=noms).delete()
+    Provenance.objects.filter(source__in=noms).delete()
+    ImportRun.objects.filter(source__nom__in=noms).delete()
+    Source.objects.filter(nom__in=noms).delete()

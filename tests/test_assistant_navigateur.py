@@ -4,38 +4,15 @@ values, dry run, apply: the lieux are imported and the profile saved. What a per
 syntax. Data is committed (the live server has its own connection) and removed."""
 
 import pytest
-from django.contrib.auth.models import User
 
-from imports.models import ImportRun, Source
-from lieux.models import Lieu, Provenance
+from imports.models import Source
+from lieux.models import Lieu
 from tests.outils_import import DONNEES
 
 pytestmark = pytest.mark.browser
-NOM = "coordinatrice-assistant"
-MOT_DE_PASSE = "mot-de-passe-du-test-assistant"
+SOURCES = ("test-assistant-js", "test-assistant-sans-js")  # removed before and after (the `coordinatrice` fixture)
 NORMANDIE = DONNEES / "acc-normandie__GEO_NUM_DAN_SRTN_espaces_publics_numeriques.csv"
 FUITES = ("{{", "{%", "variable de gabarit manquante", "None", "True", "False", "Submit", "Choose file")
-
-
-def _nettoie(source: str):
-    Lieu.objects.filter(provenances__source=source).delete()
-    Provenance.objects.filter(source=source).delete()
-    ImportRun.objects.filter(source__nom=source).delete()
-    Source.objects.filter(nom=source).delete()
-    User.objects.filter(username=NOM).delete()
-
-
-@pytest.fixture
-def compte_navigateur(serveur, django_db_blocker, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with django_db_blocker.unblock():
-        _nettoie("test-assistant-js")
-        _nettoie("test-assistant-sans-js")
-        User.objects.create_superuser(NOM, "coordinatrice@example.org", MOT_DE_PASSE)
-    yield
-    with django_db_blocker.unblock():
-        _nettoie("test-assistant-js")
-        _nettoie("test-assistant-sans-js")
 
 
 def _sans_fuite(page):
@@ -45,15 +22,12 @@ def _sans_fuite(page):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["avec-javascript", "sans-javascript"])
-def test_l_assistant_importe_un_vrai_fichier(browser, serveur, compte_navigateur, django_db_blocker, javascript):
+def test_l_assistant_importe_un_vrai_fichier(browser, serveur, coordinatrice, django_db_blocker, javascript):
     source = "test-assistant-js" if javascript else "test-assistant-sans-js"
     contexte = browser.new_context(java_script_enabled=javascript)
     page = contexte.new_page()
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(serveur) else route.abort())
-    page.goto(f"{serveur}/admin/login/?next=/admin/imports/source/assistant/")
-    page.fill("#id_username", NOM)
-    page.fill("#id_password", MOT_DE_PASSE)
-    page.click("input[type=submit]")
+    coordinatrice.connecter(page, "/admin/imports/source/assistant/")
 
     page.get_by_label("Fichier de lieux").set_input_files(NORMANDIE)
     page.get_by_label("Nom court d'une nouvelle source").fill(source)

@@ -5,39 +5,16 @@ live server has its own connection) and removed."""
 import re
 
 import pytest
-from django.contrib.auth.models import User
 
-from imports.models import ImportRun, Source
+from imports.models import ImportRun
 
 pytestmark = pytest.mark.browser
-NOM = "coordinatrice-hostile"
-MOT_DE_PASSE = "mot-de-passe-du-test-hostile"
 SOURCES = ("hostile-profond", "hostile-gros")
 
 
-def _nettoie():
-    ImportRun.objects.filter(source__nom__in=SOURCES).delete()
-    Source.objects.filter(nom__in=SOURCES).delete()
-    User.objects.filter(username=NOM).delete()
-
-
-@pytest.fixture
-def coordinatrice(serveur, django_db_blocker, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with django_db_blocker.unblock():
-        _nettoie()
-        User.objects.create_superuser(NOM, "coordinatrice@example.org", MOT_DE_PASSE)
-    yield
-    with django_db_blocker.unblock():
-        _nettoie()
-
-
-def _envoie(page, serveur, nom: str, contenu: bytes, source: str):
+def _envoie(page, coordinatrice, nom: str, contenu: bytes, source: str):
     page.route(re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"), lambda route: route.abort())
-    page.goto(f"{serveur}/admin/login/?next=/admin/imports/importrun/importer/")
-    page.fill("#id_username", NOM)
-    page.fill("#id_password", MOT_DE_PASSE)
-    page.click("input[type=submit]")
+    coordinatrice.connecter(page, "/admin/imports/importrun/importer/")
     page.set_input_files("#id_fichier", files=[{"name": nom, "mimeType": "application/octet-stream",
                                                 "buffer": contenu}])
     page.fill("#id_nouvelle_source", source)
@@ -48,7 +25,7 @@ def _envoie(page, serveur, nom: str, contenu: bytes, source: str):
 def test_json_trop_profond_raison_en_haut_de_page(page, serveur, coordinatrice, taille):
     page.set_viewport_size({"width": taille[0], "height": taille[1]})
     contenu = ('[{"id": "1", "nom": "Lieu", "commune": "Angers"}, ' + "[" * 100_000 + "]" * 100_000 + "]").encode()
-    _envoie(page, serveur, "lieux.json", contenu, "hostile-profond")
+    _envoie(page, coordinatrice, "lieux.json", contenu, "hostile-profond")
     alerte = page.wait_for_selector(".errornote[role=alert]", timeout=20_000)
     texte = alerte.inner_text()
     assert texte.startswith("Le JSON est imbriqué sur plus de 64 niveaux")
@@ -60,7 +37,7 @@ def test_json_trop_profond_raison_en_haut_de_page(page, serveur, coordinatrice, 
 
 def test_envoi_arrete_a_la_limite_formulaire_garde(page, serveur, coordinatrice, settings, django_db_blocker):
     settings.IMPORT_MAX_UPLOAD_SIZE = 100 * 1024
-    _envoie(page, serveur, "lieux.csv", b"id;nom;commune\n" + b"1;Lieu;Angers\n" * 30_000, "hostile-gros")
+    _envoie(page, coordinatrice, "lieux.csv", b"id;nom;commune\n" + b"1;Lieu;Angers\n" * 30_000, "hostile-gros")
     page.wait_for_selector("text=Importer un fichier de lieux")
     assert page.is_visible("text=Le fichier dépasse la limite de 100 Ko : son envoi a été arrêté.")
     assert page.input_value("#id_nouvelle_source") == "hostile-gros"
