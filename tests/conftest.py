@@ -52,6 +52,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture
+def navigateur_seul(browser_type, browser_type_launch_args):
+    """A browser of its own, for tests that read the focus given by `autofocus`: Chromium applies it only in the
+    focused window, and in the shared browser another test's window may hold the focus at that rendering."""
+    navigateur = browser_type.launch(**browser_type_launch_args)
+    yield navigateur
+    navigateur.close()
+
+
 @pytest.fixture(autouse=True)
 def _pas_de_reseau(monkeypatch, request):
     """Tests never reach the internet: outside APIs must be faked (opt out with @pytest.mark.reseau_local)."""

@@ -93,10 +93,9 @@ def test_essentials_are_on_the_first_screen_and_the_32_fields_folded(fiche, tail
     assert page.locator("#table-standard tbody tr").count() == 32
 
 
-def test_the_32_fields_unfold_without_javascript(browser, serveur, lieu_complet):
-    contexte = browser.new_context(java_script_enabled=False, viewport=MOBILE)
+def test_the_32_fields_unfold_without_javascript(navigateur_seul, serveur, lieu_complet):
+    contexte = navigateur_seul.new_context(java_script_enabled=False, viewport=MOBILE)
     page = contexte.new_page()
-    page.bring_to_front()  # Chromium applies autofocus only in the focused page (several pages share the browser)
     page.route(HORS_SERVEUR, lambda route: route.abort())
     page.goto(f"{serveur}/lieux/{lieu_complet.uid}/")
     assert not page.is_visible("#table-standard")
@@ -111,9 +110,7 @@ def test_the_32_fields_unfold_without_javascript(browser, serveur, lieu_complet)
     page.click("#signaler button[type=submit]")
     page.wait_for_selector("#resume-erreurs")
     assert page.title().startswith("Erreur : ") and page.get_attribute("#resume-erreurs", "autofocus") is not None
-    # autofocus is applied at the page's next rendering, and only to the focused page (other tests' pages share the
-    # browser): brought to the front again, then waited for (it never came before the fix)
-    page.bring_to_front()
+    # autofocus is applied at the page's next rendering (in a browser of its own, this page is the focused one)
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'resume-erreurs'")
     contexte.close()
 

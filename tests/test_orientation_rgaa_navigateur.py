@@ -19,10 +19,9 @@ def preparer(page):
 
 
 @pytest.fixture(params=[True, False], ids=["avec-js", "sans-js"])
-def page_etape(request, browser, lieux_navigateur):
-    contexte = browser.new_context(java_script_enabled=request.param, locale="fr-FR")
+def page_etape(request, navigateur_seul, lieux_navigateur):
+    contexte = navigateur_seul.new_context(java_script_enabled=request.param, locale="fr-FR")
     page = contexte.new_page()
-    page.bring_to_front()  # Chromium applies autofocus only in the focused page (several pages share the browser)
     yield preparer(page)
     contexte.close()
 
