@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lieux.consolidation.execution import consolider
 from lieux.projections.analyses import preparer_requete
 from lieux.projections.chargement_massif import index_suspendus
 
@@ -102,7 +103,7 @@ def verifie_archivage(run: ImportRun, confirme: bool):
 
 _ABSENTS = """
     from lieux_provenance p join lieux_lieu l on l.uid = p.lieu_id
-    where p.source = %(source)s and l.statut = 'actif'
+    where p.source = %(source)s and p.actif and l.statut = 'actif'
       and not exists (select 1 from imports_ligneimport li where li.run_id = %(run)s and li.id_source = p.id_source)
 """
 
@@ -117,22 +118,25 @@ def compte_archivables(run: ImportRun) -> int:
 def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
     colonnes = ", ".join(COLONNES_ECRITES)
     lues = ", ".join(f"r.{c}" for c in COLONNES_ECRITES)
-    affectations = ", ".join(f"{c} = r.{c}" for c in COLONNES_ECRITES)
+    garde_id = ", ".join("id = case when l.lignee = '{}'::jsonb then r.id else l.id end" if c == "id" else f"{c} = r.{c}"
+                         for c in COLONNES_ECRITES)
     valeurs = valeurs_typees()
     parametres = {"run": run.pk, "source": run.source.nom}
     with connection.cursor() as cursor:
         # first the lieux absent from the file (before the new ones exist: the anti-join only sees older lieux)
         archives: list[int] = []
         if not run.partiel and run.lignes_lues:  # appliquer() refuses a file without rows anyway
+            # the record is archived; its lieu too unless another source still describes it (lieux/consolidation/)
             cursor.execute(
-                f"""with absents as (select l.uid, p.id_source {_ABSENTS}),
-                         archives as (update lieux_lieu l set statut = 'archive', modifie_le = clock_timestamp()
-                                      from absents a where l.uid = a.uid returning l.uid)
+                f"""with absents as (select p.id, l.uid, p.id_source {_ABSENTS}),
+                         archives as (update lieux_provenance p set actif = false
+                                      from absents a where p.id = a.id returning p.id)
                     insert into imports_ligneimport (run_id, numero, id_source, statut, messages, empreinte, lieu_uid)
                     select %(run)s, null, a.id_source, 'archive',
-                           '[["", "info", "absent du fichier : lieu archivé (il reste consultable, plus affiché)"]]',
+                           ('[["", "info", "absent du fichier : archivé (le lieu reste consultable ; il reste affiché '
+                           || 'seulement si une autre source le décrit)"]]')::jsonb,
                            '', a.uid
-                    from absents a join archives using (uid)
+                    from absents a join archives using (id)
                     returning lieu_uid""", parametres)
             archives = [uid for (uid,) in cursor.fetchall()]
         # PostgreSQL keeps the projections (lieux/projections/); their trigger joins the analyses of the hours written
@@ -150,22 +154,34 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
                     cross join lateral {valeurs}
                     where li.run_id = %(run)s and li.statut = 'cree'""", parametres)
             cursor.execute(
-                """insert into lieux_provenance (lieu_id, source, id_source, donnees_brutes, empreinte, recue_le)
-                   select lieu_uid, %(source)s, id_source, donnees_brutes, empreinte, clock_timestamp()
+                """insert into lieux_provenance (lieu_id, source, id_source, donnees_brutes, valeurs, date_maj, actif,
+                                                 empreinte, recue_le)
+                   select lieu_uid, %(source)s, id_source, donnees_brutes, valeurs, (valeurs->>'date_maj')::date, true,
+                          empreinte, clock_timestamp()
                    from imports_ligneimport where run_id = %(run)s and statut = 'cree'""", parametres)
+        # a lieu of several sources is derived again below (consolider): its own `id` stays
         cursor.execute(
-            f"""update lieux_lieu l set {affectations}, statut = 'actif', modifie_le = clock_timestamp()
+            f"""update lieux_lieu l set {garde_id}, statut = 'actif', modifie_le = clock_timestamp()
                 from imports_ligneimport li cross join lateral {valeurs}
                 where li.run_id = %(run)s and li.statut = 'modifie' and l.uid = li.lieu_uid""", parametres)
         cursor.execute(
             """update lieux_provenance p
-               set donnees_brutes = li.donnees_brutes, empreinte = li.empreinte, recue_le = clock_timestamp()
+               set donnees_brutes = li.donnees_brutes, valeurs = li.valeurs, date_maj = (li.valeurs->>'date_maj')::date,
+                   actif = true, empreinte = li.empreinte, recue_le = clock_timestamp()
                from imports_ligneimport li
                where li.run_id = %(run)s and li.statut = 'modifie' and p.source = %(source)s
                  and p.id_source = li.id_source""", parametres)
         cursor.execute(
-            "select lieu_uid from imports_ligneimport where run_id = %(run)s and statut in ('cree', 'modifie')",
-            parametres)
+            """select p.id from imports_ligneimport li
+               join lieux_provenance p on p.source = %(source)s and p.id_source = li.id_source
+               where li.run_id = %(run)s and li.statut in ('cree', 'modifie')""", parametres)
+        enregistrements = [pk for (pk,) in cursor.fetchall()]
+        # one lieu per place: the new and changed records matched against all others (lieux/consolidation/)
+        run.consolidation = str(consolider(enregistrements, lieux=archives))
+        cursor.execute(
+            """select distinct p.lieu_id from imports_ligneimport li
+               join lieux_provenance p on p.source = %(source)s and p.id_source = li.id_source
+               where li.run_id = %(run)s and li.statut in ('cree', 'modifie')""", parametres)
         ecrits = [uid for (uid,) in cursor.fetchall()]
     return ecrits, archives
 

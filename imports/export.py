@@ -10,12 +10,15 @@ Demo lieux (source « demo ») are never exported: `bilan()` says how many were 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
-from django.db.models import F, FloatField, Func
+from django.conf import settings
+
+from django.db.models import Exists, F, FloatField, Func, OuterRef
 
 from lieux import standard
-from lieux.models import EPCI, Commune, Departement, Lieu, Region
+from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
 
 TERRITOIRES = {"reg": (Region, "region_id"), "dep": (Departement, "departement_id"), "epci": (EPCI, "epci_id"),
                "com": (Commune, None)}
@@ -59,11 +62,19 @@ def filtre_territoire(lieux, territoire: str):
 
 
 def lieux_exportes(territoire: str = "", source: str = ""):
-    """Active lieux (demo ones excluded), optionally of one territory and of one import source."""
+    """Active lieux (demo ones excluded), optionally of one territory: the consolidated lieux, one row per place.
+    With `source`, that import source's own records instead (its ids, its values), for the same lieux."""
     lieux = filtre_territoire(Lieu.objects.actifs().reels(), territoire)
     if source:
-        lieux = lieux.filter(provenances__source=source)
+        return Provenance.objects.filter(source=source, actif=True, lieu__in=lieux).order_by("id_source", "pk")
     return lieux.order_by("id", "uid")
+
+
+def identifiant(ident: str, uid: int, porte_par_un_autre: bool) -> str:
+    """The national export's `id` of a consolidated lieu: its own `id` (its first record's, kept through merges)
+    unless an older lieu (archived ones included) had it first; then « lieu-<uid> ». Unique, and stable: uids are
+    never reused and the older lieu never loses its id (docs/consolidation.md, § 6)."""
+    return f"{getattr(settings, 'EXPORT_PREFIXE_ID', 'lieu-')}{uid}" if porte_par_un_autre else ident
 
 
 AVIS_DEMO = "Les lieux de démonstration ne sont pas exportés"
@@ -88,12 +99,41 @@ def bilan(territoire: str = "", source: str = "") -> dict:
 
 
 def enregistrements(lieux) -> Iterator[dict]:
+    """The rows to export: consolidated lieux (national ids) or, given records (`Provenance`), their own values."""
+    if lieux.model is Provenance:
+        yield from _enregistrements_source(lieux)
+        return
+    yield from _enregistrements_lieux(lieux, national=True)
+
+
+def _enregistrements_lieux(lieux, national: bool) -> Iterator[dict]:
     champs = [c for c in standard.COLONNES if c not in ("latitude", "longitude")]
     lignes = lieux.annotate(
-        _lat=_Coordonnee(F("localisation"), function="ST_Y"), _lon=_Coordonnee(F("localisation"), function="ST_X")
-    ).values(*champs, "_lat", "_lon")
+        _lat=_Coordonnee(F("localisation"), function="ST_Y"), _lon=_Coordonnee(F("localisation"), function="ST_X"),
+        _pris=Exists(Lieu.objects.filter(id=OuterRef("id"), uid__lt=OuterRef("uid"))),
+    ).values(*champs, "_lat", "_lon", "uid", "_pris")
     for ligne in lignes.iterator(chunk_size=TAILLE_PAQUET):
         ligne["latitude"], ligne["longitude"] = ligne.pop("_lat"), ligne.pop("_lon")
+        uid, pris = ligne.pop("uid"), ligne.pop("_pris")
+        if national:
+            ligne["id"] = identifiant(ligne["id"], uid, pris)
+        yield ligne
+
+
+_POINT = re.compile(r"POINT\s*\(\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s*\)")
+
+
+def _enregistrements_source(provenances) -> Iterator[dict]:
+    for p in provenances.values("id_source", "valeurs", "lieu_id").iterator(chunk_size=TAILLE_PAQUET):
+        v = p["valeurs"]
+        if not v:  # a record written before records kept their values: its lieu's
+            for ligne in _enregistrements_lieux(Lieu.objects.filter(uid=p["lieu_id"]), national=False):
+                yield {**ligne, "id": p["id_source"]}
+            continue
+        point = _POINT.search(v.get("localisation") or "")
+        ligne = {c: v.get(c) for c in standard.COLONNES if c not in ("latitude", "longitude")}
+        ligne["id"] = p["id_source"]
+        ligne["latitude"], ligne["longitude"] = (float(point[2]), float(point[1])) if point else (None, None)
         yield ligne
 
 

@@ -148,6 +148,7 @@ class ImportRun(models.Model):
     rejetes = models.PositiveIntegerField("rejetés", default=0)
     ignores = models.PositiveIntegerField("ignorés (plus anciens)", default=0)
     archives = models.PositiveIntegerField("archivés", default=0)
+    consolidation = models.TextField("rapprochement", blank=True, help_text="Bilan du rapprochement avec les autres sources.")
     avec_avertissements = models.PositiveIntegerField("lignes avec avertissements", default=0)
 
     objects = ImportRunQuerySet.as_manager()

@@ -34,6 +34,7 @@ def test_l_assistant_importe_un_vrai_fichier(browser, serveur, coordinatrice, dj
     page.get_by_role("button", name="Lire le fichier").click()
 
     page.get_by_role("heading", name="Assistant de correspondance : les colonnes").wait_for()
+    page.wait_for_load_state()  # the heading shows while the rest of a long page is still arriving (seen under load)
     assert page.get_by_text("100 % des valeurs sont des codes postaux").first.is_visible()
     assert page.get_by_text("Code postal — confiance 94 %").is_visible()
     assert page.get_by_label("NOM", exact=True).input_value() == "nom"

@@ -5,3 +5,4 @@ from .signalement import Signalement  # noqa: F401, E402
 from lieux.projections.ouvertures import Ouverture  # noqa: F401, E402
 from lieux.projections.analyses import AnalyseHoraires  # noqa: F401, E402
 from lieux.projections.comptes import CompteCarte  # noqa: F401, E402
+from .consolidation import DecisionRapprochement, PaireRapprochement, PrioriteSource  # noqa: F401, E402

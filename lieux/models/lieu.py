@@ -168,6 +168,8 @@ class Lieu(models.Model):
     class Statut(models.TextChoices):
         ACTIF = "actif", "actif"
         ARCHIVE = "archive", "archivé"
+        # its records now describe another lieu (`fusionne_dans`): kept, so that its address still leads somewhere
+        FUSIONNE = "fusionne", "fusionné"
 
     class Precision(models.TextChoices):
         SOURCE = "source", "coordonnées de la source"
@@ -250,6 +252,14 @@ class Lieu(models.Model):
         expression=RawSQL(f'floor((ST_Y("localisation"::geometry) + 90) * {GRILLE_BANDES_PAR_DEGRE})::smallint', []),
         output_field=models.SmallIntegerField(), db_persist=True, verbose_name="bande de latitude de la carte",
     )
+    # consolidation (lieux/consolidation/): the lieu its records joined, and which record gave each field
+    fusionne_dans = models.ForeignKey(
+        "self", verbose_name="fusionné dans", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    lignee = models.JSONField(
+        "lignée des champs", default=dict, db_default=models.Value({}, models.JSONField()), blank=True,
+        help_text="Pour un lieu décrit par plusieurs sources : champ → identifiants des provenances qui l'ont donné.",
+    )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
@@ -262,6 +272,7 @@ class Lieu(models.Model):
         indexes = [
             GinIndex(fields=["services"], name="lieu_services_gin"),
             models.Index(fields=["source", "id"], name="lieu_source_id"),
+            models.Index(fields=["id", "uid"], name="lieu_id_uid"),  # the national export's ids (imports/export.py)
             # plain btree indexes (Django's automatic ones on varchar keys come with a useless `_like` twin)
             models.Index(fields=["code_insee"], name="lieu_code_insee"),
             models.Index(fields=["commune_officielle"], name="lieu_commune"),
@@ -316,12 +327,19 @@ class Lieu(models.Model):
 
 
 class Provenance(models.Model):
-    """One record a lieu came from: which source, its id there, the raw row as received, when."""
+    """One source record: which source, its id there, the raw row as received, its own values, when. A lieu groups
+    one or more of them (lieux/consolidation/): the record stays as it came, the lieu's values are derived."""
 
     lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="provenances")
     source = models.CharField("source", max_length=100, help_text="Nom court de la source (ex. hub-du-sud, dora).")
     id_source = models.CharField("identifiant dans la source", max_length=255)
     donnees_brutes = models.JSONField("ligne reçue", default=dict)
+    valeurs = models.JSONField(
+        "valeurs de l'enregistrement", default=dict, db_default=models.Value({}, models.JSONField()), blank=True,
+        help_text="Les colonnes du lieu telles que cette source les donne (après normalisation).",
+    )
+    date_maj = models.DateField("date de mise à jour dans la source", null=True, blank=True)
+    actif = models.BooleanField("actif", default=True, db_default=True, help_text="Faux quand la source ne décrit plus ce lieu.")
     empreinte = models.CharField("empreinte du contenu", max_length=64, blank=True)
     recue_le = models.DateTimeField("reçue le")
 
