@@ -70,6 +70,15 @@ def test_deux_types_de_lieux_sont_en_conflit():
     assert s.categories_en_conflit
 
 
+def test_une_structure_porteuse_de_france_services_n_est_pas_en_conflit_avec_son_guichet():
+    s = similarite_noms("France services Beaunois", "Communauté de communes du Pithiverais Gâtinais")
+    assert s.porteur and not s.categories_en_conflit and s.score is None
+    # a médiathèque, a mission locale or a tiers-lieu does not carry France Services desks
+    for nom in ("Médiathèque de Vence", "Mission locale de Vence", "Tiers-lieu de Vence"):
+        s = similarite_noms("France Services de Vence", nom, "Vence", "Vence")
+        assert s.categories_en_conflit and not s.porteur
+
+
 def test_un_nom_qui_porte_les_deux_types_n_est_pas_en_conflit():
     s = similarite_noms("France services Maison du département de Plan du Var", "Maison du Département")
     assert not s.categories_en_conflit and s.score >= 0.75

@@ -88,6 +88,26 @@ def test_une_mairie_et_sa_mediatheque():
     assert c.decision is not Decision.MEME
 
 
+def test_un_guichet_france_services_et_sa_structure_porteuse_a_la_meme_porte():
+    guichet = {"nom": "France services Pontaumur", "adresse": "6 avenue des Marronniers", "commune": "Pontaumur",
+               "latitude": 45.8680, "longitude": 2.6720}
+    for porteur in ("CC Chavanon Combrailles et Volcans", "Communauté de communes du Pays d'Huriel", "La Poste",
+                    "Centre social L'Atelier", "CCAS de Pontaumur", "Maison du Département", "Mairie de Pontaumur"):
+        c = comparer(guichet, guichet | {"nom": porteur, "adresse": "6 av des Marronniers", "latitude": 45.8681})
+        assert c.nom.porteur and not c.nom.categories_en_conflit
+        assert c.decision is Decision.MEME, porteur
+    # their names say nothing of each other: only the very same door merges them
+    autre_numero = guichet | {"nom": "CCAS de Pontaumur", "adresse": "12 avenue des Marronniers"}
+    assert comparer(guichet, autre_numero).decision is not Decision.MEME
+    sans_numero = guichet | {"nom": "CCAS de Pontaumur", "adresse": "avenue des Marronniers"}
+    assert comparer(guichet, sans_numero).decision is not Decision.MEME
+    sans_point = guichet | {"nom": "CCAS de Pontaumur", "latitude": None, "longitude": None}
+    assert comparer(guichet, sans_point).decision is not Decision.MEME
+    # a bus France services is not hosted at its depot
+    bus = guichet | {"nom": "Bus France services du Département"}
+    assert comparer(bus, guichet | {"nom": "Maison du Département"}).decision is not Decision.MEME
+
+
 def test_meme_rue_organisations_differentes():
     a = {"nom": "Association Schebba", "adresse": "12 rue de Lyon", "commune": "Marseille",
          "latitude": 43.3300, "longitude": 5.3700}

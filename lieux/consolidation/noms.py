@@ -44,8 +44,9 @@ SYNONYMES: dict[str, tuple[str, ...]] = {
     "cat_poste": ("la poste", "bureau de poste", "agence postale communale", "agence postale"),
     "cat_departement": ("maison du departement", "maison departementale", "conseil departemental",
                         "maison des solidarites", "mds"),
+    # « CC du Sisteronais-Buëch », « ComCom de Seille et Grand Couronné »: the usual short forms
     "cat_interco": ("communaute de communes", "communaute d agglomeration", "communaute urbaine", "metropole",
-                    "agglomeration"),
+                    "agglomeration", "communautes de communes", "com com", "comcom", "cc"),
     "cat_emploi": ("pole emploi", "france travail"),
     "cat_caf": ("caisse d allocations familiales", "caf"),
 }
@@ -54,6 +55,14 @@ SYNONYMES: dict[str, tuple[str, ...]] = {
 # by name alone, but they are not a contradiction either when one name carries both (« France services Maison
 # du département de Nice »). Two names whose category sets are disjoint contradict each other.
 CATEGORIES = frozenset(SYNONYMES)
+
+# A France Services desk is always carried by a *structure porteuse* and sits in its premises: a commune (its
+# mairie), an intercommunality, the département (its maison du département), a CCAS, a centre social or La Poste
+# (the labelling rules of the network). So « France services de Pontaumur » and « Communauté de communes
+# Chavanon Combrailles et Volcans » at one door are the desk and its host: one reception point, not two kinds of
+# place. A médiathèque, a mission locale or a tiers-lieu is not a porteur: a desk beside one stays a conflict.
+CATEGORIES_PORTEUSES_FRANCE_SERVICES = frozenset(
+    {"cat_mairie", "cat_interco", "cat_departement", "cat_ccas", "cat_centresocial", "cat_poste"})
 
 MOTS_VIDES = frozenset(
     "le la les l de du des d au aux a et en sur sous pour par un une dans chez".split()
@@ -140,6 +149,9 @@ class SimilariteNom:
     categories_communes: frozenset[str]
     categories_en_conflit: bool  # both names announce a kind of place, and no kind in common
     inclusion: bool  # the distinctive words of one are all in the other (structure name vs service name)
+    # one name announces a France Services desk, the other only the kind of structure that carries such desks
+    # (« France services de X » / « Communauté de communes Y »): their words are not expected to agree
+    porteur: bool = False
 
 
 # When only the category can be compared (« Médiathèque » vs « Médiathèque Louis Aragon » in one commune)
@@ -162,9 +174,16 @@ def _inclus(petits: tuple[str, ...], grands: tuple[str, ...]) -> bool:
     return True
 
 
+def _porteur(guichet: NomAnalyse, hote: NomAnalyse) -> bool:
+    return ("cat_franceservices" in guichet.categories and not guichet.itinerant
+            and bool(hote.categories) and hote.categories <= CATEGORIES_PORTEUSES_FRANCE_SERVICES)
+
+
 def similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
     communes = a.categories & b.categories
     conflit = bool(a.categories and b.categories and not communes)
+    if conflit and (_porteur(a, b) or _porteur(b, a)):
+        return SimilariteNom(None, communes, False, False, porteur=True)
     if a.distinctifs and b.distinctifs:
         petits, grands = sorted((a.distinctifs, b.distinctifs), key=len)
         inclusion = _inclus(petits, grands)

@@ -11,7 +11,10 @@ pipeline's known mistakes out:
   or e-mail follows them to several places; together they cannot reach `MEME` without names and place
   agreeing;
 - two names announcing different kinds of place (« France Services de X », « Médiathèque de X ») are never
-  `MEME`, even at one address: they are two services in one building, for a person to judge at most.
+  `MEME`, even at one address: they are two services in one building, for a person to judge at most. The one
+  exception is a France Services desk and the kind of structure that carries such desks (commune,
+  intercommunality, département, CCAS, centre social, La Poste) at the very same door (same number, ≤ 100 m):
+  the desk in its porteur's premises, one reception point (noms.CATEGORIES_PORTEUSES_FRANCE_SERVICES).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ DISTANCE_MAX_MEME = 1000.0  # two points further apart than this are never merge
 # --- points ------------------------------------------------------------------------------------------
 POINTS_NOM_FORT, POINTS_NOM_MOYEN, POINTS_NOM_FAIBLE = 4.0, 2.0, -3.0
 POINTS_CONFLIT_CATEGORIES = -3.0
+POINTS_PORTEUR = 2.0  # a France Services desk and the kind of structure that carries it (noms.py)
 POINTS_ADRESSE_EGALE, POINTS_VOIE_EGALE_SANS_NUMERO, POINTS_NUMERO_DIFFERENT = 2.0, 1.0, -1.0
 POINTS_VOIE_DIFFERENTE = -2.0
 POINTS_TRES_PROCHE, POINTS_PROCHE, POINTS_LOIN, POINTS_TRES_LOIN = 2.0, 1.0, -2.0, -5.0
@@ -152,7 +156,11 @@ class Comparaison:
 
 def _points_nom(s: noms.SimilariteNom, raisons: list[str]) -> float:
     points = 0.0
-    if s.score is None:
+    if s.porteur:
+        points += POINTS_PORTEUR
+        raisons.append("un guichet France services et une structure qui en porte (mairie, intercommunalité, "
+                       "département, CCAS, centre social, La Poste)")
+    elif s.score is None:
         raisons.append("noms non comparables (nom de service générique)")
     elif s.score >= NOM_FORT:
         points += POINTS_NOM_FORT
@@ -232,9 +240,14 @@ def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.Similarite
              d: float | None) -> Decision:
     lieu_concorde = (d is not None and d <= DISTANCE_PROCHE) or (
         s_adr.voie is not None and s_adr.voie >= VOIE_EGALE and s_adr.meme_numero is not False)
+    noms_concordent = (s_nom.score is not None and s_nom.score >= NOM_MIN_MEME
+                       and not s_nom.categories_en_conflit)
+    # a desk and its porteur: their names say nothing of each other, so only the very same door merges them
+    meme_porte = (s_adr.voie is not None and s_adr.voie >= VOIE_EGALE and s_adr.meme_numero is True
+                  and d is not None and d <= DISTANCE_PROCHE)
     peut_fusionner = (
-        s_nom.score is not None and s_nom.score >= NOM_MIN_MEME and not s_nom.categories_en_conflit
-        and lieu_concorde and (d is None or d <= DISTANCE_MAX_MEME)
+        (noms_concordent and lieu_concorde and (d is None or d <= DISTANCE_MAX_MEME))
+        or (s_nom.porteur and meme_porte)
     )
     if score >= SEUIL_MEME and peut_fusionner:
         return Decision.MEME
