@@ -21,8 +21,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models.functions import Now
 
-from lieux.models import PROVENANCE_DEMO, DecisionRapprochement, PaireRapprochement, PrioriteSource
+from lieux.models import PROVENANCE_DEMO, DecisionRapprochement, PaireRapprochement, PrioriteSource, Provenance
 
 from . import ecriture
 from .blocage import paires_candidates
@@ -133,6 +134,8 @@ def consolider(provenances=None, lieux=(), tout: bool = False) -> Bilan:
         PaireRapprochement.objects.filter(a_id__in=ids).delete()
         PaireRapprochement.objects.filter(b_id__in=ids).delete()
     PaireRapprochement.objects.bulk_create(paires, batch_size=5000)
+    comparees = Provenance.objects.filter(actif=True) if tout else Provenance.objects.filter(pk__in=list(demandes))
+    comparees.update(rapprochee_le=Now())
     bilan.meme = sum(p.decision == PaireRapprochement.Decision.MEME for p in paires)
     bilan.douteux = len(paires) - bilan.meme
 

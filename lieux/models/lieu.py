@@ -339,6 +339,7 @@ class Provenance(models.Model):
         help_text="Les colonnes du lieu telles que cette source les donne (après normalisation).",
     )
     date_maj = models.DateField("date de mise à jour dans la source", null=True, blank=True)
+    rapprochee_le = models.DateTimeField("comparée aux autres sources le", null=True, blank=True)
     actif = models.BooleanField("actif", default=True, db_default=True, help_text="Faux quand la source ne décrit plus ce lieu.")
     empreinte = models.CharField("empreinte du contenu", max_length=64, blank=True)
     recue_le = models.DateTimeField("reçue le")
