@@ -38,14 +38,14 @@ def test_blocage_entre_sources(paca, resultats):
 def test_decisions_entre_sources(resultats):
     _, comparaisons = resultats
     decisions = Counter(c.decision for c in comparaisons.values())
-    assert decisions == {Decision.DIFFERENTS: 1414, Decision.DOUTEUX: 50, Decision.MEME: 80}
+    assert decisions == {Decision.DIFFERENTS: 1414, Decision.DOUTEUX: 31, Decision.MEME: 99}
 
 
 def test_les_paires_a_moins_de_50_m(resultats):
     _, comparaisons = resultats
     proches = Counter(c.decision for c in comparaisons.values()
                       if c.distance_m is not None and c.distance_m < 50)
-    assert proches == {Decision.MEME: 65, Decision.DOUTEUX: 35, Decision.DIFFERENTS: 37}
+    assert proches == {Decision.MEME: 77, Decision.DOUTEUX: 23, Decision.DIFFERENTS: 37}
 
 
 def test_cas_connus(paca, resultats):

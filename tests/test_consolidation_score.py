@@ -3,6 +3,7 @@ building alone never merge two records."""
 
 from __future__ import annotations
 
+from lieux.consolidation import noms
 from lieux.consolidation.score import (
     DISTANCE_MAX_MEME,
     Decision,
@@ -147,3 +148,48 @@ def test_distance_haversine():
 def test_chaque_decision_explique_ses_raisons():
     c = comparer(lieu(), lieu(nom="MFS Aups"))
     assert c.raisons and all(isinstance(r, str) for r in c.raisons)
+
+
+def test_meme_voie_nom_fort_numero_inconnu_ou_voisin():
+    a = {"nom": "France Services de Castellane", "adresse": "Avenue Frédéric Mistral", "commune": "Castellane",
+         "latitude": 43.8470, "longitude": 6.5130}
+    b = a | {"nom": "France services de Castellane", "latitude": 43.8470 + 230 / 111_000}
+    assert comparer(a, b).decision is Decision.MEME  # number unknown, 230 m
+    voisin = a | {"adresse": "22 Avenue Frédéric Mistral"}
+    assert comparer(voisin, b | {"adresse": "26 Avenue Frédéric Mistral"}).decision is Decision.MEME
+    # numbers further apart, or points beyond 300 m: a person decides
+    assert comparer(voisin, b | {"adresse": "40 Avenue Frédéric Mistral"}).decision is not Decision.MEME
+    assert comparer(a, b | {"latitude": 43.8470 + 400 / 111_000}).decision is not Decision.MEME
+    # a weaker name on the same street stays for review
+    assert comparer(a, b | {"nom": "Les P'tits bureaux"}).decision is not Decision.MEME
+
+
+def test_meme_porte_et_meme_contact():
+    a = {"nom": "Association PARI", "adresse": "15 bis rue du Bosquet", "commune": "Carros",
+         "latitude": 43.7800, "longitude": 7.1800, "telephone": "04 93 00 00 01"}
+    b = a | {"nom": "France services Centre social La Passerelle", "telephone": "+33493000001"}
+    assert comparer(a, b).decision is Decision.MEME
+    assert comparer(a, b | {"telephone": ""}).decision is not Decision.MEME  # no shared contact
+    assert comparer(a, b | {"adresse": "17 rue du Bosquet"}).decision is not Decision.MEME  # another door
+
+
+def test_guichet_et_structure_hote_a_la_meme_porte():
+    guichet = {"nom": "France services Igny", "adresse": "1 rue Jules Ferry", "commune": "Igny",
+               "latitude": 48.7400, "longitude": 2.2300}
+    assert comparer(guichet, guichet | {"nom": "Le Patio"}).decision is Decision.MEME
+    # a host that announces another kind of place is still a conflict
+    assert comparer(guichet, guichet | {"nom": "Médiathèque Le Patio"}).decision is not Decision.MEME
+    # the door, not the street: without the number a person decides
+    assert comparer(guichet, guichet | {"nom": "Le Patio", "adresse": "rue Jules Ferry"}).decision \
+        is not Decision.MEME
+
+
+def test_une_collectivite_en_tete_du_nom_porte_le_guichet():
+    assert noms.forme_canonique("COMMUNE DE CAPTIEUX").startswith("cat_mairie")
+    assert noms.forme_canonique("Département de la Sarthe").startswith("cat_departement")
+    assert "cat_mairie" not in noms.forme_canonique("Maison commune")
+    guichet = {"nom": "France services Villeneuve-la-Garenne", "adresse": "28 Avenue de Verdun",
+               "commune": "Villeneuve-la-Garenne", "latitude": 48.9360, "longitude": 2.3280}
+    mairie = guichet | {"nom": "COMMUNE DE VILLENEUVE LA GARENNE", "adresse": "28 AV DE VERDUN",
+                        "latitude": 48.9360 + 60 / 111_000}
+    assert comparer(guichet, mairie).decision is Decision.MEME  # porteur at the same door, 60 m

@@ -49,6 +49,9 @@ ABREVIATIONS = {
 MOTS_VIDES = frozenset("le la les l de du des d au aux et a en".split())
 SUFFIXES_NUMERO = {"bis": "bis", "b": "bis", "ter": "ter", "t": "ter", "quater": "quater", "q": "quater"}
 
+# Two house numbers this close on one street are « voisins » (SimilariteAdresse.numeros_voisins)
+ECART_NUMEROS_VOISINS = 4
+
 _BOITES = re.compile(r"\b(bp|cs|tsa|cedex)\s*\d*\b")
 _NUMERO = re.compile(r"^(\d{1,5})(?:(?:\s*[-/]\s*|\s+)(\d{1,5}))?\s*(bis|ter|quater|b|t|q)?\b\s*")
 
@@ -100,6 +103,9 @@ class SimilariteAdresse:
 
     voie: float | None
     meme_numero: bool | None
+    # both numbers known and different, but a few apart on one street (22 / 26, 12 / 13, 1620 / 1624): often one
+    # building written two ways (a corner, a range « 22-26 », a metric number rounded); never a proof on its own
+    numeros_voisins: bool = False
 
 
 def _numero_seul(n: str) -> str:
@@ -122,7 +128,10 @@ def similarite(a: Adresse, b: Adresse) -> SimilariteAdresse:
         return SimilariteAdresse(voie, True)
     # « 15 » vs « 15 bis »: the same building more often than not, but not the same door
     seuls_a, seuls_b = {_numero_seul(n) for n in a.numeros}, {_numero_seul(n) for n in b.numeros}
-    return SimilariteAdresse(voie, True if seuls_a & seuls_b else False)
+    if seuls_a & seuls_b:
+        return SimilariteAdresse(voie, True)
+    voisins = any(abs(int(x) - int(y)) <= ECART_NUMEROS_VOISINS for x in seuls_a for y in seuls_b)
+    return SimilariteAdresse(voie, False, voisins)
 
 
 def similarite_adresses(adresse_a: str, adresse_b: str) -> SimilariteAdresse:

@@ -46,7 +46,7 @@ SYNONYMES: dict[str, tuple[str, ...]] = {
                         "maison des solidarites", "mds"),
     # « CC du Sisteronais-Buëch », « ComCom de Seille et Grand Couronné »: the usual short forms
     "cat_interco": ("communaute de communes", "communaute d agglomeration", "communaute urbaine", "metropole",
-                    "agglomeration", "communautes de communes", "com com", "comcom", "cc"),
+                    "agglomeration", "communautes de communes", "communaute de commune", "communaute des communes", "com com", "comcom", "cc"),
     "cat_emploi": ("pole emploi", "france travail"),
     "cat_caf": ("caisse d allocations familiales", "caf"),
 }
@@ -85,6 +85,14 @@ MOTS_GENERIQUES = frozenset(
 MOTS_ITINERANCE = frozenset(
     "bus itinerant itinerante itinerants itinerantes itinerance mobile camion numeribus".split())
 
+# A name that *starts* with the collectivity itself is the collectivity: the conseillers numériques' employers are
+# written « COMMUNE DE CAPTIEUX », « Ville de X », « Département de la Sarthe ». Elsewhere in a name « commune » is a
+# generic word (« Maison commune », « Cyber-commune »), so only the start of the name is read.
+_COLLECTIVITE_EN_TETE = (
+    (re.compile(r"^(?:commune|ville)\b(?= \w)"), "cat_mairie"),
+    (re.compile(r"^departement\b(?= \w)"), "cat_departement"),
+)
+
 _PHRASES = sorted(((p, cat) for cat, ps in SYNONYMES.items() for p in ps), key=lambda pc: -len(pc[0]))
 _REMPLACEMENTS = [(re.compile(r"\b" + re.escape(p) + r"\b"), cat) for p, cat in _PHRASES]
 _ABREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -96,6 +104,8 @@ def forme_canonique(nom: str) -> str:
     s = nom_recherche(nom or "").replace("@", "a")  # « Esp@ce »
     s = re.sub(r"[^a-z0-9 ]", " ", s)
     s = " ".join(_ABREVIATIONS.get(m, m) for m in s.split())
+    for motif, cat in _COLLECTIVITE_EN_TETE:
+        s = motif.sub(cat, s)
     for motif, cat in _REMPLACEMENTS:
         s = motif.sub(cat, s)
     return " ".join(s.split())
@@ -152,6 +162,10 @@ class SimilariteNom:
     # one name announces a France Services desk, the other only the kind of structure that carries such desks
     # (« France services de X » / « Communauté de communes Y »): their words are not expected to agree
     porteur: bool = False
+    # one name announces a France Services desk, the other announces no kind of place at all (« Le Patio »,
+    # « L'Étape », « Association du numérique »): the desk's host is often an association or a named building,
+    # outside the porteur categories; only the very same door can tell (score._decider)
+    hote_possible: bool = False
 
 
 # When only the category can be compared (« Médiathèque » vs « Médiathèque Louis Aragon » in one commune)
@@ -179,6 +193,10 @@ def _porteur(guichet: NomAnalyse, hote: NomAnalyse) -> bool:
             and bool(hote.categories) and hote.categories <= CATEGORIES_PORTEUSES_FRANCE_SERVICES)
 
 
+def _hote(guichet: NomAnalyse, hote: NomAnalyse) -> bool:
+    return "cat_franceservices" in guichet.categories and not guichet.itinerant and not hote.categories
+
+
 def similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
     communes = a.categories & b.categories
     conflit = bool(a.categories and b.categories and not communes)
@@ -200,11 +218,11 @@ def similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
         memes_generiques = sorted(a.generiques) == sorted(b.generiques)
         if not a.categories and not b.categories and a.generiques and memes_generiques:
             return SimilariteNom(SCORE_CATEGORIES_SEULES_EGALES, communes, conflit, True)
-        return SimilariteNom(None, communes, conflit, False)
+        return SimilariteNom(None, communes, conflit, False, hote_possible=_hote(a, b) or _hote(b, a))
     # one name has distinctive words, the other only a category (or nothing)
     if communes:
         return SimilariteNom(SCORE_CATEGORIE_SEULE, communes, conflit, True)
-    return SimilariteNom(None, communes, conflit, False)
+    return SimilariteNom(None, communes, conflit, False, hote_possible=_hote(a, b) or _hote(b, a))
 
 
 def similarite_noms(nom_a: str, nom_b: str, commune_a: str = "", commune_b: str = "") -> SimilariteNom:

@@ -43,6 +43,10 @@ VOIE_EGALE, VOIE_DIFFERENTE = 0.9, 0.6
 DISTANCE_TRES_PROCHE, DISTANCE_PROCHE = 50.0, 100.0  # metres: two geocoders put one door tens of metres apart
 DISTANCE_LOIN, DISTANCE_TRES_LOIN = 1000.0, 5000.0
 DISTANCE_MAX_MEME = 1000.0  # two points further apart than this are never merged without a person
+# Rule « même voie, nom fort » (_decider): one street, a number missing on one side or a few apart, the names
+# agreeing strongly, the points this close. A small commune's place or avenue is written without its number by
+# one source, and a geocoder without a number puts the point mid-street, a hundred metres or two away.
+DISTANCE_MAX_VOIE_NOM_FORT = 300.0
 
 # --- points ------------------------------------------------------------------------------------------
 POINTS_NOM_FORT, POINTS_NOM_MOYEN, POINTS_NOM_FAIBLE = 4.0, 2.0, -3.0
@@ -229,7 +233,9 @@ def comparer(a: Fiche | dict, b: Fiche | dict) -> Comparaison:
     if typos is False:
         score += POINTS_TYPOLOGIES_INCOMPATIBLES
         raisons.append("typologies incompatibles")
-    decision = _decider(score, s_nom, s_adr, d)
+    decision, regle = _decider(score, s_nom, s_adr, d, bool(tel or mel))
+    if regle:
+        raisons.append(regle)
     if fa.itinerant != fb.itinerant and decision is Decision.MEME:
         decision = Decision.DOUTEUX  # a bus and the building it leaves from: a person decides
         raisons.append("l'un est itinérant, l'autre fixe")
@@ -237,20 +243,43 @@ def comparer(a: Fiche | dict, b: Fiche | dict) -> Comparaison:
 
 
 def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.SimilariteAdresse,
-             d: float | None) -> Decision:
-    lieu_concorde = (d is not None and d <= DISTANCE_PROCHE) or (
-        s_adr.voie is not None and s_adr.voie >= VOIE_EGALE and s_adr.meme_numero is not False)
+             d: float | None, identifiant_partage: bool = False) -> tuple[Decision, str | None]:
+    """The decision, and the named rule that made a MEME when it was not the plain threshold (for `raisons`)."""
+    meme_voie = s_adr.voie is not None and s_adr.voie >= VOIE_EGALE
+    lieu_concorde = (d is not None and d <= DISTANCE_PROCHE) or (meme_voie and s_adr.meme_numero is not False)
     noms_concordent = (s_nom.score is not None and s_nom.score >= NOM_MIN_MEME
                        and not s_nom.categories_en_conflit)
-    # a desk and its porteur: their names say nothing of each other, so only the very same door merges them
-    meme_porte = (s_adr.voie is not None and s_adr.voie >= VOIE_EGALE and s_adr.meme_numero is True
-                  and d is not None and d <= DISTANCE_PROCHE)
+    # the very same door: same street, same number, points within 100 m
+    meme_porte = meme_voie and s_adr.meme_numero is True and d is not None and d <= DISTANCE_PROCHE
     peut_fusionner = (
         (noms_concordent and lieu_concorde and (d is None or d <= DISTANCE_MAX_MEME))
+        # a desk and its porteur: their names say nothing of each other, so only the very same door merges them
         or (s_nom.porteur and meme_porte)
     )
     if score >= SEUIL_MEME and peut_fusionner:
-        return Decision.MEME
+        return Decision.MEME, None
+    # « même voie, nom fort »: names that agree strongly, one street, the number missing on one side or a few
+    # apart, points within 300 m. The number is still unknown (it adds no point), but a strong name on the same
+    # street is the same place far more often than two places of one name on one street.
+    if (s_nom.score is not None and s_nom.score >= NOM_FORT and not s_nom.categories_en_conflit and meme_voie
+            and (s_adr.meme_numero is None or s_adr.numeros_voisins)
+            and d is not None and d <= DISTANCE_MAX_VOIE_NOM_FORT):
+        return Decision.MEME, "règle : même voie et noms concordants, numéro inconnu ou voisin"
+    # a desk and its porteur at the very same door: the door is the evidence, not the 50 m band of the points
+    if s_nom.porteur and meme_porte:
+        return Decision.MEME, "règle : guichet et structure porteuse à la même porte"
+    # « même porte, même contact »: same street and number, points within 100 m, and a shared telephone or
+    # e-mail. One reception desk answering on one line: the structure and the service or desk it runs there, whatever
+    # their names (a generic service name, an association and the centre social it runs). Identifiers alone never
+    # merge (a conseiller's phone follows them); here the door does, the identifier says it is one reception.
+    if meme_porte and identifiant_partage and not s_nom.categories_en_conflit:
+        return Decision.MEME, "règle : même porte et même téléphone ou courriel"
+    # « guichet et son hôte »: a France Services desk and a name that announces no kind of place (« Le Patio »,
+    # « L'Étape », an association) at the very same door: the desk sits in its host's premises, and hosts are
+    # often associations or named buildings outside the porteur categories. A host that announces another kind of
+    # place (médiathèque, mission locale, tiers-lieu) stays a conflict.
+    if meme_porte and s_nom.hote_possible:
+        return Decision.MEME, "règle : guichet France services et structure hôte à la même porte"
     if score >= SEUIL_DOUTEUX:
-        return Decision.DOUTEUX
-    return Decision.DIFFERENTS
+        return Decision.DOUTEUX, None
+    return Decision.DIFFERENTS, None
