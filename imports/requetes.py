@@ -21,18 +21,15 @@ def existants(source: str, ids: list[str]) -> dict[str, dict]:
     with connection.cursor() as cursor:
         # one index lookup per id (joining on unnest keeps that plan even when statistics are stale)
         cursor.execute(
-            # what the record itself said (its lieu may hold other sources' values: lieux/consolidation/)
+            # the record's own date and state (its lieu may be fresher through another source: lieux/consolidation/),
+            # the lieu's position (a position found at the address, or moved by hand, is kept while the address stays)
             """select p.id_source, p.empreinte, l.uid, coalesce(p.date_maj, l.date_maj),
                       case when p.actif and l.statut = 'actif' then 'actif' else 'archive' end,
-                      coalesce(v->>'precision_localisation', l.precision_localisation),
-                      coalesce(v->>'adresse', l.adresse), coalesce(v->>'code_postal', l.code_postal),
-                      coalesce(v->>'commune', l.commune), st_y(coalesce(g, l.localisation::geometry)),
-                      st_x(coalesce(g, l.localisation::geometry))
+                      l.precision_localisation, l.adresse, l.code_postal, l.commune, st_y(l.localisation::geometry),
+                      st_x(l.localisation::geometry)
                from unnest(%s::text[]) as u(id)
                join lieux_provenance p on p.source = %s and p.id_source = u.id
-               join lieux_lieu l on l.uid = p.lieu_id
-               cross join lateral (select nullif(p.valeurs, '{}'::jsonb) as v) as j
-               cross join lateral (select (nullif(v->>'localisation', ''))::geometry as g) as k""",
+               join lieux_lieu l on l.uid = p.lieu_id""",
             [ids, source],
         )
         colonnes = ("empreinte", "uid", "date_maj", "statut", "precision", "adresse", "code_postal", "commune",

@@ -31,7 +31,7 @@ def test_les_index_et_cles_sont_suspendus_puis_reconstruits_a_l_identique(geogra
         pendant = _schema("lieux_lieu")
         assert suspendus.actif
         assert {nom for nom, _ in suspendus.index} >= {"lieu_carte_region", "lieu_services_gin", "lieu_source_id"}
-        assert len(suspendus.cles_etrangeres) == 4
+        assert len(suspendus.cles_etrangeres) == 5  # commune, département, région, EPCI, lieu fusionné
         noms_pendant = {nom for nom, _ in pendant[0]}
         assert "lieux_lieu_pkey" in noms_pendant  # the primary key stays (ON CONFLICT, references)
         assert not noms_pendant & {nom for nom, _ in suspendus.index}

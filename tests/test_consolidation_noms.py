@@ -104,3 +104,9 @@ def test_une_faute_de_frappe_est_toleree():
 def test_un_bus_est_itinerant():
     assert analyse("Bus France services Avignon").itinerant
     assert not analyse("France services Avignon").itinerant
+
+
+def test_deux_noms_numerotes_autrement_sont_deux_lieux():
+    assert similarite_noms("Lieu 1", "Lieu 2").score == 0.0
+    assert similarite_noms("Espace numérique 2", "Espace numérique n° 3").score == 0.0
+    assert similarite_noms("Point info 14", "Point Info 014").score >= 0.9  # the same number, written otherwise

@@ -45,7 +45,7 @@ def import_auto(nom, source="hub", *options) -> tuple[ImportRun, str]:
 
 
 def lieux_de(source):
-    return Lieu.objects.filter(provenances__source=source)
+    return Lieu.objects.filter(provenances__source=source).distinct()
 
 
 def hors_de_leur_commune(source) -> int:

@@ -76,7 +76,7 @@ def test_paca_16_puis_17_meme_source_archive_les_146_absents():
     # numérique » upstream
     apres = versions_des_lignes()
     touches = set(run.lignes.exclude(statut="inchange").values_list("lieu_uid", flat=True))
-    intacts = {uid for uid in actifs if uid not in touches}
+    intacts = {uid for uid in actifs if uid in avant and uid not in touches}
     assert intacts and all(apres[uid] == avant[uid] for uid in intacts)
     assert run.lignes.filter(statut="archive").count() == 146
     assert Provenance.objects.filter(source="hub-du-sud").count() == 792  # archived, never deleted

@@ -130,6 +130,9 @@ class NomAnalyse:
     generiques: tuple[str, ...]  # the generic words, kept to tell « Espace informatique » from « Accueil »
     # « Bus France services », « Médiathèque mobile »: a vehicle, not the building it starts from
     itinerant: bool
+    # the numbers a name carries (« Espace numérique 2 », « Point info 14 »): two names numbered differently name
+    # two places, whatever their other words
+    numeros: frozenset[str] = frozenset()
 
     @property
     def informatif(self) -> bool:
@@ -148,7 +151,8 @@ def analyse(nom: str, commune: str = "") -> NomAnalyse:
         and not m.isdigit() and len(m) > 1
     )
     generiques = tuple(m for m in mots if m in MOTS_GENERIQUES)
-    return NomAnalyse(nom, categories, distinctifs, generiques, any(m in MOTS_ITINERANCE for m in mots))
+    numeros = frozenset(m.lstrip("0") or "0" for m in mots if m.isdigit())
+    return NomAnalyse(nom, categories, distinctifs, generiques, any(m in MOTS_ITINERANCE for m in mots), numeros)
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,8 @@ def _hote(guichet: NomAnalyse, hote: NomAnalyse) -> bool:
 def similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
     communes = a.categories & b.categories
     conflit = bool(a.categories and b.categories and not communes)
+    if a.numeros and b.numeros and not a.numeros & b.numeros:
+        return SimilariteNom(0.0, communes, conflit, False)  # « Lieu 1 » / « Lieu 2 »: numbered apart
     if conflit and (_porteur(a, b) or _porteur(b, a)):
         return SimilariteNom(None, communes, False, False, porteur=True)
     if a.distinctifs and b.distinctifs:

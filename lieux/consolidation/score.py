@@ -233,7 +233,7 @@ def comparer(a: Fiche | dict, b: Fiche | dict) -> Comparaison:
     if typos is False:
         score += POINTS_TYPOLOGIES_INCOMPATIBLES
         raisons.append("typologies incompatibles")
-    decision, regle = _decider(score, s_nom, s_adr, d, bool(tel or mel))
+    decision, regle = _decider(score, s_nom, s_adr, d, bool(tel or mel), typos is False)
     if regle:
         raisons.append(regle)
     if fa.itinerant != fb.itinerant and decision is Decision.MEME:
@@ -243,8 +243,13 @@ def comparer(a: Fiche | dict, b: Fiche | dict) -> Comparaison:
 
 
 def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.SimilariteAdresse,
-             d: float | None, identifiant_partage: bool = False) -> tuple[Decision, str | None]:
-    """The decision, and the named rule that made a MEME when it was not the plain threshold (for `raisons`)."""
+             d: float | None, identifiant_partage: bool = False, typologies_incompatibles: bool = False
+             ) -> tuple[Decision, str | None]:
+    """The decision, and the named rule that made a MEME when it was not the plain threshold (for `raisons`).
+
+    The door rules below merge names that say nothing of each other; when both records give a typology and none
+    in common, the producer told two kinds of place apart (a France Services desk and the Point Info Jeunes of its
+    building, listed as two entries of one hub's file): those pairs go to a person instead."""
     meme_voie = s_adr.voie is not None and s_adr.voie >= VOIE_EGALE
     lieu_concorde = (d is not None and d <= DISTANCE_PROCHE) or (meme_voie and s_adr.meme_numero is not False)
     noms_concordent = (s_nom.score is not None and s_nom.score >= NOM_MIN_MEME
@@ -254,7 +259,7 @@ def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.Similarite
     peut_fusionner = (
         (noms_concordent and lieu_concorde and (d is None or d <= DISTANCE_MAX_MEME))
         # a desk and its porteur: their names say nothing of each other, so only the very same door merges them
-        or (s_nom.porteur and meme_porte)
+        or (s_nom.porteur and meme_porte and not typologies_incompatibles)
     )
     if score >= SEUIL_MEME and peut_fusionner:
         return Decision.MEME, None
@@ -266,19 +271,19 @@ def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.Similarite
             and d is not None and d <= DISTANCE_MAX_VOIE_NOM_FORT):
         return Decision.MEME, "règle : même voie et noms concordants, numéro inconnu ou voisin"
     # a desk and its porteur at the very same door: the door is the evidence, not the 50 m band of the points
-    if s_nom.porteur and meme_porte:
+    if s_nom.porteur and meme_porte and not typologies_incompatibles:
         return Decision.MEME, "règle : guichet et structure porteuse à la même porte"
     # « même porte, même contact »: same street and number, points within 100 m, and a shared telephone or
     # e-mail. One reception desk answering on one line: the structure and the service or desk it runs there, whatever
     # their names (a generic service name, an association and the centre social it runs). Identifiers alone never
     # merge (a conseiller's phone follows them); here the door does, the identifier says it is one reception.
-    if meme_porte and identifiant_partage and not s_nom.categories_en_conflit:
+    if meme_porte and identifiant_partage and not s_nom.categories_en_conflit and not typologies_incompatibles:
         return Decision.MEME, "règle : même porte et même téléphone ou courriel"
     # « guichet et son hôte »: a France Services desk and a name that announces no kind of place (« Le Patio »,
     # « L'Étape », an association) at the very same door: the desk sits in its host's premises, and hosts are
     # often associations or named buildings outside the porteur categories. A host that announces another kind of
     # place (médiathèque, mission locale, tiers-lieu) stays a conflict.
-    if meme_porte and s_nom.hote_possible:
+    if meme_porte and s_nom.hote_possible and not typologies_incompatibles:
         return Decision.MEME, "règle : guichet France services et structure hôte à la même porte"
     if score >= SEUIL_DOUTEUX:
         return Decision.DOUTEUX, None

@@ -255,9 +255,10 @@ class Lieu(models.Model):
     # consolidation (lieux/consolidation/): the lieu its records joined, and which record gave each field
     fusionne_dans = models.ForeignKey(
         "self", verbose_name="fusionné dans", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        editable=False,
     )
     lignee = models.JSONField(
-        "lignée des champs", default=dict, db_default=models.Value({}, models.JSONField()), blank=True,
+        "lignée des champs", default=dict, db_default=models.Value({}, models.JSONField()), blank=True, editable=False,
         help_text="Pour un lieu décrit par plusieurs sources : champ → identifiants des provenances qui l'ont donné.",
     )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
