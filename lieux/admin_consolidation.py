@@ -113,6 +113,10 @@ class PaireRapprochementAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
+    def changelist_view(self, request, extra_context=None):
+        titre = {"title": "Paires à vérifier : même lieu ou lieux différents ?"}
+        return super().changelist_view(request, titre | (extra_context or {}))
+
     def get_queryset(self, request):
         return (super().get_queryset(request).select_related("a", "b").defer("a__donnees_brutes", "b__donnees_brutes")
                 .annotate(decidee=_decision_humaine()))

@@ -17,6 +17,7 @@ IDENTIQUE, DIFFERENT, UN_SEUL = "identique", "différent", "un seul renseigné"
 # the address, the point and the commune come together from one record: their lineage is under « adresse »
 CLE_LIGNEE = {c: ("adresse" if c in BLOC_ADRESSE or c in ("latitude", "longitude") else c) for c in standard.COLONNES}
 SANS_LIGNEE = frozenset({"id", "date_maj", "source"})  # the lieu's own id; the freshest date; every producer
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _POINT = re.compile(r"POINT\s*\(\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s*\)")
 
 
@@ -42,6 +43,9 @@ def valeur_affichee(valeurs: dict, champ: str) -> str:
         return ""
     if champ == "pivot" and valeur == standard.PIVOT_INCONNU:
         return ""
+    if champ == "date_maj" and _DATE.fullmatch(str(valeur)):
+        annee, mois, jour = str(valeur).split("-")
+        return f"{jour}/{mois}/{annee}"
     if isinstance(valeur, list):
         return ", ".join(str(v) for v in valeur)
     return str(valeur).strip()
