@@ -61,8 +61,11 @@ def _valeur_affichee(lieu: Lieu, champ: standard.Champ):
 def sources_du_lieu(lieu: Lieu) -> tuple[list[str], dict[str, list[str]]]:
     """For a lieu described by several source records: the names of their import sources (no ids, no contacts) and,
     field by field, the sources its values came from (its lineage); ([], {}) for a lieu of one record."""
-    actives = list(Provenance.objects.filter(lieu_id=lieu.uid, actif=True).order_by("source")
-                   .values_list("pk", "source"))
+    if hasattr(lieu, "sources_actives"):  # Lieu.objects.avec_ligne_recue(): no query here
+        actives = [(p["pk"], p["source"]) for p in lieu.sources_actives or []]
+    else:
+        actives = list(Provenance.objects.filter(lieu_id=lieu.uid, actif=True).order_by("source", "pk")
+                       .values_list("pk", "source"))
     if len(actives) < 2:
         return [], {}
     noms = list(dict.fromkeys(source for _, source in actives))
