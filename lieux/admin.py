@@ -6,6 +6,7 @@ import re
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Prefetch
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdmin
@@ -53,6 +54,8 @@ FIELDSETS_LIEU = (
                    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels"),
     }),
     ("Suivi", {"fields": ("statut", "date_maj", "cree_le", "modifie_le")}),
+    # one lieu per place (lieux/admin_consolidation.py): which record gave each field, the lieu a merged one joined
+    ("Sources et lignée des champs", {"fields": ("lignee_des_champs", "fusionne_dans")}),
 )
 
 
@@ -110,7 +113,7 @@ class ProvenanceInline(admin.StackedInline):
     model = Provenance
     extra = 0
     can_delete = False
-    fields = ("source", "id_source", "recue_le", "empreinte", "ligne_recue")
+    fields = ("source", "id_source", "actif", "date_maj", "recue_le", "empreinte", "ligne_recue")
     readonly_fields = fields
     ordering = ("-recue_le",)
 
@@ -130,7 +133,7 @@ class ProvenanceInline(admin.StackedInline):
 class LieuAdmin(LeafletGeoAdmin):
     form = LieuAdminForm
     fieldsets = FIELDSETS_LIEU
-    readonly_fields = ("cree_le", "modifie_le")
+    readonly_fields = ("cree_le", "modifie_le", "lignee_des_champs", "fusionne_dans")
     list_display = ("nom", "commune", "code_postal", "resume_services", "sources_import", "source", "statut",
                     "date_maj")
     list_filter = (
@@ -154,6 +157,20 @@ class LieuAdmin(LeafletGeoAdmin):
         provenances = Prefetch("provenances", queryset=Provenance.objects.only("lieu_id", "source"),
                                to_attr="sources_chargees")
         return super().get_queryset(request).prefetch_related(provenances)
+
+    def get_urls(self):
+        separer = self.admin_site.admin_view(
+            lambda request, uid, provenance_pk: admin_consolidation.vue_separer(self, request, uid, provenance_pk))
+        return [path("<int:uid>/separer/<int:provenance_pk>/", separer, name="lieux_lieu_separer"),
+                *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        contexte = admin_consolidation.contexte_lieu(self, request, object_id) | (extra_context or {})
+        return super().change_view(request, object_id, form_url, contexte)
+
+    @admin.display(description="lignée des champs")
+    def lignee_des_champs(self, lieu):
+        return admin_consolidation.lignee_des_champs(lieu)
 
     @admin.display(description="source d'import")
     def sources_import(self, lieu):
@@ -234,3 +251,7 @@ class CommuneAdmin(TerritoireAdmin):
         if re.fullmatch(r"\d{5}", search_term.strip()):
             resultats |= queryset.filter(codes_postaux__contains=[search_term.strip()])
         return resultats, doublons
+
+
+# the review queue, decisions, priorities; the lieu's lineage and « Séparer » (used by LieuAdmin above)
+from lieux import admin_consolidation  # noqa: E402

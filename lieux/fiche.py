@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from lieux import affichage_horaires, regles, standard
 from lieux.forms import SignalementForm, erreurs_du_formulaire
-from lieux.models import Lieu
+from lieux.consolidation.revue import sources_des_champs
+from lieux.models import Lieu, Provenance
 from lieux.presentation import chaine_territoires, telephone_affiche, url_sure
 from lieux.visite import Visite, distance_lisible
 
@@ -57,8 +58,24 @@ def _valeur_affichee(lieu: Lieu, champ: standard.Champ):
     return valeur
 
 
-def champs_du_standard(lieu: Lieu) -> list[dict]:
-    """The 32 columns, in the standard's order, with their French label: the « toutes les informations » table."""
+def sources_du_lieu(lieu: Lieu) -> tuple[list[str], dict[str, list[str]]]:
+    """For a lieu described by several source records: the names of their import sources (no ids, no contacts) and,
+    field by field, the sources its values came from (its lineage); ([], {}) for a lieu of one record."""
+    if hasattr(lieu, "sources_actives"):  # Lieu.objects.avec_ligne_recue(): no query here
+        actives = [(p["pk"], p["source"]) for p in lieu.sources_actives or []]
+    else:
+        actives = list(Provenance.objects.filter(lieu_id=lieu.uid, actif=True).order_by("source", "pk")
+                       .values_list("pk", "source"))
+    if len(actives) < 2:
+        return [], {}
+    noms = list(dict.fromkeys(source for _, source in actives))
+    return noms, sources_des_champs(lieu.lignee or {}, dict(actives))
+
+
+def champs_du_standard(lieu: Lieu, sources: dict[str, list[str]] | None = None) -> list[dict]:
+    """The 32 columns, in the standard's order, with their French label: the « toutes les informations » table;
+    with `sources` (field → sources of its value), which source gave each field."""
+    sources = sources or {}
     lignes = []
     for champ in standard.CHAMPS:
         valeur = _valeur_affichee(lieu, champ)
@@ -67,7 +84,8 @@ def champs_du_standard(lieu: Lieu) -> list[dict]:
             valeurs = [{"texte": v, "lien": url_sure(v)} for v in valeurs]
         else:
             valeurs = [{"texte": v, "lien": ""} for v in valeurs]
-        lignes.append({"nom": champ.nom, "libelle": champ.libelle, "valeurs": valeurs})
+        lignes.append({"nom": champ.nom, "libelle": champ.libelle, "valeurs": valeurs,
+                       "sources": sources.get(champ.nom, []) if valeurs else []})
     return lignes
 
 
@@ -82,6 +100,7 @@ def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None)
     parametres = visite.parametres()
     distance = getattr(lieu, "distance", None)
     form = form or SignalementForm()
+    sources, sources_par_champ = sources_du_lieu(lieu)
     return {
         "lieu": lieu,
         "chaine": chaine_territoires(territoire),
@@ -91,7 +110,8 @@ def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None)
         "horaires_communiques": horaires_communiques(lieu),
         "ancien": lieu.date_maj and timezone.localdate() - lieu.date_maj > ANCIENNETE_MAX,
         "telephone": telephone_affiche(lieu.telephone) if lieu.telephone else "",
-        "champs": champs_du_standard(lieu),
+        "champs": champs_du_standard(lieu, sources_par_champ),
+        "sources_du_lieu": sources,
         "url": url,
         "itineraire": f"https://www.openstreetmap.org/directions?route=%3B{lat:.6f}%2C{lon:.6f}#map=16/{lat:.5f}/"
                       f"{lon:.5f}" if lat is not None else "",

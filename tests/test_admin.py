@@ -163,7 +163,8 @@ def test_les_fieldsets_couvrent_le_formulaire():
     assert set(CHAMPS_FORMULAIRE) <= set(champs)
     modifiables = {f.name for f in Lieu._meta.get_fields()
                    if getattr(f, "editable", False) and not f.auto_created}
-    assert modifiables | {"cree_le", "modifie_le"} == set(champs) | {"uid"}
+    # the lineage (`lignee`) is shown in words, as « lignee_des_champs » (lieux/admin_consolidation.py)
+    assert modifiables | {"cree_le", "modifie_le", "lignee_des_champs"} == set(champs) | {"uid", "lignee"}
 
 
 # --- actions ------------------------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ class PaireRapprochement(models.Model):
     calculee_le = models.DateTimeField("calculée le", auto_now=True)
 
     class Meta:
-        verbose_name = "paire à rapprocher"
-        verbose_name_plural = "paires à rapprocher"
+        verbose_name = "paire à vérifier"  # the coordinators' review queue (lieux/admin_consolidation.py)
+        verbose_name_plural = "paires à vérifier"
         constraints = [
             models.UniqueConstraint(fields=["a", "b"], name="paire_unique"),
             models.CheckConstraint(condition=models.Q(a__lt=models.F("b")), name="paire_ordonnee"),

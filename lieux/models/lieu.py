@@ -10,10 +10,12 @@ import math
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.measure import D
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models import BooleanField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import JSONObject
 
 from lieux import standard
 from lieux.projections import analyses, masque
@@ -71,9 +73,14 @@ class LieuQuerySet(models.QuerySet):
 
     def avec_ligne_recue(self):
         """Each lieu with the raw record of its latest provenance (`ligne_recue`), in the same query: the sheet shows
-        the source's own hours text from it (lieux.fiche.horaires_communiques)."""
+        the source's own hours text from it (lieux.fiche.horaires_communiques); and `sources_actives`, its active
+        records as [{pk, source}] (lieux.fiche.sources_du_lieu)."""
         recente = Provenance.objects.filter(lieu=OuterRef("pk")).order_by("-recue_le").values("donnees_brutes")[:1]
-        return self.annotate(ligne_recue=Subquery(recente, output_field=models.JSONField()))
+        # and its active records' (pk, import source): the sheet names the sources of a lieu they describe together
+        actives = (Provenance.objects.filter(lieu=OuterRef("pk"), actif=True).order_by("source", "pk")
+                   .values_list(JSONObject(pk="pk", source="source")))
+        return self.annotate(ligne_recue=Subquery(recente, output_field=models.JSONField()),
+                             sources_actives=ArraySubquery(actives))
 
     def actifs(self):
         return self.filter(statut=Lieu.Statut.ACTIF)

@@ -5,6 +5,9 @@ An archived lieu answers 404, not 410: a later import that brings the lieu back 
 (imports/analyse.py), so its removal is not known to be permanent, which is what 410 Gone asserts to browsers and
 search engines. The 404 page says that the lieu was archived and offers the nearest active lieux with the same
 services, so that shared links and printed sheets still lead somewhere.
+
+A lieu merged into another (one lieu per place, lieux/consolidation/: statut « fusionné ») answers a permanent
+redirect (301) to the lieu it joined, following a chain of merges.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.gis.db.models.functions import Distance
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -27,6 +30,7 @@ from lieux.presentation import carte_lieu
 from lieux.visite import Visite
 
 NOMBRE_VOISINS = 5  # active lieux offered instead of an archived one
+MAX_FUSIONS = 20  # a chain of merged lieux longer than this (or a loop) is not followed
 MERCI = ("Merci, votre signalement a été transmis à l'équipe de modération. Elle vérifie les informations avec le "
          "lieu puis corrige la fiche.")
 MERCI_REPONSE = " Vous recevrez une réponse à l'adresse indiquée."
@@ -72,11 +76,24 @@ def page_lieu_archive(request, lieu: Lieu):
     return render(request, "lieux/lieu_archive.html", contexte, status=404)
 
 
+def lieu_final(lieu: Lieu) -> Lieu | None:
+    """The active lieu a merged lieu's records now describe, through a chain of merges; None if there is none."""
+    vus = {lieu.uid}
+    while lieu.statut == Lieu.Statut.FUSIONNE and lieu.fusionne_dans_id and len(vus) <= MAX_FUSIONS:
+        lieu = Lieu.objects.filter(uid=lieu.fusionne_dans_id).only("uid", "statut", "fusionne_dans").first()
+        if lieu is None or lieu.uid in vus:
+            return None
+        vus.add(lieu.uid)
+    return lieu if lieu.statut == Lieu.Statut.ACTIF else None
+
+
 def fiche(request, uid):
     visite = Visite.depuis(request)
     try:
         lieu = _lieu_visible(uid, visite.depart)
     except LieuArchive as archive:
+        if archive.lieu.statut == Lieu.Statut.FUSIONNE and (cible := lieu_final(archive.lieu)) is not None:
+            return HttpResponsePermanentRedirect(_vers_la_fiche(cible, visite)["Location"])
         return page_lieu_archive(request, archive.lieu)
     return render(request, "lieux/lieu.html", contexte_fiche(request, lieu, visite=visite))
 

@@ -1,0 +1,367 @@
+"""The coordinators' side of « one lieu per place » (docs/consolidation.md, § 3), imported at the end of lieux/admin.py:
+
+- the review queue (`PaireRapprochement`, « paires à vérifier »): doubtful pairs without a person's decision, both
+  records active, best score first; a pair's page shows the two records side by side with the evidence, and two
+  buttons « Même lieu » / « Lieux différents »: the decision is remembered and the two lieux regrouped at once;
+- on a lieu's page: where each field comes from (lineage), « Séparer » a record, and the lieu a merged lieu joined;
+- the history of decisions (deleting one regroups its lieux again) and the per-field source priorities.
+
+Territory: `?departement=XX` filters the queue on the département of the first record's lieu. Coordinators have no
+territory of their own yet; showing each one the pairs of their territory first comes with the contribution and
+moderation issue (a territory per account).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from lieux.consolidation import revue
+from lieux.consolidation.decisions import decider, separer
+from lieux.consolidation.execution import consolider
+from lieux.models import DecisionRapprochement, Departement, Lieu, PaireRapprochement, PrioriteSource, Provenance
+
+Decision = DecisionRapprochement.Decision
+A_VERIFIER, DECIDEES, FUSIONNEES, TOUTES = "a_verifier", "decidees", "fusionnees", "toutes"
+
+
+def _decision_humaine(prefixe: str = "") -> Exists:
+    """A person decided on the pair (its two records' identities, in either order)."""
+    a, b = f"{prefixe}a__", f"{prefixe}b__"
+    meme_ordre = Q(source_a=OuterRef(a + "source"), id_a=OuterRef(a + "id_source"),
+                   source_b=OuterRef(b + "source"), id_b=OuterRef(b + "id_source"))
+    inverse = Q(source_a=OuterRef(b + "source"), id_a=OuterRef(b + "id_source"),
+                source_b=OuterRef(a + "source"), id_b=OuterRef(a + "id_source"))
+    return Exists(DecisionRapprochement.objects.filter(meme_ordre | inverse))
+
+
+def file_de_revue(queryset=None):
+    """The pairs still waiting for a person: doubtful, undecided, both records active."""
+    queryset = PaireRapprochement.objects.all() if queryset is None else queryset
+    return queryset.annotate(decidee=_decision_humaine()).filter(
+        decision=PaireRapprochement.Decision.DOUTEUX, decidee=False, a__actif=True, b__actif=True)
+
+
+class FiltreEtat(admin.SimpleListFilter):
+    """« à vérifier » unless another state is chosen: the queue is what a coordinator opens the list for."""
+
+    title = "état"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [(A_VERIFIER, "à vérifier"), (DECIDEES, "décidées"), (FUSIONNEES, "fusionnées automatiquement"),
+                (TOUTES, "toutes les paires")]
+
+    def value(self):
+        return super().value() or A_VERIFIER
+
+    def choices(self, changelist):
+        for code, libelle in self.lookup_choices:
+            yield {"selected": self.value() == code, "display": libelle,
+                   "query_string": changelist.get_query_string({self.parameter_name: code})}
+
+    def queryset(self, request, queryset):
+        valeur = self.value()
+        if valeur == A_VERIFIER:
+            return queryset.filter(decision=PaireRapprochement.Decision.DOUTEUX, decidee=False, a__actif=True,
+                                   b__actif=True)
+        if valeur == DECIDEES:
+            return queryset.filter(decidee=True)
+        if valeur == FUSIONNEES:
+            return queryset.filter(decision=PaireRapprochement.Decision.MEME, decidee=False)
+        return queryset
+
+
+class FiltreDepartement(admin.SimpleListFilter):
+    """The département of the first record's lieu (`?departement=06`)."""
+
+    title = "département"
+    parameter_name = "departement"
+
+    def lookups(self, request, model_admin):
+        codes = PaireRapprochement.objects.values_list("a__lieu__departement_id", flat=True).distinct()
+        return [(d.code, f"{d.nom} ({d.code})") for d in Departement.objects.filter(code__in=codes).order_by("code")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(a__lieu__departement_id=self.value()) if self.value() else queryset
+
+
+def _nom(p: Provenance) -> str:
+    return f"{p.valeurs.get('nom') or p.id_source} ({p.source})"
+
+
+def distance_lisible(distance_m) -> str:
+    return "inconnue" if distance_m is None else f"{distance_m:.0f} m"
+
+
+@admin.register(PaireRapprochement)
+class PaireRapprochementAdmin(admin.ModelAdmin):
+    list_display = ("enregistrement_a", "enregistrement_b", "commune", "distance", "score", "cles_de_blocage")
+    list_display_links = ("enregistrement_a",)
+    list_filter = (FiltreEtat, FiltreDepartement)
+    ordering = ("-score", "pk")
+    search_help_text = "Nom ou commune de l'un des deux enregistrements."
+    search_fields = ("a__source",)  # shows the search box; the search itself is get_search_results below
+    list_per_page = 50
+    show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        titre = {"title": "Paires à vérifier : même lieu ou lieux différents ?"}
+        return super().changelist_view(request, titre | (extra_context or {}))
+
+    def get_queryset(self, request):
+        return (super().get_queryset(request).select_related("a", "b").defer("a__donnees_brutes", "b__donnees_brutes")
+                .annotate(decidee=_decision_humaine()))
+
+    def get_search_results(self, request, queryset, search_term):
+        terme = search_term.strip()
+        if not terme:
+            return queryset, False
+        condition = Q()
+        for cote in ("a", "b"):
+            for champ in ("nom", "commune"):
+                condition |= Q(**{f"{cote}__valeurs__{champ}__icontains": terme})
+        return queryset.filter(condition), False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # recomputed by each consolidation: a person decides, never deletes
+
+    @admin.display(description="enregistrement 1")
+    def enregistrement_a(self, paire):
+        return _nom(paire.a)
+
+    @admin.display(description="enregistrement 2")
+    def enregistrement_b(self, paire):
+        return _nom(paire.b)
+
+    @admin.display(description="commune")
+    def commune(self, paire):
+        communes = dict.fromkeys(p.valeurs.get("commune") for p in (paire.a, paire.b) if p.valeurs.get("commune"))
+        return " / ".join(communes) or None
+
+    @admin.display(description="distance", ordering="distance_m")
+    def distance(self, paire):
+        return distance_lisible(paire.distance_m)
+
+    @admin.display(description="clés de blocage")
+    def cles_de_blocage(self, paire):
+        return ", ".join(paire.cles) or None
+
+    # --- the review page of a pair --------------------------------------------------------------------------
+
+    def _filtres_conserves(self, request) -> QueryDict:
+        return QueryDict(request.GET.get("_changelist_filters", ""))
+
+    def _suivante(self, request, paire):
+        """The next pair of the queue (same département filter as the list the coordinator came from)."""
+        queue = file_de_revue().exclude(pk=paire.pk).order_by("-score", "pk")
+        if departement := self._filtres_conserves(request).get("departement"):
+            queue = queue.filter(a__lieu__departement_id=departement)
+        return queue.first()
+
+    def _url(self, nom, *args, request=None):
+        url = reverse(f"admin:lieux_pairerapprochement_{nom}", args=args)
+        if request is not None and request.GET.get("_changelist_filters"):
+            url += "?" + request.GET.urlencode()
+        return url
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        paire = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if paire is None:
+            messages.warning(request, "Cette paire n'existe plus : elle a été recalculée depuis (un des deux "
+                                      "enregistrements a changé).")
+            return HttpResponseRedirect(self._url("changelist"))
+        if not self.has_view_or_change_permission(request, paire):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_change_permission(request, paire):
+                raise PermissionDenied
+            return self._decider(request, paire)
+        return TemplateResponse(request, "admin/lieux/pairerapprochement/revue.html",
+                                self._contexte(request, paire) | (extra_context or {}))
+
+    def _contexte(self, request, paire) -> dict:
+        a, b = paire.a, paire.b
+        lieux = Lieu.objects.in_bulk([a.lieu_id, b.lieu_id])
+        decision = DecisionRapprochement.objects.filter(**DecisionRapprochement.cle(a, b)).select_related(
+            "auteur").first()
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "title": "Même lieu ou lieux différents ?", "subtitle": None,
+            "paire": paire, "a": a, "b": b, "lignes": revue.cote_a_cote(a.valeurs, b.valeurs),
+            "distance": distance_lisible(paire.distance_m),
+            "lieu_a": lieux.get(a.lieu_id), "lieu_b": lieux.get(b.lieu_id), "meme_lieu": a.lieu_id == b.lieu_id,
+            "decision": decision,
+            "modifiee_depuis": bool(decision and max(a.recue_le, b.recue_le) > decision.decidee_le),
+            "peut_decider": self.has_change_permission(request, paire),
+            "url_liste": self._url("changelist") + ("?" + request.GET["_changelist_filters"]
+                                                     if request.GET.get("_changelist_filters") else ""),
+        }
+
+    def _decider(self, request, paire):
+        choix = request.POST.get("decision")
+        if choix not in Decision.values:
+            messages.error(request, "Choisissez « Même lieu » ou « Lieux différents ».")
+            return HttpResponseRedirect(request.get_full_path())
+        a, b = paire.a, paire.b
+        decider(a, b, choix, request.user, request.POST.get("motif", "").strip()[:300])
+        if choix == Decision.MEME and a.lieu_id == b.lieu_id:
+            lieu = Lieu.objects.get(uid=a.lieu_id)
+            messages.success(request, format_html(
+                "Décision enregistrée : même lieu. Les deux enregistrements forment maintenant le lieu "
+                "<a href=\"{}\">{}</a>.", reverse("admin:lieux_lieu_change", args=[lieu.uid]), lieu.nom))
+        elif choix == Decision.MEME:
+            messages.warning(request, "Décision enregistrée : même lieu. Les deux enregistrements restent séparés : "
+                                      "une décision « lieux différents » avec un autre enregistrement les retient.")
+        else:
+            messages.success(request, "Décision enregistrée : lieux différents. Les deux enregistrements restent "
+                                      "deux lieux distincts, et les prochains imports ne les regrouperont pas.")
+        suivante = self._suivante(request, paire)
+        if suivante is None:
+            messages.info(request, "Il n'y a plus de paire à vérifier.")
+            return HttpResponseRedirect(self._url("changelist") + ("?" + request.GET["_changelist_filters"]
+                                                                    if request.GET.get("_changelist_filters") else ""))
+        return HttpResponseRedirect(self._url("change", suivante.pk, request=request))
+
+
+# --- the lieu's page: lineage, « Séparer », merged lieu ------------------------------------------------------
+
+
+def lignee_des_champs(lieu: Lieu | None) -> str:
+    """HTML of the « Lignée des champs » block of a lieu's page."""
+    if lieu is None or lieu.pk is None:
+        return "—"
+    actives = list(lieu.provenances.filter(actif=True).order_by("pk").values_list("pk", "source", "id_source"))
+    if len(actives) == 1:
+        return format_html("Toutes les valeurs viennent de {} (identifiant {}).", actives[0][1], actives[0][2])
+    if not actives:
+        return "Aucun enregistrement actif ne décrit ce lieu."
+    enregistrements = {pk: (source, ident) for pk, source, ident in
+                       Provenance.objects.filter(lieu=lieu).values_list("pk", "source", "id_source")}
+    lignes = revue.lignee_detaillee(lieu.lignee or {}, enregistrements)
+    if not lignes:
+        return "La lignée de ce lieu n'est pas encore calculée."
+    corps = format_html_join(
+        "", "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+        ((ligne["libelle"], ", ".join(f"{s} ({i})" for s, i in ligne["origines"])) for ligne in lignes))
+    return format_html(
+        '<table id="lignee-des-champs"><caption>Source de chaque champ (source d\'import et identifiant dans la '
+        'source) ; la date de mise à jour est la plus récente, les listes réunissent les valeurs de toutes les '
+        'sources.</caption><thead><tr><th scope="col">Champ</th><th scope="col">Source</th></tr></thead>'
+        "<tbody>{}</tbody></table>", corps)
+
+
+def contexte_lieu(model_admin, request, uid) -> dict:
+    """What lieux/lieu/change_form.html shows above the form: the lieu a merged lieu joined, the « Séparer » buttons."""
+    lieu = Lieu.objects.filter(uid=uid).only("uid", "statut", "fusionne_dans").first() if str(uid).isdigit() else None
+    if lieu is None:
+        return {}
+    contexte = {"fusionne_dans": None, "separables": []}
+    if lieu.statut == Lieu.Statut.FUSIONNE and lieu.fusionne_dans_id:
+        contexte["fusionne_dans"] = Lieu.objects.filter(uid=lieu.fusionne_dans_id).only("uid", "nom", "commune").first()
+    actives = list(lieu.provenances.filter(actif=True).order_by("source", "id_source")
+                   .only("pk", "source", "id_source", "date_maj", "valeurs"))
+    if len(actives) >= 2 and model_admin.has_change_permission(request, lieu):
+        contexte["separables"] = [{"p": p, "nom": p.valeurs.get("nom", ""),
+                                   "url": reverse("admin:lieux_lieu_separer", args=[lieu.uid, p.pk])}
+                                  for p in actives]
+    return contexte
+
+
+def vue_separer(model_admin, request, uid, provenance_pk):
+    """POST admin/lieux/lieu/<uid>/separer/<provenance_pk>/: the record gets a lieu of its own."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    lieu = get_object_or_404(Lieu, uid=uid)
+    if not model_admin.has_change_permission(request, lieu):
+        raise PermissionDenied
+    provenance = get_object_or_404(Provenance, pk=provenance_pk, lieu=lieu, actif=True)
+    retour = reverse("admin:lieux_lieu_change", args=[lieu.uid])
+    if not Provenance.objects.filter(lieu=lieu, actif=True).exclude(pk=provenance.pk).exists():
+        messages.warning(request, "Ce lieu n'a qu'un enregistrement actif : il n'y a rien à séparer.")
+        return HttpResponseRedirect(retour)
+    nouveau = separer(provenance, request.user)
+    messages.success(request, format_html(
+        "L'enregistrement {} ({}) a été séparé de ce lieu : il décrit maintenant le lieu <a href=\"{}\">{}</a>. "
+        "Les prochains imports ne le regrouperont pas avec les autres enregistrements de ce lieu.",
+        provenance.id_source, provenance.source, reverse("admin:lieux_lieu_change", args=[nouveau.uid]), nouveau.nom))
+    return HttpResponseRedirect(retour)
+
+
+# --- decisions and priorities --------------------------------------------------------------------------------
+
+
+def _lieux_de(decisions) -> list[int]:
+    cles = Q(pk__in=[])
+    for d in decisions:
+        cles |= Q(source=d.source_a, id_source=d.id_a) | Q(source=d.source_b, id_source=d.id_b)
+    return list(Provenance.objects.filter(cles).values_list("lieu_id", flat=True).distinct())
+
+
+@admin.register(DecisionRapprochement)
+class DecisionRapprochementAdmin(admin.ModelAdmin):
+    """The history of people's decisions. Read-only; deleting one regroups the lieux of its two records again."""
+
+    list_display = ("enregistrements", "decision", "auteur", "decidee_le", "motif")
+    list_filter = ("decision",)
+    search_fields = ("id_a", "id_b", "source_a", "source_b", "motif")
+    search_help_text = "Source ou identifiant d'un des deux enregistrements, motif."
+    ordering = ("-decidee_le",)
+    list_select_related = ("auteur",)
+    readonly_fields = ("source_a", "id_a", "source_b", "id_b", "decision", "auteur", "motif", "decidee_le")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="enregistrements")
+    def enregistrements(self, d):
+        return f"{d.source_a} : {d.id_a} / {d.source_b} : {d.id_b}"
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, DecisionRapprochement.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            lieux = _lieux_de(list(queryset))
+            queryset.delete()
+            if lieux:
+                consolider(lieux=lieux)
+
+
+class PrioriteSourceForm(forms.ModelForm):
+    class Meta:
+        model = PrioriteSource
+        fields = ("champ", "source", "rang")
+        help_texts = {"rang": "Le rang 1 passe en premier. Pour ce champ, la valeur non vide de la source de meilleur "
+                              "rang est retenue ; les sources sans rang viennent ensuite, de la plus fraîche (date "
+                              "de mise à jour) à la plus ancienne."}
+
+
+@admin.register(PrioriteSource)
+class PrioriteSourceAdmin(admin.ModelAdmin):
+    form = PrioriteSourceForm
+    list_display = ("champ", "source", "rang")
+    list_editable = ("rang",)
+    list_filter = ("champ", "source")
+    ordering = ("champ", "rang", "source")
+
+    def changelist_view(self, request, extra_context=None):
+        aide = ("Pour chaque champ d'un lieu décrit par plusieurs sources, la valeur vient de la source de rang 1, "
+                "puis des suivantes ; sans priorité, de l'enregistrement le plus frais (date de mise à jour). Les "
+                "lieux sont recalculés au prochain import de leurs sources, ou pour tous par la commande "
+                "« consolider --tout ».")
+        return super().changelist_view(request, (extra_context or {}) | {"aide_priorites": aide})
