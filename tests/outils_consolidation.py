@@ -1,6 +1,7 @@
 """Two small sources describing Vence (Alpes-Maritimes), imported for the consolidation's review tests:
 - A1 / B1, « Médiathèque de Vence » / « Bibliothèque municipale Vence », same address: merged by the score;
-- A2 / B2 and A3 / B3: same street, numbers 2 apart (score 5): doubtful, in the review queue;
+- A2 / B2 and A3 / B3: same names on one street, 22 m apart, numbers far apart (score 5): doubtful, in the review
+  queue;
 - A4 / B4: two distinct places.
 Contacts are made up (example.org, 04 93 00 00 0x)."""
 
@@ -36,8 +37,8 @@ def lignes_b(date_maj="2024-05-02"):
     return [
         _ligne("B1", "Bibliothèque municipale Vence", "2 place Clemenceau", "43.7226", "7.1117",
                horaires="Tu-Sa 10:00-18:00", courriels="bibliotheque@example.org", date_maj=date_maj),
-        _ligne("B2", "Maison Les Pins", "7 chemin des Pins", "43.7302", "7.1200", date_maj=date_maj),
-        _ligne("B3", "Le Moulin", "14 route de Grasse", "43.7182", "7.1050", date_maj=date_maj),
+        _ligne("B2", "Maison Les Pins", "25 chemin des Pins", "43.7302", "7.1200", date_maj=date_maj),
+        _ligne("B3", "Le Moulin", "30 route de Grasse", "43.7182", "7.1050", date_maj=date_maj),
         _ligne("B4", "Atelier Clic", "3 boulevard Paul André", "43.7150", "7.1150", date_maj=date_maj),
     ]
 

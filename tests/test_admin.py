@@ -163,8 +163,10 @@ def test_les_fieldsets_couvrent_le_formulaire():
     assert set(CHAMPS_FORMULAIRE) <= set(champs)
     modifiables = {f.name for f in Lieu._meta.get_fields()
                    if getattr(f, "editable", False) and not f.auto_created}
-    # the lineage (`lignee`) is shown in words, as « lignee_des_champs » (lieux/admin_consolidation.py)
-    assert modifiables | {"cree_le", "modifie_le", "lignee_des_champs"} == set(champs) | {"uid", "lignee"}
+    # the consolidation's fields are not edited by hand: the lineage is shown in words (« lignee_des_champs »,
+    # lieux/admin_consolidation.py), the lieu a merged one went into as a link
+    lecture_seule = {"cree_le", "modifie_le", "lignee_des_champs", "fusionne_dans"}
+    assert modifiables | lecture_seule == set(champs) | {"uid"}
 
 
 # --- actions ------------------------------------------------------------------------------------------------

@@ -110,3 +110,15 @@ def test_deux_noms_numerotes_autrement_sont_deux_lieux():
     assert similarite_noms("Lieu 1", "Lieu 2").score == 0.0
     assert similarite_noms("Espace numérique 2", "Espace numérique n° 3").score == 0.0
     assert similarite_noms("Point info 14", "Point Info 014").score >= 0.9  # the same number, written otherwise
+
+
+def test_deux_noms_qui_nomment_chacun_une_autre_commune_sont_deux_lieux():
+    assert similarite_noms("Espace Multimédia de Lux", "Espace Multimédia de Saint-Rémy", "Lux",
+                           "Saint-Rémy").score == 0.0
+    assert similarite_noms("Médiathèque de Vence", "Bibliothèque municipale Vence", "Vence", "Vence").score >= 0.9
+
+
+def test_agence_ne_dit_pas_quel_lieu():
+    # « CPAM » against a France Travail category: nothing in common that says which place (no longer 0.9 for
+    # the shared « agence »)
+    assert similarite_noms("CPAM - Agence de Cosne", "Agence Pôle Emploi Cosne", "Cosne", "Cosne").score is None

@@ -71,7 +71,7 @@ MOTS_VIDES = frozenset(
 MOTS_GENERIQUES = frozenset(
     """
     bus itinerant itinerante itinerants itinerantes itinerance mobile camion
-    accueil acces accompagnement aide aides aidant aidants atelier ateliers association asso antenne
+    accueil acces accompagnement agence agences aide aides aidant aidants atelier ateliers association asso antenne
     centre citoyen citoyens conseiller conseillers conseillere numerique numeriques digital
     espace espaces formation informatique initiation internet libre lieu lieux maison mediation
     permanence permanences point points public publique publics service services site social sociale
@@ -133,6 +133,9 @@ class NomAnalyse:
     # the numbers a name carries (« Espace numérique 2 », « Point info 14 »): two names numbered differently name
     # two places, whatever their other words
     numeros: frozenset[str] = frozenset()
+    # the words of its own commune the name carries (« Espace multimédia de Lux »): two names each naming their
+    # own, different commune are two places, even at one point (a file placing several lieux at one spot)
+    commune_nommee: frozenset[str] = frozenset()
 
     @property
     def informatif(self) -> bool:
@@ -152,7 +155,9 @@ def analyse(nom: str, commune: str = "") -> NomAnalyse:
     )
     generiques = tuple(m for m in mots if m in MOTS_GENERIQUES)
     numeros = frozenset(m.lstrip("0") or "0" for m in mots if m.isdigit())
-    return NomAnalyse(nom, categories, distinctifs, generiques, any(m in MOTS_ITINERANCE for m in mots), numeros)
+    commune_nommee = frozenset(m for m in mots if m in communes and m not in MOTS_VIDES and len(m) > 1)
+    return NomAnalyse(nom, categories, distinctifs, generiques, any(m in MOTS_ITINERANCE for m in mots), numeros,
+                      commune_nommee)
 
 
 @dataclass(frozen=True)
@@ -206,6 +211,8 @@ def similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
     conflit = bool(a.categories and b.categories and not communes)
     if a.numeros and b.numeros and not a.numeros & b.numeros:
         return SimilariteNom(0.0, communes, conflit, False)  # « Lieu 1 » / « Lieu 2 »: numbered apart
+    if a.commune_nommee and b.commune_nommee and not a.commune_nommee & b.commune_nommee:
+        return SimilariteNom(0.0, communes, conflit, False)  # « … de Lux » / « … de Saint-Rémy »
     if conflit and (_porteur(a, b) or _porteur(b, a)):
         return SimilariteNom(None, communes, False, False, porteur=True)
     if a.distinctifs and b.distinctifs:
