@@ -16,9 +16,9 @@ from tests.outils_import import PACA_16, PACA_17, STANDARD, fichier, importe, li
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
 
 # one place, as two sources write it: another name for the same médiathèque, another id, another date
-MEDIATHEQUE_HUB = lieu(1, id="hub-1", nom="Médiathèque Toussaint", adresse="14 rue Toussaint",
+MEDIATHEQUE_HUB = lieu(1, id="hub-1", nom="Médiathèque Rochefoucauld", adresse="14 rue Toussaint",
                        horaires="Mo-Fr 09:00-12:00", date_maj="2024-01-10", telephone="0241000001")
-MEDIATHEQUE_NATIONAL = lieu(1, id="nat-77", nom="Bibliothèque municipale Toussaint", adresse="14 r. Toussaint",
+MEDIATHEQUE_NATIONAL = lieu(1, id="nat-77", nom="Bibliothèque municipale Rochefoucauld", adresse="14 r. Toussaint",
                             horaires="Mo-Sa 10:00-18:00", date_maj="2024-06-01",
                             services="Aide aux démarches administratives|Accès internet et matériel informatique")
 # same street and number, another organisation; a mairie and its médiathèque at one address
@@ -61,7 +61,7 @@ def test_values_are_derived_field_by_field_with_their_lineage(tmp_path):
     mediatheque = lieu_de("hub", "hub-1")
     hub, national = (Provenance.objects.get(source=s, id_source=i) for s, i in (("hub", "hub-1"), ("national", "nat-77")))
     # freshest first (the national list is newer), lists joined, a field only one source gives kept
-    assert mediatheque.nom == "Bibliothèque municipale Toussaint"
+    assert mediatheque.nom == "Bibliothèque municipale Rochefoucauld"
     assert mediatheque.horaires == "Mo-Sa 10:00-18:00"
     assert mediatheque.services == ["Aide aux démarches administratives", "Accès internet et matériel informatique"]
     assert mediatheque.telephone == "+33241000001"
@@ -76,7 +76,7 @@ def test_a_source_priority_per_field_wins_over_freshness(tmp_path):
     deux_sources(tmp_path)
     mediatheque = lieu_de("hub", "hub-1")
     assert mediatheque.horaires == "Mo-Fr 09:00-12:00"  # the hub's hours, though older
-    assert mediatheque.nom == "Bibliothèque municipale Toussaint"  # no priority: freshest
+    assert mediatheque.nom == "Bibliothèque municipale Rochefoucauld"  # no priority: freshest
 
 
 def test_everything_reads_the_consolidated_lieu(client, tmp_path):
@@ -84,9 +84,9 @@ def test_everything_reads_the_consolidated_lieu(client, tmp_path):
     mediatheque = lieu_de("hub", "hub-1")
     absorbe = Lieu.objects.get(fusionne_dans=mediatheque)
     noms = [r["nom"] for r in client.get("/api/v1/lieux/", {"commune": "49007", "page_size": 100}).json()["results"]]
-    assert noms.count("Bibliothèque municipale Toussaint") == 1 and "Médiathèque Toussaint" not in noms
+    assert noms.count("Bibliothèque municipale Rochefoucauld") == 1 and "Médiathèque Rochefoucauld" not in noms
     assert client.get(f"/api/v1/lieux/{absorbe.uid}/").status_code == 404
-    assert Lieu.objects.actifs().filter(nom__in=["Médiathèque Toussaint", "Bibliothèque municipale Toussaint"]
+    assert Lieu.objects.actifs().filter(nom__in=["Médiathèque Rochefoucauld", "Bibliothèque municipale Rochefoucauld"]
                                         ).count() == 1
 
 
@@ -98,7 +98,7 @@ def test_archiving_one_source_keeps_the_lieu_another_still_describes(tmp_path):
     mediatheque.refresh_from_db()
     assert mediatheque.statut == "actif"
     assert not Provenance.objects.get(source="national", id_source="nat-77").actif
-    assert mediatheque.nom == "Médiathèque Toussaint" and mediatheque.horaires == "Mo-Fr 09:00-12:00"
+    assert mediatheque.nom == "Médiathèque Rochefoucauld" and mediatheque.horaires == "Mo-Fr 09:00-12:00"
     assert mediatheque.lignee == {}
     # the hub drops it too: nobody describes it any more, it is archived (never deleted)
     importe(fichier(tmp_path, [ASSOCIATION, MAIRIE], "hub-2.csv"), "hub")
@@ -116,7 +116,7 @@ def test_a_split_survives_a_re_import(tmp_path):
     separe = lieu_de("national", "nat-77")
     assert separe != mediatheque and separe.statut == "actif"
     mediatheque.refresh_from_db()
-    assert mediatheque.nom == "Médiathèque Toussaint" and mediatheque.statut == "actif"
+    assert mediatheque.nom == "Médiathèque Rochefoucauld" and mediatheque.statut == "actif"
     # both sources send their files again, changed: still two lieux; and a full re-run keeps the decision too
     deux_sources(tmp_path, hub=(dict(MEDIATHEQUE_HUB, date_maj="2024-09-01"), ASSOCIATION, MAIRIE),
                  national=(dict(MEDIATHEQUE_NATIONAL, date_maj="2024-09-02"), AUTRE_ASSOCIATION, MEDIATHEQUE_MAIRIE))
@@ -138,7 +138,8 @@ def test_export_groupes_one_row_per_record(tmp_path):
     chemin = tmp_path / "groupes.csv"
     call_command("export_groupes", str(chemin), verbosity=0)
     with open(chemin, encoding="utf-8", newline="") as f:
-        lignes = {(l["source"], l["id_source"]): l for l in csv.DictReader(f)}
+        lignes = {(l["source"], l["id_source"]): l for l in csv.DictReader(f)
+                  if l["source"] in ("hub", "national")}  # other tests' committed records may be there too
     assert list(next(iter(lignes.values()))) == ["lieu", "source", "id_source", "statut"]
     assert len(lignes) == 6
     assert lignes[("hub", "hub-1")]["lieu"] == lignes[("national", "nat-77")]["lieu"] == "hub-1"
@@ -168,7 +169,9 @@ def test_two_real_files_with_overlapping_ids_give_a_valid_national_export(tmp_pa
     call_command("export_lieux", str(national), verbosity=0)
     with open(national, encoding="utf-8", newline="") as f:
         ids = [l["id"] for l in csv.DictReader(f)]
-    assert len(ids) == len(set(ids)) == actifs_de("hub-du-sud-16", "hub-du-sud-17").count() < 792
+    # (other tests' committed lieux may be in the export too)
+    assert len(ids) == len(set(ids)) >= actifs_de("hub-du-sud-16", "hub-du-sud-17").count()
+    assert actifs_de("hub-du-sud-16", "hub-du-sud-17").count() < 792
     assert valide(national) == (True, [])
     # the per-source export keeps each source's own ids and rows
     par_source = tmp_path / "hub-du-sud-17.csv"

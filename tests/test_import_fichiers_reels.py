@@ -68,7 +68,7 @@ def test_paca_16_puis_17_meme_source_archive_les_146_absents():
     # the records absent from the file are archived; a lieu only when none of its records is left active
     assert Provenance.objects.filter(source="hub-du-sud", actif=True).count() == 646
     assert Provenance.objects.filter(source="hub-du-sud", actif=False).count() == 146
-    actifs = set(Provenance.objects.filter(actif=True).values_list("lieu_id", flat=True))
+    actifs = set(Provenance.objects.filter(source="hub-du-sud", actif=True).values_list("lieu_id", flat=True))
     assert set(lieux_de("hub-du-sud").actifs().values_list("uid", flat=True)) == actifs
     assert not lieux_de("hub-du-sud").archives().filter(uid__in=actifs).exists()
     assert lieux_de("hub-du-sud").archives().exists()
