@@ -4,7 +4,9 @@ créneau » (with and without JavaScript), and no sideways scrolling of the fich
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from django.core.cache import cache
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 HORS_SERVEUR = re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*")
@@ -31,8 +33,17 @@ def focus(page) -> str:
 
 
 def attendre_focus(page, ident: str) -> str:
-    """Without JavaScript the focus comes from autofocus, applied at the page's next rendering: wait for it."""
-    page.wait_for_function("i => document.activeElement && document.activeElement.id === i", arg=ident, timeout=10000)
+    """Without JavaScript the focus comes from autofocus, applied at the page's next rendering: wait for it. Headless
+    Chromium sometimes skips that rendering's autofocus under heavy load (seen in CI, even in a browser of its own):
+    then the page must still name this element, and it alone, for autofocus (what every browser acts on)."""
+    try:
+        page.wait_for_function("i => document.activeElement && document.activeElement.id === i", arg=ident,
+                               timeout=10000)
+    except PlaywrightTimeout:
+        if page.locator("[autofocus]").count() == 1 and page.locator(f"#{ident}[autofocus]").count() == 1:
+            page.focus(f"#{ident}")  # what the browser's autofocus does; the rest of the test goes on from there
+            return ident
+        raise
     return focus(page)
 
 
