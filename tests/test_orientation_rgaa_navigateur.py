@@ -4,7 +4,6 @@ créneau » (with and without JavaScript), and no sideways scrolling of the fich
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from django.core.cache import cache
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
