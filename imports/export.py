@@ -13,11 +13,11 @@ import json
 import re
 from collections.abc import Iterator
 
-from django.conf import settings
 
-from django.db.models import Exists, F, FloatField, Func, OuterRef
+from django.db.models import F, FloatField, Func
 
 from lieux import standard
+from lieux.consolidation import identifiant as identifiants
 from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
 
 TERRITOIRES = {"reg": (Region, "region_id"), "dep": (Departement, "departement_id"), "epci": (EPCI, "epci_id"),
@@ -70,13 +70,6 @@ def lieux_exportes(territoire: str = "", source: str = ""):
     return lieux.order_by("id", "uid")
 
 
-def identifiant(ident: str, uid: int, porte_par_un_autre: bool) -> str:
-    """The national export's `id` of a consolidated lieu: its own `id` (its first record's, kept through merges)
-    unless an older lieu (archived ones included) had it first; then « lieu-<uid> ». Unique, and stable: uids are
-    never reused and the older lieu never loses its id (docs/consolidation.md, § 6)."""
-    return f"{getattr(settings, 'EXPORT_PREFIXE_ID', 'lieu-')}{uid}" if porte_par_un_autre else ident
-
-
 AVIS_DEMO = "Les lieux de démonstration ne sont pas exportés"
 
 
@@ -110,13 +103,13 @@ def _enregistrements_lieux(lieux, national: bool) -> Iterator[dict]:
     champs = [c for c in standard.COLONNES if c not in ("latitude", "longitude")]
     lignes = lieux.annotate(
         _lat=_Coordonnee(F("localisation"), function="ST_Y"), _lon=_Coordonnee(F("localisation"), function="ST_X"),
-        _pris=Exists(Lieu.objects.filter(id=OuterRef("id"), uid__lt=OuterRef("uid"))),
-    ).values(*champs, "_lat", "_lon", "uid", "_pris")
+    )
+    lignes = identifiants.annoter(lignes).values(*champs, "_lat", "_lon", "uid", "_pris")
     for ligne in lignes.iterator(chunk_size=TAILLE_PAQUET):
         ligne["latitude"], ligne["longitude"] = ligne.pop("_lat"), ligne.pop("_lon")
         uid, pris = ligne.pop("uid"), ligne.pop("_pris")
         if national:
-            ligne["id"] = identifiant(ligne["id"], uid, pris)
+            ligne["id"] = identifiants.identifiant(ligne["id"], uid, pris)
         yield ligne
 
 
