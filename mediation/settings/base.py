@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "imports",
     "orientation",
     "embed",
+    "contributions",
     "taches",
     "sauvegardes",
 ]
