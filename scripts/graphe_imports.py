@@ -19,6 +19,7 @@ The layering, bottom → top: an app may import the apps of the layers below its
     lieux                   the standard, the lieux, the territories, the map, the lieu pages, the API
     imports                 files and DORA → lieux (imports.dora is a package of imports)
     orientation             the orientation path, over lieux (and told of imports by a signal)
+    contributions           the public's declarations and proposed updates, their moderation (peer of orientation)
     embed                   the map and the orientation framed in a partner's site
     mediation               the project: settings, root URLs, middleware, context processors
 
@@ -38,7 +39,7 @@ COUCHES: list[tuple[str, ...]] = [
     ("taches", "sauvegardes"),
     ("lieux",),
     ("imports",),
-    ("orientation",),
+    ("orientation", "contributions"),
     ("embed",),
     ("mediation",),
 ]
