@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from lieux.consolidation.execution import consolider
+from lieux.historique_contexte import Genre, contexte
 from lieux.projections.analyses import preparer_requete
 from lieux.projections.chargement_massif import index_suspendus
 
@@ -219,7 +220,10 @@ def appliquer(run: ImportRun, confirme_archivage: bool = False) -> ImportRun:
                     "relancez l'analyse du fichier pour voir les changements à jour."
                 )
             verifie_archivage(run, confirme_archivage)
-            ecrits, archives = _ecrit(run)
+            # the history of each lieu written says which import did it (lieux/historique.py)
+            with contexte(f"import n° {run.pk} (source {run.source.nom})", genre=Genre.IMPORT,
+                          source=run.source.nom, import_run=run.pk):
+                ecrits, archives = _ecrit(run)
             run.archives = len(archives)
             run.statut, run.etape, run.applique_le = ImportRun.Statut.APPLIQUE, "", timezone.now()
             run.save()

@@ -14,6 +14,7 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 
 from lieux import standard
+from lieux.historique_contexte import contexte
 from lieux.models import Lieu
 
 SOURCE_CONTRIBUTIONS = "contributions"
@@ -46,5 +47,6 @@ def modifier_lieu(lieu: Lieu, valeurs: dict, *, par=None, origine: str = "") -> 
             lieu.localisation = Point(float(valeurs["longitude"]), float(valeurs["latitude"]), srid=4326)
             modifies += ["latitude", "longitude"]
     if modifies:
-        lieu.save()
+        with contexte(origine or "modification dans l'espace des coordinateurs", par=par):  # its history's label
+            lieu.save()
     return modifies

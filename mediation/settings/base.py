@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "dsfr",
     "django_htmx",
     "django_tasks",
+    "pgtrigger",  # the history's triggers, installed by migrations (lieux/models/historique.py)
+    "pghistory",
     "imports.apps.TachesDeFondConfig",  # django_tasks_db, named in French in the admin
     "lieux",
     "imports",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lieux.historique_contexte.ContexteHistorique",  # who made a change to a lieu, kept with its history
     "imports.televersement.LimiteCorpsRequete",  # 413 before reading a body larger than its sender may send
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

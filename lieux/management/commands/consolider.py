@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lieux.consolidation.execution import consolider
+from lieux.historique_contexte import Genre, contexte
 from lieux.models import PROVENANCE_DEMO, Provenance
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, tout, verbosity, **options):
         debut = time.perf_counter()
-        with transaction.atomic():
+        with transaction.atomic(), contexte("rapprochement des sources (commande consolider)", genre=Genre.TECHNIQUE):
             if tout:
                 bilan = consolider(tout=True)
             else:
