@@ -162,10 +162,11 @@ class LieuAdmin(LeafletGeoAdmin):
         separer = self.admin_site.admin_view(
             lambda request, uid, provenance_pk: admin_consolidation.vue_separer(self, request, uid, provenance_pk))
         return [path("<int:uid>/separer/<int:provenance_pk>/", separer, name="lieux_lieu_separer"),
-                *super().get_urls()]
+                *admin_historique.urls(self), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        contexte = admin_consolidation.contexte_lieu(self, request, object_id) | (extra_context or {})
+        contexte = (admin_consolidation.contexte_lieu(self, request, object_id)
+                    | admin_historique.contexte_lieu(request, object_id) | (extra_context or {}))
         return super().change_view(request, object_id, form_url, contexte)
 
     @admin.display(description="lignée des champs")
@@ -255,3 +256,4 @@ class CommuneAdmin(TerritoireAdmin):
 
 # the review queue, decisions, priorities; the lieu's lineage and « Séparer » (used by LieuAdmin above)
 from lieux import admin_consolidation  # noqa: E402
+from lieux import admin_historique  # noqa: E402

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.utils import timezone
 
-from lieux import affichage_horaires, regles, standard
+from lieux import affichage_horaires, historique, regles, standard
 from lieux.forms import SignalementForm, erreurs_du_formulaire
 from lieux.consolidation.revue import sources_des_champs
 from lieux.models import Lieu, Provenance
@@ -108,6 +108,7 @@ def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None)
         "etat": affichage_horaires.etat(lieu.horaires, maintenant, zone),
         "semaine": semaine,
         "horaires_communiques": horaires_communiques(lieu),
+        "mise_a_jour": historique.derniere_mise_a_jour(lieu),  # « … par l'import de la source X » (lieux/historique.py)
         "ancien": lieu.date_maj and timezone.localdate() - lieu.date_maj > ANCIENNETE_MAX,
         "telephone": telephone_affiche(lieu.telephone) if lieu.telephone else "",
         "champs": champs_du_standard(lieu, sources_par_champ),
