@@ -165,3 +165,23 @@ def test_statut_et_position_suivis_et_restaures():
     historique.revenir(deplacement.evenement, par=coordinateur)
     le_lieu.refresh_from_db()
     assert le_lieu.statut == "actif" and (round(le_lieu.latitude, 4), round(le_lieu.longitude, 4)) == (47.4739, -0.5536)
+
+
+def test_purge_garde_un_etat_par_lieu():
+    le_lieu = creer_lieu(nom="Ancien nom")
+    claire = User.objects.create_user("claire-purge", is_staff=True)
+    modifier_lieu(le_lieu, {"nom": "Nom de 2024"}, par=claire, origine="")
+    modifier_lieu(le_lieu, {"nom": "Nom de 2025"}, par=claire, origine="")
+    modifier_lieu(le_lieu, {"nom": "Nom de 2026"}, par=claire, origine="contribution n° 3")
+    ids = [e.pk for e in evenements(le_lieu)]
+    anciennes = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    LieuEvenement.objects.filter(pk__in=ids[:3]).update(pgh_created_at=anciennes)
+    supprimes = historique.purger(jours=730, maintenant=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    assert supprimes == 2
+    debut, derniere = historique.etapes(le_lieu)
+    assert debut.evenement.pk == ids[2] and debut.nature == "État au début de l'historique"
+    assert debut.compte_id is None and debut.changements == ()
+    assert [(c.avant, c.apres) for c in derniere.changements] == [("Nom de 2025", "Nom de 2026")]
+    assert historique.revenir_compte(claire, par=None)[le_lieu.pk].restaures == ["nom"]
+    le_lieu.refresh_from_db()
+    assert le_lieu.nom == "Nom de 2025"  # the steps folded away can no longer be reverted

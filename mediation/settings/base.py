@@ -131,6 +131,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_SIZE = env.int("IMPORT_MAX_UPLOAD_SIZE", default=100 * 1024 * 1024)
 # A full import that would archive more than this share of a source's active lieux asks for an explicit confirmation
 IMPORT_SEUIL_ARCHIVAGE = env.float("IMPORT_SEUIL_ARCHIVAGE", default=0.5)
+HISTORIQUE_JOURS = env.int("HISTORIQUE_JOURS", default=730)  # steps of the lieux' history kept (lieux/historique.py)
 CORPS_PUBLIC_MAX = env.int("CORPS_PUBLIC_MAX", default=64 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "imports.televersement.TeleversementLimite",
