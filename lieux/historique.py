@@ -297,13 +297,14 @@ JOURS_CONSERVATION = 730  # two years of steps; older ones fold into one snapsho
 def purger(jours: int = JOURS_CONSERVATION, maintenant: dt.datetime | None = None) -> int:
     """Steps older than `jours` are deleted, except the latest of each lieu before that date, which becomes its
     « état au début de l'historique » (no origin, no account: the later steps still show their before → after).
-    Returns how many events were deleted."""
+    The steps of a lieu deleted since (rare: lieux are archived) go entirely. Returns how many events were deleted."""
     if jours < 1:
         raise ValueError("La durée de conservation de l'historique doit être d'au moins un jour.")
     limite = (maintenant or timezone.now()) - dt.timedelta(days=jours)
     anciens = LieuEvenement.objects.filter(pgh_created_at__lt=limite)
+    orphelins, _ = anciens.exclude(pgh_obj_id__in=Lieu.objects.values("pk")).delete()
     gardes = anciens.order_by("pgh_obj_id", "-pgh_id").distinct("pgh_obj_id").values("pgh_id")
     supprimes, _ = anciens.exclude(pgh_id__in=gardes).delete()
     anciens.exclude(pgh_label=ETAT_INITIAL).update(
         pgh_label=ETAT_INITIAL, pgh_context={ORIGINE: "état au début de l'historique conservé"}, pgh_context_id=None)
-    return supprimes
+    return orphelins + supprimes

@@ -185,3 +185,24 @@ def test_purge_garde_un_etat_par_lieu():
     assert historique.revenir_compte(claire, par=None)[le_lieu.pk].restaures == ["nom"]
     le_lieu.refresh_from_db()
     assert le_lieu.nom == "Nom de 2025"  # the steps folded away can no longer be reverted
+
+
+def test_commande_purger_historique():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    le_lieu, supprime = creer_lieu(), creer_lieu()
+    modifier_lieu(supprime, {"nom": "Supprimé ensuite"}, origine="contribution n° 0")
+    uid_supprime = supprime.pk
+    supprime.delete()
+    modifier_lieu(le_lieu, {"nom": "Un"}, origine="contribution n° 1")
+    modifier_lieu(le_lieu, {"nom": "Deux"}, origine="contribution n° 2")
+    LieuEvenement.objects.filter(pgh_obj_id__in=[le_lieu.pk, uid_supprime]).update(pgh_created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    sortie = StringIO()
+    call_command("purger_historique", stdout=sortie)
+    assert "Historique des lieux : 4 étape(s) de plus de 730 jours supprimée(s)." in sortie.getvalue()
+    assert [e.pgh_label for e in evenements(le_lieu)] == ["etat_initial"]
+    assert not LieuEvenement.objects.filter(pgh_obj_id=uid_supprime).exists()
+    with pytest.raises(ValueError, match="au moins un jour"):
+        historique.purger(jours=0)
