@@ -30,7 +30,8 @@ from lieux.models import Commune, Lieu, Provenance
 SOURCE_CONTRIBUTIONS = "contributions"
 NON_VERROUILLES = frozenset({"id", "date_maj", "source"})
 # written when a person changes them, never locked: the attachment follows the address block of the sources
-RATTACHEMENT = ("commune_officielle", "epci", "departement", "region", "precision_localisation", "statut")
+RATTACHEMENT = ("commune_officielle", "epci", "departement", "region", "precision_localisation", "statut", "id")
+_ATTRIBUTS_SIMPLES = ("precision_localisation", "statut", "id")
 
 
 def _champs_modifiables() -> set[str]:
@@ -63,7 +64,7 @@ def _rattachement(lieu: Lieu, valeurs: dict) -> list[str]:
         if nom not in valeurs:
             continue
         valeur = valeurs[nom]
-        attribut = f"{nom}_id" if nom not in ("precision_localisation", "statut") else nom
+        attribut = nom if nom in _ATTRIBUTS_SIMPLES else f"{nom}_id"
         nouveau = getattr(valeur, "pk", valeur)
         if getattr(lieu, attribut) != nouveau:
             setattr(lieu, attribut, nouveau)
@@ -113,6 +114,21 @@ def reprendre_valeur_des_sources(lieu: Lieu, champ: str, *, par=None, origine: s
     ecriture.ecrire_valeurs({lieu.pk: ({champ: valeur}, lignee)})
     lieu.refresh_from_db()
     return valeur
+
+
+@transaction.atomic
+def deverrouiller(lieu: Lieu, champ: str, *, par=None, origine: str = "") -> bool:
+    """« Lever la protection »: the field takes the value of the lieu's sources again (a lieu without source
+    records keeps its value, only the lock goes). False when the field was not locked."""
+    if not verrous.verrous_du_lieu(lieu, champ):
+        return False
+    if verrous.valeurs_des_sources(lieu.pk):
+        reprendre_valeur_des_sources(lieu, champ, par=par, origine=origine)
+    else:
+        verrous.lever(lieu, champ)
+        lieu.lignee = {k: v for k, v in (lieu.lignee or {}).items() if k != champ}
+        lieu.save(update_fields=["lignee"])
+    return True
 
 
 # --- a declaration ------------------------------------------------------------------------------------------------

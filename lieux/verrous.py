@@ -187,5 +187,7 @@ def lever(lieu, champ: str) -> bool:
     return bool(supprimes)
 
 
-def verrous_du_lieu(lieu) -> list:
-    return list(_modele().objects.filter(lieu=lieu).select_related("pose_par").order_by("champ"))
+def verrous_du_lieu(lieu, champ: str | None = None) -> list:
+    """The lieu's locks (of one field with `champ`), by field."""
+    verrous = _modele().objects.filter(lieu=lieu).select_related("pose_par").order_by("champ")
+    return list(verrous.filter(champ=champ) if champ else verrous)
