@@ -26,8 +26,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from lieux.consolidation.derivation import Enregistrement, deriver
+from lieux.consolidation.revue import SAISIE_MANUELLE  # the lineage of a locked field: [SAISIE_MANUELLE]
 
-SAISIE_MANUELLE = "saisie manuelle"  # the lineage of a locked field (Lieu.lignee[champ] == [SAISIE_MANUELLE])
 
 
 class Issue(enum.StrEnum):

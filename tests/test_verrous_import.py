@@ -179,3 +179,33 @@ def test_only_a_coordinator_of_the_lieus_territory_sees_and_settles_the_conflict
     assert client.post(url).status_code == 302
     le_lieu.refresh_from_db()
     assert le_lieu.horaires == HORAIRES
+
+
+def test_a_lieu_of_two_sources_keeps_the_edit_and_its_lineage_says_saisie_manuelle(tmp_path, admin_client):
+    hub = lieu(1, id="hub-1", nom="Médiathèque Rochefoucauld", adresse="14 rue Toussaint", horaires=HORAIRES,
+               date_maj="2024-01-10")
+    national = lieu(1, id="nat-77", nom="Bibliothèque municipale Rochefoucauld", adresse="14 r. Toussaint",
+                    horaires=NOUVELLES, date_maj="2024-06-01", telephone="+33241000001")
+    importe(fichier(tmp_path, [hub], "hub.csv"), "hub")
+    importe(fichier(tmp_path, [national], "national.csv"), "national")
+    le_lieu = lieux("hub").get()
+    assert le_lieu.provenances.count() == 2 and le_lieu.horaires == NOUVELLES  # the freshest record's
+    modifier_dans_l_admin(admin_client, le_lieu, horaires=SAISIE)
+    assert VerrouChamp.objects.get(lieu=le_lieu).valeur_des_sources == NOUVELLES
+
+    run = importe(fichier(tmp_path, [{**national, "telephone": "+33241000002"}], "national-2.csv"), "national")
+    le_lieu.refresh_from_db()
+    assert (le_lieu.horaires, le_lieu.telephone) == (SAISIE, "+33241000002")
+    assert ConflitImport.objects.get(run=run).valeur_du_fichier == NOUVELLES
+    page = texte_visible(admin_client.get(reverse("admin:lieux_lieu_change", args=[le_lieu.uid])).content.decode())
+    assert "Horaires saisie manuelle (protégée contre les imports)" in page
+    assert "Téléphone national (nat-77)" in page  # the other fields keep their source
+
+
+def test_the_import_summary_of_the_command_line_tells_the_conflict(tmp_path, admin_client):
+    from imports.rapport import resume
+
+    importe_puis_modifie(tmp_path, admin_client)
+    run = importe(fichier(tmp_path, [{**TOUSSAINT, "telephone": "+33241000002"}], "hub-2.csv"), "hub")
+    assert (f"[champ modifié à la main] Médiathèque Toussaint (Angers) — horaires : valeur saisie le {aujourd_hui()} "
+            f"conservée, le fichier dit « {HORAIRES} »") in resume(run)
