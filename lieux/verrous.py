@@ -162,8 +162,8 @@ def valeurs_des_sources(uid: int) -> dict:
 
 def poser(lieu, saisies: dict, *, par=None, origine: str = "") -> None:
     """Lock the fields `saisies` (column → the person's value, as the records hold it) of a lieu, each with what its
-    sources give now. A field locked already keeps its lock's `valeur_des_sources` (the sources did not change it
-    since, or the consolidation would have lifted it) and takes the new person's value."""
+    sources give now (a field locked already takes the new value and date: the edit holds until the sources change
+    that field's value after it)."""
     if not saisies:
         return
     VerrouChamp = _modele()
@@ -174,7 +174,8 @@ def poser(lieu, saisies: dict, *, par=None, origine: str = "") -> None:
     for champ, valeur in saisies.items():
         if champ in existants:
             VerrouChamp.objects.filter(pk=existants[champ].pk).update(
-                valeur_saisie=valeur, pose_le=maintenant, pose_par=utilisateur, origine=origine[:200])
+                valeur_saisie=valeur, valeur_des_sources=sources.get(champ), pose_le=maintenant,
+                pose_par=utilisateur, origine=origine[:200])
         else:
             VerrouChamp.objects.create(lieu=lieu, champ=champ, valeur_saisie=valeur,
                                        valeur_des_sources=sources.get(champ), pose_le=maintenant,

@@ -91,10 +91,12 @@ def test_modifier_lieu_locks_the_changed_fields_with_the_sources_value_and_marks
     assert verrou.pose_par == coordinateur and verrou.origine == "administration"
     lieu.refresh_from_db()
     assert lieu.horaires == SAISIE and lieu.lignee["horaires"] == ["saisie manuelle"]
-    # a second edit of the field takes the new value, the sources' value of the first lock stays
+    # a second edit takes the new value, with what the sources give at that moment
+    Provenance.objects.filter(lieu=lieu).update(valeurs={"nom": lieu.nom, "horaires": NOUVELLE})
     modifications.modifier_lieu(lieu, {"horaires": "Mo 09:00-10:00"}, par=coordinateur)
     verrou.refresh_from_db()
-    assert (verrou.valeur_saisie, verrou.valeur_des_sources) == ("Mo 09:00-10:00", AVANT)
+    assert (verrou.valeur_saisie, verrou.valeur_des_sources) == ("Mo 09:00-10:00", NOUVELLE)
+    assert VerrouChamp.objects.filter(lieu=lieu).count() == 1
 
 
 @pytest.mark.django_db
