@@ -21,12 +21,12 @@ class ContributionAdmin(admin.ModelAdmin):
     list_select_related = ("lieu", "commune_officielle")
 
     def get_queryset(self, request):
-        rang = Case(When(statut=Contribution.Statut.EN_ATTENTE, then=Value(0)), default=Value(1),
-                    output_field=IntegerField())
-        return super().get_queryset(request).du_perimetre(request.user).annotate(rang=rang)
+        return super().get_queryset(request).du_perimetre(request.user)
 
     def get_ordering(self, request):
-        return ("rang", "cree_le")  # pending first, oldest first
+        en_attente_d_abord = Case(When(statut=Contribution.Statut.EN_ATTENTE, then=Value(0)), default=Value(1),
+                                  output_field=IntegerField())
+        return (en_attente_d_abord.asc(), "cree_le")  # pending first, oldest first
 
     def has_add_permission(self, request):
         return False  # contributions come from the public forms

@@ -79,7 +79,10 @@ def champs_proposes(contribution) -> list[str]:
 
 
 def lignes(contribution) -> list[Ligne]:
-    actuelles = valeurs_du_lieu(contribution.lieu) if contribution.lieu_id else None
+    from lieux.models import Lieu
+
+    # the lieu as it is now (read again: it may have changed since the contribution was loaded)
+    actuelles = valeurs_du_lieu(Lieu.objects.get(pk=contribution.lieu_id)) if contribution.lieu_id else None
     avant = contribution.valeurs_avant or {}
     resultat = []
     for champ in champs_proposes(contribution):
