@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from lieux.models import Lieu
 from lieux.modifications import modifier_lieu, valeurs_du_lieu
 
 from . import courriels
@@ -85,6 +86,9 @@ def _mettre_a_jour(contribution, a_ecrire: dict, par) -> list[str]:
     lieu = contribution.lieu
     if lieu is None:
         raise ModerationImpossible("Le lieu de cette proposition n'existe plus.")
+    while lieu.statut == Lieu.Statut.FUSIONNE and lieu.fusionne_dans_id:  # its records now describe that lieu
+        lieu = Lieu.objects.get(pk=lieu.fusionne_dans_id)
+    contribution.lieu = lieu
     actuelles = valeurs_du_lieu(lieu)
     change = any(normaliser(c, actuelles.get(c)) != v for c, v in a_ecrire.items())
     if change and "date_maj" not in a_ecrire:  # the lieu's information is up to date as of today

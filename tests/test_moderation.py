@@ -189,3 +189,22 @@ def test_une_proposition_faite_avant_une_autre_modification(lieu, moderatrice):
     accepter(c, par=moderatrice)
     lieu.refresh_from_db()
     assert (lieu.horaires, lieu.telephone) == (HORAIRES, "+33241555555")
+
+
+def test_une_modification_par_invitation_s_applique_sans_moderateur(lieu):
+    """The public form applies an invited manager's submission at once: accepted by nobody (`par=None`)."""
+    c = proposer(lieu, {"horaires": HORAIRES}, courriel_contributeur="gerante@exemple.fr")
+    accepter(c, par=None)
+    lieu.refresh_from_db()
+    assert lieu.horaires == HORAIRES
+    assert c.statut == Contribution.Statut.ACCEPTEE and c.traite_par is None
+    assert mail.outbox[0].to == ["gerante@exemple.fr"]
+
+
+def test_un_lieu_fusionne_depuis_renvoie_au_lieu_qui_l_a_absorbe(lieu, moderatrice):
+    absorbant = creer_lieu(nom="Médiathèque Toussaint (fusionnée)")
+    c = proposer(lieu, {"horaires": HORAIRES})
+    Lieu.objects.filter(pk=lieu.pk).update(statut=Lieu.Statut.FUSIONNE, fusionne_dans=absorbant)
+    accepter(c, par=moderatrice)
+    absorbant.refresh_from_db()
+    assert absorbant.horaires == HORAIRES and Contribution.objects.get(pk=c.pk).lieu_id == absorbant.pk

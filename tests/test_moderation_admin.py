@@ -12,7 +12,7 @@ from django.utils import timezone
 from contributions.models import Contribution
 from lieux.models import Signalement
 from tests.factories import creer_lieu
-from tests.outils_moderation import coordinateur, proposer, sans_gabarit, texte_visible
+from tests.outils_moderation import coordinateur, declarer, proposer, sans_gabarit, texte_visible
 
 pytestmark = pytest.mark.django_db
 HORAIRES = "Mo-Fr 09:00-12:00"
@@ -186,3 +186,30 @@ def test_inviter_la_personne_qui_gere_un_lieu(client, maine_et_loire, angers):
     texte = texte_visible(html)
     assert "Invitation envoyée à responsable@mediatheque.fr." in texte
     assert "responsable@mediatheque.fr" in texte and "valide" in texte and "Révoquer" in texte
+
+
+def test_la_liste_des_contributions_en_attente_d_abord_les_plus_anciennes_en_tete(client, maine_et_loire, angers):
+    maintenant = timezone.now()
+    traitee = proposer(angers, {"horaires": "Sa 10:00-12:00"}, cree_le=maintenant - dt.timedelta(days=9),
+                       statut=Contribution.Statut.REFUSEE)
+    recente = proposer(angers, {"horaires": HORAIRES}, cree_le=maintenant - dt.timedelta(days=1))
+    ancienne = proposer(angers, {"telephone": "+33241999999"}, cree_le=maintenant - dt.timedelta(days=5))
+    reponse = client.get(reverse("admin:contributions_contribution_changelist"))
+    assert list(reponse.context["cl"].result_list) == [ancienne, recente, traitee]
+    sans_gabarit(reponse.content.decode())
+    trouvees = client.get(reverse("admin:contributions_contribution_changelist"), {"q": "Toussaint"})
+    assert len(trouvees.context["cl"].result_list) == 3
+
+
+def test_accepter_une_declaration_depuis_sa_page(client, maine_et_loire):
+    c = declarer({"nom": "Repair café numérique", "adresse": "2 place du Ralliement", "commune": "Angers",
+                  "code_postal": "49000", "code_insee": "49007", "latitude": 47.4711, "longitude": -0.5518})
+    html = client.get(page(c)).content.decode()
+    sans_gabarit(html)
+    texte = texte_visible(html)
+    assert "Déclaration d'un nouveau lieu" in texte and "pas encore créé : il le sera si vous acceptez" in texte
+    assert "Valeur actuelle" not in texte and '<th scope="row">Nom du lieu</th>' in html
+    client.post(page(c), {"action": "tout", "valeur-nom": "Repair café numérique du Ralliement"})
+    c.refresh_from_db()
+    assert c.statut == Contribution.Statut.ACCEPTEE and c.lieu.nom == "Repair café numérique du Ralliement"
+    assert "Repair café numérique du Ralliement" in client.get("/carte/", {"commune": "49007"}).content.decode()
