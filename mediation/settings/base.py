@@ -230,6 +230,8 @@ PURGES_ASSOCIEES = env.list("PURGES_ASSOCIEES", default=["purger_donnees_personn
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@localhost")
 SIGNALEMENTS_DESTINATAIRES = env.list("SIGNALEMENTS_DESTINATAIRES", default=[])
+# How long the link inviting a lieu's manager to edit it stays valid (contributions/invitations.py)
+INVITATION_DUREE_JOURS = env.int("INVITATION_DUREE_JOURS", default=30)
 
 # Debian 12 ships GDAL 3.6, older than what Django 5.2 tests against: Django warns gis.W001
 # ("GDAL ... is not supported"). Everything we use works with it; the warning is silenced on purpose.
