@@ -93,6 +93,16 @@ def _lien(nom: str) -> forms.CharField:
                            validators=[URLValidator(schemes=["http", "https"], message=URL_INVALIDE)])
 
 
+class CoordonneeField(forms.FloatField):
+    """A latitude or longitude: a decimal comma is read as a point (« 47,4739 »), the value shown with a point."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace(",", ".").strip() if isinstance(value, str) else value)
+
+    def prepare_value(self, value):
+        return repr(float(value)) if isinstance(value, (int, float)) else value
+
+
 class ContributionForm(forms.Form):
     # --- Où
     nom = _texte("nom", requis=True)
@@ -105,9 +115,9 @@ class ContributionForm(forms.Form):
                                    message="Le code postal compte 5 chiffres, par exemple 49000.")])
     commune = _texte("commune", requis=True)
     code_insee = forms.CharField(required=False, max_length=5, widget=forms.HiddenInput)
-    latitude = forms.FloatField(label="Latitude", required=False, min_value=-90, max_value=90,
+    latitude = CoordonneeField(label="Latitude", required=False, min_value=-90, max_value=90,
                                 error_messages={"invalid": "La latitude est un nombre, par exemple 47.4739."})
-    longitude = forms.FloatField(label="Longitude", required=False, min_value=-180, max_value=180,
+    longitude = CoordonneeField(label="Longitude", required=False, min_value=-180, max_value=180,
                                  error_messages={"invalid": "La longitude est un nombre, par exemple -0.5536."})
     # --- Quand (the h_<jour>_<plage>_<de|a> fields are added in __init__)
     feries_fermes = forms.BooleanField(label="Fermé les jours fériés", required=False)

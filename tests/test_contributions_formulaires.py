@@ -145,7 +145,7 @@ def test_without_javascript_the_server_geocodes_the_address_and_finds_the_commun
 
 
 def test_a_point_chosen_in_the_suggestions_gives_the_commune(client, appels):
-    reponse = client.post("/contribuer/", declaration(commune="Sorges", code_postal="49130", latitude="47.4187",
+    reponse = client.post("/contribuer/", declaration(commune="Sorges", code_postal="49130", latitude="47,4187",
                                                       longitude="-0.4683", code_insee=""))
     assert reponse.status_code == 302
     c = Contribution.objects.get()
@@ -265,6 +265,7 @@ def test_the_update_form_is_filled_with_the_lieu_s_values(client, lieu):
     assert 'value="Médiathèque de la Roseraie"' in html and 'value="+33241000000"' in html
     assert re.search(r'id="id_h_vendredi_2_a" name="h_vendredi_2_a" value="17:00"', html)
     assert 'name="h_samedi_1_de" value=""' in html
+    assert 'name="latitude" value="47.4739"' in html  # a point, never the French decimal comma, in a number field
     assert re.search(r'name="feries_fermes" id="id_feries_fermes" checked', html)
     assert re.search(r'value="Aide aux démarches administratives" id="id_services_0" checked', html)
     assert "Proposer une mise à jour" in texte(reponse) and "Envoyer ma proposition" in texte(reponse)
