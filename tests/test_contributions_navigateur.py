@@ -169,3 +169,62 @@ def test_the_commune_suggestions_fill_the_postcode_with_javascript(page, serveur
     assert page.input_value("#id_commune") == "Montreuil-Bellay"
     assert page.input_value("#id_code_postal") == "49260"
     assert page.input_value("#id_code_insee") == "49215"
+
+
+AXE = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+TITRES = """() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].filter(h => h.offsetParent !== null)
+  .map(h => parseInt(h.tagName[1]))"""
+
+
+def _violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    resultats = Axe().run(page, options=AXE).response["violations"]
+    return [f"{v['id']} : {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in resultats]
+
+
+def test_every_state_passes_the_accessibility_audit(page, serveur, lieu_a_jour, propre):
+    page.route(HORS_SERVEUR, lambda route: route.abort())
+    page.set_viewport_size(MOBILE)
+    page.goto(f"{serveur}/contribuer/")
+    assert page.evaluate(TITRES) == [1] and _violations(page) == []
+    page.click("#envoyer-contribution")  # empty: the error summary
+    page.wait_for_selector("#resume-erreurs")
+    assert _violations(page) == []
+    # the same place as an existing lieu: « Ce lieu existe peut-être déjà »
+    page.fill("#id_nom", "Mediatheque des Justices")
+    page.fill("#id_adresse", "4 place des Justices")
+    page.fill("#id_code_postal", "49000")
+    page.fill("#id_commune", "Angers")
+    page.click("#envoyer-contribution")
+    page.wait_for_selector("#doublons")
+    assert "Médiathèque des Justices" in page.inner_text("#doublons")
+    assert page.get_attribute("#doublons a.fr-btn", "href") == f"/lieux/{lieu_a_jour.uid}/modifier/"
+    assert _violations(page) == []
+    page.click("#doublons a.fr-btn")  # « C'est le mien »: the lieu's update form
+    page.wait_for_url(f"**/lieux/{lieu_a_jour.uid}/modifier/")
+    assert page.input_value("#id_adresse") == "4 place des Justices" and _violations(page) == []
+    with propre.unblock():
+        assert not Contribution.objects.filter(valeurs__nom="Mediatheque des Justices").exists()
+
+
+def test_an_address_suggestion_fills_the_place_with_javascript(page, serveur, propre):
+    """The BAN answers through the site's /api/v1/recherche/adresses/ (stood in for here: no internet in tests)."""
+    import json
+
+    adresse = {"type": "adresse", "libelle": "12 Rue des Justices 49000 Angers", "lat": 47.456789, "lon": -0.541234,
+               "code_insee": "49007", "code_postal": "49000", "nature": "housenumber"}
+    page.route("**/api/v1/recherche/adresses/**", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps({"resultats": [adresse]})))
+    page.route(HORS_SERVEUR, lambda route: route.abort())
+    page.goto(f"{serveur}/contribuer/")
+    assert page.get_attribute("#id_adresse", "aria-controls") == "suggestions-adresse"
+    page.fill("#id_adresse", "12 rue des Just")
+    page.wait_for_selector("#suggestions-adresse li")
+    page.click("#suggestions-adresse li >> nth=0")
+    assert page.input_value("#id_adresse") == "12 Rue des Justices"
+    assert (page.input_value("#id_code_postal"), page.input_value("#id_commune")) == ("49000", "Angers")
+    assert (page.input_value("#id_latitude"), page.input_value("#id_longitude")) == ("47.456789", "-0.541234")
+    assert page.input_value("#id_code_insee") == "49007"
+    page.fill("#id_adresse", "14 rue des Justices")  # another address typed: the chosen point is forgotten
+    assert page.input_value("#id_latitude") == "" and page.input_value("#id_code_insee") == ""
