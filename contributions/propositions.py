@@ -56,7 +56,10 @@ def placer(valeurs: dict, avant: dict | None = None, commune_avant: Commune | No
         not avant or not pareil("latitude", valeurs["latitude"], avant.get("latitude"))
         or not pareil("longitude", valeurs["longitude"], avant.get("longitude")))
     if not adresse_changee and not point_change:
-        return valeurs, commune_avant
+        # the lieu's own commune; found from its address when it has none (the values stay as they are)
+        return valeurs, commune_avant or localisation.commune_officielle(
+            valeurs.get("code_insee", ""), valeurs.get("commune", ""), valeurs.get("code_postal", ""),
+            valeurs.get("latitude"), valeurs.get("longitude"))
     if avant and adresse_changee and pareil("code_insee", valeurs.get("code_insee"), avant.get("code_insee")):
         valeurs["code_insee"] = ""  # the lieu's old code, not one chosen with the new address
     if adresse_changee and not point_change:

@@ -120,13 +120,24 @@ def _recevoir(request, lieu):
     )
     if contribution is None:
         return _rendre_refus(request, lieu, anti_spam.TROP_D_ENVOIS, 429, invite)
-    if invite:
-        moderation.accepter(contribution, par=None)
-    else:
+    appliquee = bool(invite) and _appliquer(contribution)
+    if not appliquee:
         transaction.on_commit(lambda: courriels.accuser_reception(contribution), robust=True)
         transaction.on_commit(lambda: courriels.notifier_coordinateurs(contribution), robust=True)
     request.session[CLE_MERCI] = {
-        "type": contribution.type, "courriel": bool(contribution.courriel_contributeur), "appliquee": bool(invite),
+        "type": contribution.type, "courriel": bool(contribution.courriel_contributeur), "appliquee": appliquee,
         "lieu": lieu.uid if lieu is not None else None, "nom": valeurs.get("nom") or (lieu.nom if lieu else ""),
     }
     return redirect(reverse("contributions:merci"))
+
+
+def _appliquer(contribution) -> bool:
+    """An invited update accepted at once; when that fails it stays pending for a coordinator (logged), the person's
+    values kept either way."""
+    try:
+        with transaction.atomic():
+            moderation.accepter(contribution, par=None)
+    except Exception:
+        logger.exception("contribution %s : application directe impossible, laissée en attente", contribution.pk)
+        return False
+    return True

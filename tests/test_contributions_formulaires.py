@@ -359,3 +359,33 @@ def test_an_invalid_invitation_falls_back_to_a_proposal(client, lieu, appels, in
     assert c.statut == Contribution.Statut.EN_ATTENTE and invitation == []
     lieu.refresh_from_db()
     assert lieu.telephone == "+33241000000"
+
+
+def test_an_invited_update_that_cannot_be_applied_waits_for_a_coordinator(
+        client, lieu, appels, invitation, monkeypatch, django_capture_on_commit_callbacks):
+    from contributions import moderation
+
+    def en_panne(contribution, champs=None, valeurs=None, par=None):
+        raise RuntimeError("panne de la modération")
+
+    monkeypatch.setattr(moderation, "accepter", en_panne)
+    affiche = formulaire_affiche(client.get(f"/lieux/{lieu.uid}/modifier/?invitation=bon"))
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.post(f"/lieux/{lieu.uid}/modifier/", affiche | {"telephone": "02 41 12 34 56",
+                                                                        "horodatage": horodatage_valide()})
+    assert reponse.status_code == 302
+    c = Contribution.objects.get()
+    assert c.statut == Contribution.Statut.EN_ATTENTE and c.valeurs == {"telephone": "+33241123456"}
+    assert appels == [("accuser_reception", c.pk), ("notifier_coordinateurs", c.pk)]
+    assert "a bien été reçue" in texte(client.get("/contribuer/merci/"))
+
+
+def test_an_update_of_a_lieu_without_commune_is_routed_by_its_address(client, geographie, ardoise_propre, appels):
+    lieu = creer_lieu(nom="Point numérique sans commune", commune_officielle=None, departement=None, region=None,
+                      epci=None)
+    assert lieu.commune_officielle_id is None
+    affiche = formulaire_affiche(client.get(f"/lieux/{lieu.uid}/modifier/"))
+    client.post(f"/lieux/{lieu.uid}/modifier/", affiche | {"horodatage": horodatage_valide(),
+                                                          "telephone": "0241000003"})
+    c = Contribution.objects.get()
+    assert c.commune_officielle_id == "49007" and c.valeurs == {"telephone": "+33241000003"}
