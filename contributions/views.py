@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from contributions import anti_spam, courriels, doublons, invitations, moderation, propositions
-from contributions.forms import ContributionForm, initiales_du_lieu
+from contributions.forms import JOURS, ContributionForm, initiales_du_lieu, nom_heure
 from contributions.models import Contribution
 from lieux.adresse_client import adresse_client
 from lieux.models import Lieu
@@ -66,8 +66,7 @@ def _page(request, form, lieu=None, status=200, **contexte):
 
 
 def _grille(form) -> list[dict]:
-    from contributions.forms import JOURS, nom_heure
-
+    """The week grid's fields by day, for the template: [{jour, plages: [(de, a), (de, a)]}]."""
     return [{"jour": jour, "plages": [(form[nom_heure(jour, p, "de")], form[nom_heure(jour, p, "a")]) for p in (1, 2)]}
             for jour in JOURS]
 
