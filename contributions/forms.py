@@ -150,7 +150,7 @@ class ContributionForm(forms.Form):
         help_text="Pour vous dire quand votre contribution est vérifiée. Format attendu : nom@exemple.fr.",
         error_messages={"invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr, "
                                    "ou laissez ce champ vide."})
-    role_contributeur = forms.ChoiceField(label="Vous êtes", required=False, choices=Contribution.Role.choices,
+    role_contributeur = forms.ChoiceField(label="Vous êtes (facultatif)", required=False, choices=Contribution.Role.choices,
                                           widget=forms.RadioSelect)
     message = forms.CharField(
         label="Un message pour l'équipe qui vérifie (facultatif)", required=False, max_length=2000,
