@@ -88,8 +88,15 @@ def _texte(nom: str, requis: bool = False, **kwargs) -> forms.CharField:
                            error_messages=messages, **kwargs)
 
 
+class LienField(forms.CharField):
+    """A web address, « www.exemple.fr » completed to « https://www.exemple.fr » before it is checked."""
+
+    def to_python(self, value):
+        return regles.normalise_site_web(super().to_python(value))
+
+
 def _lien(nom: str) -> forms.CharField:
-    return forms.CharField(label=LIBELLES[nom], required=False, max_length=500, help_text=AIDES.get(nom, ""),
+    return LienField(label=LIBELLES[nom], required=False, max_length=500, help_text=AIDES.get(nom, ""),
                            validators=[URLValidator(schemes=["http", "https"], message=URL_INVALIDE)])
 
 

@@ -46,7 +46,7 @@ def declaration(**autres):
         "services": ["Aide aux démarches administratives", "Loisirs et créations numériques"],
         "frais_a_charge": ["Gratuit"], "publics_specifiquement_adresses": ["Seniors"],
         "modalites_acces": ["Se présenter", "Téléphoner"], "telephone": "02 41 00 00 01",
-        "courriels": "accueil@lac.example.fr", "site_web": "www.lac.example.fr",
+        "courriels": "accueil@lac.example.fr", "site_web": "www.lac.example.fr", "prise_rdv": "rdv.example.fr/lac",
         "nom_contributeur": "Camille Martin", "courriel_contributeur": "camille@example.org",
         "role_contributeur": "responsable", "message": "Ouvert depuis septembre.",
     }
@@ -116,7 +116,7 @@ def test_a_declaration_creates_a_pending_contribution_with_its_values_and_commun
     assert c.valeurs["horaires"] == "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00"
     assert c.valeurs["services"] == ["Aide aux démarches administratives", "Loisirs et créations numériques"]
     assert c.valeurs["telephone"] == "+33241000001" and c.valeurs["courriels"] == ["accueil@lac.example.fr"]
-    assert c.valeurs["site_web"] == ["https://www.lac.example.fr"]
+    assert c.valeurs["site_web"] == ["https://www.lac.example.fr"] and c.valeurs["prise_rdv"] == "https://rdv.example.fr/lac"
     assert "latitude" not in c.valeurs  # the BAN did not answer: a coordinator places it
     # the contributor's details are kept apart, never among the values to publish
     assert (c.nom_contributeur, c.courriel_contributeur, c.role_contributeur) == (
