@@ -4,6 +4,8 @@ territory, then the « Merci » page (/contribuer/merci/) says what happens next
 
 An update opened from a coordinator's invitation (?invitation=<jeton>, contributions.invitations) is applied at
 once (contributions.moderation.accepter), the token travelling through the POST in a hidden field.
+
+Never cached (each form carries its own CSRF token and signed timestamp; the « Merci » page is the sender's own).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from contributions import anti_spam, courriels, doublons, invitations, moderation, propositions
 from contributions.forms import JOURS, ContributionForm, initiales_du_lieu, nom_heure
@@ -28,12 +31,14 @@ RIEN_CHANGE = ("Vous n'avez rien modifié : changez au moins une information, ou
                "vérifie.")
 
 
+@never_cache
 def declarer(request):
     if request.method == "POST":
         return _recevoir(request, None)
     return _page(request, ContributionForm(initial={"horodatage": anti_spam.horodatage()}))
 
 
+@never_cache
 def modifier(request, uid):
     lieu = get_object_or_404(Lieu.objects.actifs(), uid=uid)
     if request.method == "POST":
@@ -49,6 +54,7 @@ def modifier(request, uid):
     return _page(request, form, lieu, invite=invite, invitation_perimee=bool(jeton and not invite))
 
 
+@never_cache
 def merci(request):
     envoi = request.session.get(CLE_MERCI)
     if not envoi:

@@ -389,3 +389,12 @@ def test_an_update_of_a_lieu_without_commune_is_routed_by_its_address(client, ge
                                                           "telephone": "0241000003"})
     c = Contribution.objects.get()
     assert c.commune_officielle_id == "49007" and c.valeurs == {"telephone": "+33241000003"}
+
+
+def test_the_forms_are_never_cached(client, lieu, settings):
+    settings.PAGES_CACHE_SECONDES = 60  # the public pages' cache (mediation/cache_pages.py) turned on
+    jeton = re.compile(r'name="horodatage" value="([^"]+)"')
+    for url in ("/contribuer/", f"/lieux/{lieu.uid}/modifier/"):
+        reponse = client.get(url)
+        assert "no-store" in reponse["Cache-Control"] and "private" in reponse["Cache-Control"]
+        assert jeton.search(reponse.content.decode())
