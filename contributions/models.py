@@ -81,3 +81,26 @@ class Contribution(models.Model):
     def __str__(self):
         nom = self.valeurs.get("nom") or (self.lieu.nom if self.lieu_id else "?")
         return f"{self.get_type_display().capitalize()} : « {nom} » ({timezone.localtime(self.cree_le):%d/%m/%Y})"
+
+
+class Invitation(models.Model):
+    """A coordinator invited the person who runs a lieu to edit it directly (contributions/invitations.py): the
+    e-mailed link carries a signed token naming this row, so that it can be revoked and its use traced."""
+
+    lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="invitations")
+    courriel = models.EmailField("courriel de la personne invitée")
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="invitée par",
+    )
+    cree_le = models.DateTimeField("envoyée le", default=timezone.now)
+    utilisee_le = models.DateTimeField("lien utilisé pour la dernière fois le", null=True, blank=True)
+    revoquee = models.BooleanField("révoquée", default=False)
+
+    class Meta:
+        verbose_name = "invitation à modifier un lieu"
+        verbose_name_plural = "invitations à modifier un lieu"
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return f"Invitation de {self.courriel} sur « {self.lieu.nom} »"

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from . import admin_conflits
 from .application import archivage
 from .assistant.vues import AssistantAdmin
 from .dora.application import derniere_synchronisation, nouveau_run
@@ -83,6 +84,8 @@ class ImportRunAdmin(admin.ModelAdmin):
             path("<int:pk>/appliquer/", vue(require_POST(self.appliquer)), name="imports_importrun_appliquer"),
             path("<int:pk>/relancer/", vue(require_POST(self.relancer)), name="imports_importrun_relancer"),
             path("<int:pk>/rapport.csv", vue(self.rapport), name="imports_importrun_rapport"),
+            path("<int:pk>/conflits/<int:conflit_pk>/prendre/", vue(require_POST(self.prendre_valeur_du_fichier)),
+                 name="imports_importrun_prendre_valeur"),
             *super().get_urls(),
         ]
 
@@ -130,7 +133,7 @@ class ImportRunAdmin(admin.ModelAdmin):
             "title": f"Import n° {run.pk} — {run.source}", "statuts": LigneImport.Statut.choices,
             "statut_choisi": statut, "peut_appliquer": run.applicable and self._peut_agir(request),
             "peut_relancer": run.statut == ImportRun.Statut.ECHOUE and self._peut_agir(request),
-            **archivage(run),
+            **archivage(run), **admin_conflits.contexte(request, run),
         }
         return TemplateResponse(request, "admin/imports/importrun/suivi.html", contexte)
 
@@ -165,6 +168,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         except RelanceImpossible as erreur:
             messages.error(request, str(erreur))
         return HttpResponseRedirect(reverse("admin:imports_importrun_suivi", args=[run.pk]))
+
+    def prendre_valeur_du_fichier(self, request, pk, conflit_pk):
+        return admin_conflits.vue_prendre(request, self._run(request, pk), conflit_pk)
 
     def rapport(self, request, pk):
         run = self._run(request, pk)

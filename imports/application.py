@@ -30,6 +30,7 @@ from lieux.historique_contexte import Genre, contexte
 from lieux.projections.analyses import preparer_requete
 from lieux.projections.chargement_massif import index_suspendus
 
+from . import conflits
 from .etape import COLONNES_ECRITES, valeurs_typees
 from .models import ImportRun, LigneImport, Source
 from .signals import lieux_importes
@@ -178,7 +179,9 @@ def _ecrit(run: ImportRun) -> tuple[list[int], list[int]]:
                where li.run_id = %(run)s and li.statut in ('cree', 'modifie')""", parametres)
         enregistrements = [pk for (pk,) in cursor.fetchall()]
         # one lieu per place: the new and changed records matched against all others (lieux/consolidation/)
-        run.consolidation = str(consolider(enregistrements, lieux=archives))
+        bilan = consolider(enregistrements, lieux=archives)
+        run.consolidation = str(bilan)
+        conflits.enregistrer(run, bilan.verrous)  # fields a person changed: kept or lifted (lieux/verrous.py)
         cursor.execute(
             """select distinct p.lieu_id from imports_ligneimport li
                join lieux_provenance p on p.source = %(source)s and p.id_source = li.id_source

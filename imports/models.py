@@ -234,3 +234,6 @@ class LigneImport(models.Model):
 
     def __str__(self):
         return f"{self.run_id} · {self.numero} · {self.id_source} · {self.statut}"
+
+
+from .modeles_conflits import ConflitImport  # noqa: E402, F401  (fields a person changed, met by an import)

@@ -59,6 +59,11 @@ def resume(run: ImportRun) -> str:
         )
         if run.avec_avertissements:
             lignes.append(f"{run.avec_avertissements} lignes acceptées avec des avertissements.")
+    if run.pk and run.statut == ImportRun.Statut.APPLIQUE:  # fields a person changed (imports/conflits.py)
+        from .conflits import texte
+
+        for conflit in run.conflits.select_related("lieu").order_by("nature", "lieu__nom", "champ"):
+            lignes.append(f"[champ modifié à la main] {conflit.lieu.nom} ({conflit.lieu.commune}) — {texte(conflit)}")
     for remarque in run.remarques:
         if remarque["texte"] != run.erreur:
             lignes.append(f"[{NIVEAUX.get(remarque['niveau'], remarque['niveau'])}] {remarque['texte']}")

@@ -161,13 +161,23 @@ class LieuAdmin(LeafletGeoAdmin):
     def get_urls(self):
         separer = self.admin_site.admin_view(
             lambda request, uid, provenance_pk: admin_consolidation.vue_separer(self, request, uid, provenance_pk))
+        deverrouiller = self.admin_site.admin_view(
+            lambda request, uid, champ: admin_verrous.vue_deverrouiller(self, request, uid, champ))
         return [path("<int:uid>/separer/<int:provenance_pk>/", separer, name="lieux_lieu_separer"),
+                path("<int:uid>/deverrouiller/<str:champ>/", deverrouiller, name="lieux_lieu_deverrouiller"),
                 *admin_historique.urls(self), *super().get_urls()]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         contexte = (admin_consolidation.contexte_lieu(self, request, object_id)
+                    | admin_verrous.contexte(self, request, object_id)
                     | admin_historique.contexte_lieu(request, object_id) | (extra_context or {}))
         return super().change_view(request, object_id, form_url, contexte)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # a coordinator's edit goes through modifier_lieu: the fields changed are protected from the next imports
+        admin_verrous.enregistrer(obj, form, request.user)
 
     @admin.display(description="lignée des champs")
     def lignee_des_champs(self, lieu):
@@ -256,4 +266,5 @@ class CommuneAdmin(TerritoireAdmin):
 
 # the review queue, decisions, priorities; the lieu's lineage and « Séparer » (used by LieuAdmin above)
 from lieux import admin_consolidation  # noqa: E402
+from lieux import admin_verrous  # noqa: E402
 from lieux import admin_historique  # noqa: E402

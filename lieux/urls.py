@@ -12,5 +12,7 @@ urlpatterns = [
     path("plan-du-site/", site.plan, name="plan"),
     path("recherche/", site.recherche, name="recherche"),
     path("accessibilite/", site.declaration, name="accessibilite"),
+    path("donnees-personnelles/", site.donnees_personnelles, name="donnees-personnelles"),
+    path("mentions-legales/", site.mentions_legales, name="mentions-legales"),
     path("api/", include("lieux.api.urls")),
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", accueil.accueil, name="accueil"),
     path("sante/", sante.sante, name="sante"),
     path("admin/", admin.site.urls),
+    path("", include("contributions.urls")),  # /contribuer/, /lieux/<uid>/modifier/ (before lieux.urls)
     path("", include("lieux.urls")),
     path("orientation/", include("orientation.urls")),
     path("imports/", include("imports.urls")),

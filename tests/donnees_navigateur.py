@@ -60,5 +60,6 @@ PAGES_DU_SITE = [  # every kind of public page, for the checks of what a person 
     f"/orientation/localisation/?services={AIDE}", f"/orientation/accessibilite/?{AUTOUR_D_ANGERS}",
     f"/orientation/disponibilite/?{AUTOUR_D_ANGERS}", f"/orientation/resultats/?{AUTOUR_D_ANGERS}",
     "/integrer/", "/embed/carte/?departement=49", "/embed/orientation/?departement=49", "/admin/login/",
-    "/api/docs/", "/plan-du-site/", "/recherche/?q=angers", "/accessibilite/",
+    "/api/docs/", "/plan-du-site/", "/recherche/?q=angers", "/accessibilite/", "/donnees-personnelles/",
+    "/mentions-legales/",
 ]

@@ -32,6 +32,8 @@ PAGES = {
     "plan du site": "/plan-du-site/",
     "recherche du site": "/recherche/?q=angers",
     "déclaration d'accessibilité": "/accessibilite/",
+    "données personnelles": "/donnees-personnelles/",
+    "mentions légales": "/mentions-legales/",
 }
 
 

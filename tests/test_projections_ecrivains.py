@@ -3,7 +3,8 @@ its recomputation from scratch (`projections.ecarts() == {}`), and the write did
 
 Writers: Lieu.save() (create, hours, statut, point, services), QuerySet.update() (statut, hours, point, services,
 postcode), bulk_create, bulk_update, delete() and queryset delete, raw SQL, the admin's actions and change form, an
-import (create, then archive), a bulk load with the triggers disabled, the demo generation. Projections: the
+import (create, then archive), a bulk load with the triggers disabled, the demo generation, a declaration and
+taking the sources' value back (lieux/modifications.py). Projections: the
 generated columns (masque_carte, grid), the map counts (lieux_comptecarte), the availability rows (lieux_ouverture)
 and the analyses of the hours they join."""
 
@@ -181,6 +182,25 @@ def admin_formulaire(lieux, client):
     return {"lieux", "comptes", "ouvertures"}
 
 
+def reprise_valeur_des_sources(lieux, client):
+    from lieux import modifications
+
+    lieu = lieux["a"]
+    creer_provenance(lieu, valeurs={"nom": lieu.nom, "horaires": "Tu 08:00-09:31"})
+    modifications.modifier_lieu(lieu, {"horaires": "We 08:00-09:32"})
+    assert modifications.reprendre_valeur_des_sources(lieu, "horaires") == "Tu 08:00-09:31"
+    return {"ouvertures"}
+
+
+def declaration(lieux, client):
+    from lieux import modifications
+
+    modifications.declarer_lieu({"nom": "Lieu déclaré", "adresse": "3 rue Toussaint", "commune": "Angers",
+                                 "code_postal": "49000", "code_insee": "49007", "latitude": 47.47,
+                                 "longitude": -0.55, "horaires": "Th 14:00-15:33", "services": [LOISIRS]})
+    return {"lieux", "comptes", "ouvertures"}
+
+
 def _fichier(tmp_path, numeros):
     chemin = tmp_path / f"lieux-{len(numeros)}.csv"
     with open(chemin, "w", encoding="utf-8", newline="") as f:
@@ -228,7 +248,7 @@ def generation_demo(lieux, client):
 ECRIVAINS = [save_creation, save_horaires, save_statut, save_point, save_services, update_statut, update_horaires,
              update_localisation, update_services, update_code_postal, bulk_create, bulk_update, delete,
              delete_queryset, sql_brut, admin_archiver, admin_reactiver, admin_formulaire, import_creation,
-             import_archivage, chargement_massif, generation_demo]
+             import_archivage, chargement_massif, generation_demo, reprise_valeur_des_sources, declaration]
 
 
 @pytest.mark.usefixtures("media")

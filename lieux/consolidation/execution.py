@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models.functions import Now
 
+from lieux import verrous
 from lieux.models import PROVENANCE_DEMO, DecisionRapprochement, PaireRapprochement, PrioriteSource, Provenance
 
 from . import ecriture
@@ -59,11 +60,13 @@ class Bilan:
     lieux_recalcules: int = 0
     conflits: int = 0
     durees: dict = field(default_factory=dict)
+    verrous: list = field(default_factory=list)  # lieux.verrous.Evenement: person's values kept or locks lifted
 
     def __str__(self):
         return (f"{self.enregistrements} enregistrements, {self.comparees} paires comparées : {self.meme} même lieu, "
                 f"{self.douteux} à vérifier ; {self.deplaces} enregistrements regroupés, {self.lieux_fusionnes} lieux "
-                f"fusionnés, {self.lieux_crees} lieux créés par séparation, {self.lieux_recalcules} lieux recalculés")
+                f"fusionnés, {self.lieux_crees} lieux créés par séparation, {self.lieux_recalcules} lieux recalculés"
+                + (f" ; {len(self.verrous)} champs saisis à la main rencontrés (gardés ou levés)" if self.verrous else ""))
 
 
 def _charger() -> list[dict]:
@@ -182,7 +185,9 @@ def consolider(provenances=None, lieux=(), tout: bool = False) -> Bilan:
 def _placer(groupes: list[set], lieu_de: dict[int, int], touches: set[int], bilan: Bilan) -> None:
     """Give each group one lieu, move records, mark emptied lieux, derive the values of the changed ones."""
     with connection.cursor() as cursor:
-        cursor.execute("select uid, lignee <> '{}'::jsonb from lieux_lieu where uid = any(%s)", [list(touches)])
+        # a lieu with a lineage, or with fields locked by a person (lieux/verrous.py), is derived again
+        cursor.execute("select l.uid, l.lignee <> '{}'::jsonb or exists (select 1 from lieux_verrouchamp v "
+                       "where v.lieu_id = l.uid) from lieux_lieu l where l.uid = any(%s)", [list(touches)])
         avec_lignee = dict(cursor.fetchall())
     pris: dict[int, int] = {}  # lieu → rank of the group that keeps it
     cibles: list[int | None] = []
@@ -222,6 +227,7 @@ def _placer(groupes: list[set], lieu_de: dict[int, int], touches: set[int], bila
             cursor.execute("update lieux_provenance p set lieu_id = d.lieu from unnest(%s::bigint[], %s::bigint[]) "
                            "as d(pk, lieu) where p.id = d.pk", [list(deplacements), list(deplacements.values())])
         bilan.deplaces = len(deplacements)
+    bilan.verrous = verrous.appliquer(derives)  # fields a person changed keep their value (lieux/verrous.py)
     bilan.lieux_recalcules = ecriture.ecrire_valeurs(derives)
     vides = [l for l in touches if l not in pris]
     if vides:

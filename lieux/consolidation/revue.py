@@ -13,6 +13,8 @@ from lieux import standard
 
 from .derivation import BLOC_ADRESSE
 
+SAISIE_MANUELLE = "saisie manuelle"  # lieux.verrous.SAISIE_MANUELLE: the lineage of a field a person changed
+
 IDENTIQUE, DIFFERENT, UN_SEUL = "identique", "différent", "un seul renseigné"
 # the address, the point and the commune come together from one record: their lineage is under « adresse »
 CLE_LIGNEE = {c: ("adresse" if c in BLOC_ADRESSE or c in ("latitude", "longitude") else c) for c in standard.COLONNES}
@@ -92,6 +94,8 @@ def lignee_detaillee(lignee: dict, enregistrements: dict[int, tuple[str, str]]) 
             continue
         pks = lignee.get(CLE_LIGNEE[champ.nom]) or []
         origines = [enregistrements[pk] for pk in pks if pk in enregistrements]
+        if SAISIE_MANUELLE in pks:  # a person's value, protected against the imports (lieux/verrous.py)
+            origines.append((SAISIE_MANUELLE, "protégée contre les imports"))
         if origines:
             lignes.append({"champ": champ.nom, "libelle": champ.libelle, "origines": origines})
     return lignes

@@ -211,11 +211,31 @@ SITE_NAME = "Cartographie des lieux de médiation numérique"
 CONTACT_ACCESSIBILITE = env("CONTACT_ACCESSIBILITE", default="accessibilite@mediation-numerique.example")
 SITE_URL = env("SITE_URL", default="http://localhost:8000")  # absolute links in e-mails
 
+# « Mentions légales » and « Données personnelles » (lieux/views/site.py): who publishes, who hosts, whom to ask.
+# The defaults are placeholders, to be set in production's environment.
+EDITEUR_NOM = env("EDITEUR_NOM", default="[Nom de la structure éditrice]")
+EDITEUR_ADRESSE = env("EDITEUR_ADRESSE", default="[Adresse postale de la structure éditrice]")
+EDITEUR_DIRECTEUR_PUBLICATION = env("EDITEUR_DIRECTEUR_PUBLICATION", default="[Nom du directeur ou de la directrice "
+                                    "de la publication]")
+HEBERGEUR_NOM = env("HEBERGEUR_NOM", default="[Nom de l'hébergeur]")
+HEBERGEUR_ADRESSE = env("HEBERGEUR_ADRESSE", default="[Adresse de l'hébergeur]")
+CONTACT_DONNEES_PERSONNELLES = env("CONTACT_DONNEES_PERSONNELLES",
+                                  default="donnees-personnelles@mediation-numerique.example")
+# Retention of personal data, applied by `purger_donnees_personnelles` (contributions/retention.py,
+# docs/donnees-personnelles.md): pending contributions deleted, contributors' name, e-mail and message cleared from
+# moderated ones, the e-mails left with error reports cleared, after so many days.
+CONTRIBUTIONS_CONSERVATION_JOURS = env.int("CONTRIBUTIONS_CONSERVATION_JOURS", default=180)
+SIGNALEMENTS_CONSERVATION_JOURS = env.int("SIGNALEMENTS_CONSERVATION_JOURS", default=180)
+# Management commands the nightly `purger_imports` runs after its own purge (a lower app never imports a higher one)
+PURGES_ASSOCIEES = env.list("PURGES_ASSOCIEES", default=["purger_donnees_personnelles"])
+
 # E-mail (« Signaler une erreur » notifications): EMAIL_URL such as smtp+tls://user:password@host:587, console
 # by default. Reports go to SIGNALEMENTS_DESTINATAIRES and to the staff users allowed to handle them.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@localhost")
 SIGNALEMENTS_DESTINATAIRES = env.list("SIGNALEMENTS_DESTINATAIRES", default=[])
+# How long the link inviting a lieu's manager to edit it stays valid (contributions/invitations.py)
+INVITATION_DUREE_JOURS = env.int("INVITATION_DUREE_JOURS", default=30)
 
 # Debian 12 ships GDAL 3.6, older than what Django 5.2 tests against: Django warns gis.W001
 # ("GDAL ... is not supported"). Everything we use works with it; the warning is silenced on purpose.

@@ -1,0 +1,12 @@
+"""The public forms (included at the root by mediation/urls.py, before lieux.urls)."""
+
+from django.urls import path
+
+from contributions import views
+
+app_name = "contributions"
+urlpatterns = [
+    path("contribuer/", views.declarer, name="declarer"),
+    path("contribuer/merci/", views.merci, name="merci"),
+    path("lieux/<int:uid>/modifier/", views.modifier, name="modifier"),
+]
