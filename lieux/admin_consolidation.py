@@ -124,9 +124,9 @@ class PaireRapprochementAdmin(PerimetreAdminMixin, admin.ModelAdmin):
         return super().changelist_view(request, titre | (extra_context or {}))
 
     def get_queryset(self, request):
-        queryset = (super().get_queryset(request).select_related("a", "b")
+        queryset = (PaireRapprochement.objects.filter(self.q_perimetre(request)).select_related("a", "b")
                     .defer("a__donnees_brutes", "b__donnees_brutes").annotate(decidee=_decision_humaine()))
-        return self._avec_territoire(request, queryset)
+        return self._avec_territoire(request, queryset).order_by(*self.get_ordering(request))  # after the annotation
 
     def get_ordering(self, request):
         """The pairs of the account's own territories first (one of the two lieux in them), then by score."""

@@ -20,7 +20,7 @@ from lieux.models import Coordinateur
 GROUPE = "Coordinateurs de territoire"
 # « app.codename »: what a coordinator does in their territory (the rows are narrowed by lieux/perimetres.py)
 DROITS = (
-    "lieux.view_lieu", "lieux.add_lieu", "lieux.change_lieu",
+    "lieux.view_lieu", "lieux.add_lieu", "lieux.change_lieu", "lieux.view_provenance",
     "lieux.view_signalement", "lieux.change_signalement",
     "lieux.view_pairerapprochement", "lieux.change_pairerapprochement",
     "lieux.view_decisionrapprochement", "lieux.delete_decisionrapprochement", "lieux.view_prioritesource",
