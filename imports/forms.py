@@ -133,7 +133,8 @@ class ImportForm(forms.Form):
     def _a_un_territoire(self) -> bool:
         from lieux.perimetres import coordinateur_de, est_national
 
-        return self.utilisateur is None or est_national(self.utilisateur) or coordinateur_de(self.utilisateur) is not None
+        utilisateur = self.utilisateur
+        return utilisateur is None or est_national(utilisateur) or coordinateur_de(utilisateur) is not None
 
     def source_choisie(self) -> Source:
         return self.cleaned_data["source"] or Source.objects.create(nom=self.cleaned_data["nouvelle_source"])

@@ -91,7 +91,8 @@ class FiltreDepartement(admin.SimpleListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
-        paires = PaireRapprochement.objects.filter(q_des_chemins(request.user, PaireRapprochementAdmin.chemins_perimetre))
+        chemins = PaireRapprochementAdmin.chemins_perimetre
+        paires = PaireRapprochement.objects.filter(q_des_chemins(request.user, chemins))
         codes = paires.values_list("a__lieu__departement_id", flat=True).distinct()
         return [(d.code, f"{d.nom} ({d.code})") for d in Departement.objects.filter(code__in=codes).order_by("code")]
 

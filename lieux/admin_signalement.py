@@ -18,7 +18,8 @@ class _FiltreTerritoire(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         niveau = self.parameter_name  # from the reports (few), not from the territories (many)
-        paires = model_admin.get_queryset(request).values_list(f"lieu__{niveau}_id", f"lieu__commune_officielle__{niveau}_id")
+        paires = model_admin.get_queryset(request).values_list(f"lieu__{niveau}_id",
+                                                               f"lieu__commune_officielle__{niveau}_id")
         codes = {code for paire in paires.distinct() for code in paire if code}
         return [(t.code, f"{t.nom} ({t.code})") for t in self.modele.objects.filter(code__in=codes).order_by("nom")]
 

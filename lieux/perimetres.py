@@ -108,3 +108,20 @@ def description_du_perimetre(user) -> str:
         return "aucun territoire"
     noms = [str(t) for niveau in NIVEAUX for t in getattr(coordinateur, niveau).all()]
     return ", ".join(noms) or "aucun territoire"
+
+
+def q_comptes_du_territoire(commune) -> Q:
+    """A filter on accounts: those whose territory holds `commune` (a Commune, or None: national accounts only) —
+    superusers, national coordinators, coordinators of one of its territories. Who is told about a lieu."""
+    filtre = Q(is_superuser=True) | Q(coordinateur__national=True)
+    if commune is None:
+        return filtre
+    c = "coordinateur__"
+    for code in (commune.pk, commune.commune_parente_id):
+        if code:
+            filtre |= Q(**{f"{c}communes": code})
+    for niveau, code in (("departements", commune.departement_id), ("regions", commune.region_id),
+                         ("epcis", commune.epci_id)):
+        if code:
+            filtre |= Q(**{f"{c}{niveau}": code})
+    return filtre

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from imports.models import ImportRun, Source
 from lieux.admin_coordinateurs import groupe_des_coordinateurs
+from lieux.notifications import destinataires_signalements
 from lieux.models import Coordinateur, DecisionRapprochement, Lieu, PaireRapprochement, Signalement
 from tests.factories import coordinateur, creer_lieu, creer_provenance
 from tests.outils_import import fichier, importe, lieu
@@ -209,6 +210,13 @@ def test_les_signalements_de_son_territoire(client, terrain):
     assert "Fermé le lundi à Angers" in page and "Fermé le mardi à Bordeaux" in page
 
 
+def test_un_signalement_n_est_envoye_qu_aux_coordinateurs_du_territoire(terrain, settings):
+    settings.SIGNALEMENTS_DESTINATAIRES = []
+    assert destinataires_signalements(terrain.angers) == ["coordinatrice-49@example.org", "nationale@example.org"]
+    assert destinataires_signalements(terrain.bordeaux) == ["coordinateur-33@example.org", "nationale@example.org"]
+    assert destinataires_signalements(creer_lieu(code_insee="", commune="Nulle part")) == ["nationale@example.org"]
+
+
 def test_l_accueil_compte_dans_le_territoire(client, terrain):
     Signalement.objects.create(lieu=terrain.merignac, rubriques=["adresse"], empreinte_client="c")
     client.force_login(terrain.c49)
@@ -216,7 +224,8 @@ def test_l_accueil_compte_dans_le_territoire(client, terrain):
     assert "Signalements à traiter</a> — <strong>1</strong> en attente" in page
     assert "Synchroniser DORA" not in page
     client.force_login(terrain.c33)
-    assert "Signalements à traiter</a> — <strong>2</strong> en attente" in client.get(reverse("admin:index")).content.decode()
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Signalements à traiter</a> — <strong>2</strong> en attente" in page
     client.force_login(terrain.national)
     page = client.get(reverse("admin:index")).content.decode()
     assert "Signalements à traiter</a> — <strong>3</strong> en attente" in page and "Synchroniser DORA" in page
@@ -290,7 +299,8 @@ def import33(terrain, tmp_path):
 def test_les_imports_d_un_autre_territoire_sont_refuses(client, terrain, import33):
     client.force_login(terrain.c49)
     pk = import33.pk
-    assert f"/admin/imports/importrun/{pk}/" not in client.get(reverse("admin:imports_importrun_changelist")).content.decode()
+    liste = client.get(reverse("admin:imports_importrun_changelist")).content.decode()
+    assert f"/admin/imports/importrun/{pk}/" not in liste
     for nom in ("suivi", "progression", "rapport"):
         _refuse(client, reverse(f"admin:imports_importrun_{nom}", args=[pk]), "Lieu girondin")
     for nom in ("appliquer", "relancer"):
@@ -306,6 +316,7 @@ def test_les_imports_d_un_autre_territoire_sont_refuses(client, terrain, import3
     assert client.get(reverse("admin:imports_importrun_synchroniser_dora")).status_code == 403
 
     client.force_login(terrain.c33)
+    assert f"/admin/imports/importrun/{pk}/" in client.get(reverse("admin:imports_importrun_changelist")).text
     assert client.get(reverse("admin:imports_importrun_suivi", args=[pk])).status_code == 200
     reponse = client.post(reverse("admin:imports_importrun_appliquer", args=[pk]), follow=True)
     assert ImportRun.objects.get(pk=pk).statut == ImportRun.Statut.APPLIQUE, reponse.content.decode()[-3000:]
