@@ -80,7 +80,7 @@ class SourceAdmin(AssistantAdmin, PerimetreAdminMixin, admin.ModelAdmin):
 class ImportRunAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ("id", "source", "nom_fichier", "statut", "cree_le", "lignes_lues", "crees", "modifies",
                     "inchanges", "rejetes", "archives")
-    list_filter = ("statut", "source")
+    list_filter = ("statut", ("source", admin.RelatedOnlyFieldListFilter))  # the sources of the visible runs
     search_fields = ("nom_fichier", "source__nom")
     date_hierarchy = "cree_le"
     change_list_template = "admin/imports/importrun/change_list.html"

@@ -72,8 +72,9 @@ def terrain(geographie):
 
 def _refuse(client, url, *textes, methode="get", donnees=None):
     reponse = getattr(client, methode)(url, donnees or {})
-    assert reponse.status_code in (403, 404), (url, reponse.status_code)
+    assert reponse.status_code == 403, (url, reponse.status_code)
     contenu = reponse.content.decode()
+    assert "Vous n'avez pas l'autorisation d'ouvrir cette page." in contenu  # the site's French 403 page
     for texte in textes:
         assert texte not in contenu
     return reponse
@@ -300,7 +301,7 @@ def test_les_imports_d_un_autre_territoire_sont_refuses(client, terrain, import3
     client.force_login(terrain.c49)
     pk = import33.pk
     liste = client.get(reverse("admin:imports_importrun_changelist")).content.decode()
-    assert f"/admin/imports/importrun/{pk}/" not in liste
+    assert f"/admin/imports/importrun/{pk}/" not in liste and "hub-33" not in liste  # nor in the source filter
     for nom in ("suivi", "progression", "rapport"):
         _refuse(client, reverse(f"admin:imports_importrun_{nom}", args=[pk]), "Lieu girondin")
     for nom in ("appliquer", "relancer"):
