@@ -278,6 +278,15 @@ def test_les_decisions_du_territoire(client, terrain):
     assert "deux bâtiments girondins" in client.get(liste).content.decode()
 
 
+def test_les_taches_de_fond_pour_les_comptes_nationaux(client, terrain):
+    terrain.c49.user_permissions.add(Permission.objects.get(codename="view_dbtaskresult"))
+    client.force_login(terrain.c49)
+    assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 403
+    terrain.national.user_permissions.add(Permission.objects.get(codename="view_dbtaskresult"))
+    client.force_login(terrain.national)
+    assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 200
+
+
 def test_les_priorites_des_sources_par_un_national_seulement(client, terrain):
     client.force_login(terrain.c49)
     assert client.get(reverse("admin:lieux_prioritesource_changelist")).status_code == 200
