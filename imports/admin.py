@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from . import admin_conflits
+from lieux.admin_perimetres import PerimetreAdminMixin, objet_du_perimetre
+from lieux.perimetres import est_national
+
+from . import admin_conflits, perimetres
 from .application import archivage
 from .assistant.vues import AssistantAdmin
 from .dora.application import derniere_synchronisation, nouveau_run
@@ -34,8 +36,9 @@ LIGNES_PAR_PAGE = 100
 
 
 @admin.register(Source)
-class SourceAdmin(AssistantAdmin, admin.ModelAdmin):
-    """Its change page links to the mapping wizard and to the profile's JSON export/import (imports/assistant/)."""
+class SourceAdmin(AssistantAdmin, PerimetreAdminMixin, admin.ModelAdmin):
+    """Its change page links to the mapping wizard and to the profile's JSON export/import (imports/assistant/).
+    A coordinator sees the sources of their territory, changes those wholly in it (imports/perimetres.py)."""
 
     list_display = ("nom", "url", "cree_le", "profil_modifie_le")
     search_fields = ("nom", "description")
@@ -44,6 +47,17 @@ class SourceAdmin(AssistantAdmin, admin.ModelAdmin):
     change_form_template = "admin/imports/source/change_form.html"
     change_list_template = "admin/imports/source/change_list.html"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, without its warning
+
+    def q_perimetre(self, request):
+        return perimetres.q_sources_visibles(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or perimetres.source_modifiable(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or perimetres.source_modifiable(request.user, obj))
 
     @admin.display(description="profil de correspondance")
     def resume_du_profil(self, source):
@@ -63,13 +77,20 @@ class SourceAdmin(AssistantAdmin, admin.ModelAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ("id", "source", "nom_fichier", "statut", "cree_le", "lignes_lues", "crees", "modifies",
                     "inchanges", "rejetes", "archives")
-    list_filter = ("statut", "source")
+    list_filter = ("statut", ("source", admin.RelatedOnlyFieldListFilter))  # the sources of the visible runs
     search_fields = ("nom_fichier", "source__nom")
     date_hierarchy = "cree_le"
     change_list_template = "admin/imports/importrun/change_list.html"
+
+    def q_perimetre(self, request):
+        return perimetres.q_imports_visibles(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        contexte = {"peut_synchroniser_dora": est_national(request.user)}
+        return super().changelist_view(request, contexte | (extra_context or {}))
 
     def has_change_permission(self, request, obj=None):
         return False  # a run is followed, not edited
@@ -97,14 +118,18 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def _run(self, request, pk, permission="view") -> ImportRun:
         """`permission="add"`: acting on a run (apply, retry) writes the lieux of its source: it needs the right to
-        import and the right to change sources."""
+        import and the right to change sources, and the run must be the account's (imports/perimetres.py).
+        A run of another territory: 403."""
         if permission == "view":
             autorise = self.has_view_permission(request)
         else:
             autorise = self.has_add_permission(request) and request.user.has_perm("imports.change_source")
         if not autorise:
             raise PermissionDenied
-        return get_object_or_404(ImportRun.objects.select_related("source", "utilisateur"), pk=pk)
+        run = objet_du_perimetre(self.get_queryset(request).select_related("source", "utilisateur"), ImportRun, pk=pk)
+        if permission != "view" and not perimetres.peut_agir_sur(request.user, run):
+            raise PermissionDenied
+        return run
 
     def importer(self, request):
         if not self.has_add_permission(request):
@@ -131,14 +156,15 @@ class ImportRunAdmin(admin.ModelAdmin):
         contexte = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "run": run, "page": page,
             "title": f"Import n° {run.pk} — {run.source}", "statuts": LigneImport.Statut.choices,
-            "statut_choisi": statut, "peut_appliquer": run.applicable and self._peut_agir(request),
-            "peut_relancer": run.statut == ImportRun.Statut.ECHOUE and self._peut_agir(request),
+            "statut_choisi": statut, "peut_appliquer": run.applicable and self._peut_agir(request, run),
+            "peut_relancer": run.statut == ImportRun.Statut.ECHOUE and self._peut_agir(request, run),
             **archivage(run), **admin_conflits.contexte(request, run),
         }
         return TemplateResponse(request, "admin/imports/importrun/suivi.html", contexte)
 
-    def _peut_agir(self, request) -> bool:
-        return self.has_add_permission(request) and request.user.has_perm("imports.change_source")
+    def _peut_agir(self, request, run) -> bool:
+        return (self.has_add_permission(request) and request.user.has_perm("imports.change_source")
+                and perimetres.peut_agir_sur(request.user, run))
 
     def progression(self, request, pk):
         run = self._run(request, pk)
@@ -179,8 +205,9 @@ class ImportRunAdmin(admin.ModelAdmin):
         return reponse
 
     def synchroniser_dora(self, request):
-        if not (self.has_add_permission(request) and request.user.has_perm("imports.change_source")):
-            raise PermissionDenied  # a sync writes the lieux of the DORA source
+        if not (self.has_add_permission(request) and request.user.has_perm("imports.change_source")
+                and est_national(request.user)):
+            raise PermissionDenied  # a sync writes the lieux of the DORA source, all over France
         form = SynchronisationForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             depuis = form.cleaned_data["depuis"]

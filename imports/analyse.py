@@ -16,7 +16,7 @@ import os
 from django.db import connection
 from django.utils import timezone
 
-from . import etape, requetes, territoires
+from . import etape, perimetres, requetes, territoires
 from .colonnes import correspondance_du_fichier
 from .flux import lignes_normalisees
 from .geocodage import ClientBAN
@@ -64,6 +64,8 @@ class Analyseur:
         self.unite = "la ligne" if unite == "ligne" else "l'enregistrement"  # in messages
         self.index = index
         self.placement = Placement(index, ban or ClientBAN())
+        # the communes of the launching account's territory (None: national, or a command): rows elsewhere rejected
+        self.perimetre = perimetres.communes_autorisees(run.utilisateur)
         self.aujourd_hui = aujourd_hui or timezone.localdate()
         self._ids_vus: set[int] = set()
         self.compteurs = dict.fromkeys(("lignes_lues", "crees", "modifies", "inchanges", "rejetes", "ignores",
@@ -89,6 +91,8 @@ class Analyseur:
                                        [existants.get(lignes[i].id_source) for i in a_placer])
         for i, ligne in zip(a_placer, placees, strict=True):
             lignes[i] = ligne
+            if not ligne.rejetee:
+                ligne = lignes[i] = perimetres.dans_le_territoire(ligne, self.perimetre)
             if ligne.rejetee:  # placing may find the row cannot be attached (no commune, its point in none)
                 statuts[i] = REJETE
         self._etage(lignes, [brut for _, brut in lot], statuts, existants)

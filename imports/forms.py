@@ -94,6 +94,10 @@ class ImportForm(forms.Form):
         to add one (the admin's permissions; « Contribution and moderation » narrows them to territories)."""
         super().__init__(*args, **kwargs)
         self.utilisateur = utilisateur
+        if utilisateur is not None:  # the sources the account may import into (imports/perimetres.py)
+            from .perimetres import sources_modifiables
+
+            self.fields["source"].queryset = sources_modifiables(utilisateur)
 
     def _peut(self, droit: str) -> bool:
         return self.utilisateur is None or self.utilisateur.has_perm(f"imports.{droit}_source")
@@ -118,10 +122,19 @@ class ImportForm(forms.Form):
         if source and not self._peut("change"):
             self.add_error("source", f"Votre compte ne peut pas importer dans la source « {source} » : demandez le "
                                      "droit de modifier les sources à un administrateur.")
+        if nouvelle and self._peut("add") and not self._a_un_territoire():
+            self.add_error("nouvelle_source", "Votre compte n'a pas de territoire : demandez à un administrateur de "
+                                              "vous en attribuer un.")
         if nouvelle and not self._peut("add"):
             self.add_error("nouvelle_source", "Votre compte ne peut pas créer de source : demandez ce droit à un "
                                               "administrateur.")
         return donnees
+
+    def _a_un_territoire(self) -> bool:
+        from lieux.perimetres import coordinateur_de, est_national
+
+        utilisateur = self.utilisateur
+        return utilisateur is None or est_national(utilisateur) or coordinateur_de(utilisateur) is not None
 
     def source_choisie(self) -> Source:
         return self.cleaned_data["source"] or Source.objects.create(nom=self.cleaned_data["nouvelle_source"])

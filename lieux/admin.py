@@ -12,8 +12,10 @@ from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdmin
 
 from lieux import standard
+from lieux.admin_perimetres import LieuDuPerimetreForm, PerimetreAdminMixin
 from lieux.forms import LieuForm
 from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
+from lieux.perimetres import q_perimetre
 
 # The coordinators' space: French titles instead of « Administration de Django » (their tasks first on the home page:
 # templates/admin/index.html, imports/templatetags/espace_coordinateurs.py)
@@ -59,8 +61,8 @@ FIELDSETS_LIEU = (
 )
 
 
-class LieuAdminForm(LieuForm):
-    """LieuForm with the admin's two-pane selector for the 92 typologies."""
+class LieuAdminForm(LieuDuPerimetreForm, LieuForm):
+    """LieuForm with the admin's two-pane selector for the 92 typologies; only in the account's territory."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +94,8 @@ class SourceImportFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # the sources the lieux came from, read on Provenance (lieux knows nothing of the imports app above it)
-        sources = Provenance.objects.order_by("source").values_list("source", flat=True).distinct()
+        sources = (Provenance.objects.filter(q_perimetre(request.user, "lieu__commune_officielle"))
+                   .order_by("source").values_list("source", flat=True).distinct())
         return [(nom, nom) for nom in sources]
 
     def queryset(self, request, queryset):
@@ -130,7 +133,7 @@ class ProvenanceInline(admin.StackedInline):
 
 
 @admin.register(Lieu)
-class LieuAdmin(LeafletGeoAdmin):
+class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
     form = LieuAdminForm
     fieldsets = FIELDSETS_LIEU
     readonly_fields = ("cree_le", "modifie_le", "lignee_des_champs", "fusionne_dans")
@@ -157,6 +160,10 @@ class LieuAdmin(LeafletGeoAdmin):
         provenances = Prefetch("provenances", queryset=Provenance.objects.only("lieu_id", "source"),
                                to_attr="sources_chargees")
         return super().get_queryset(request).prefetch_related(provenances)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        formulaire = super().get_form(request, obj, change, **kwargs)
+        return type(formulaire.__name__, (formulaire,), {"utilisateur": request.user})
 
     def get_urls(self):
         separer = self.admin_site.admin_view(
@@ -261,10 +268,14 @@ class CommuneAdmin(TerritoireAdmin):
         resultats, doublons = super().get_search_results(request, queryset, search_term)
         if re.fullmatch(r"\d{5}", search_term.strip()):
             resultats |= queryset.filter(codes_postaux__contains=[search_term.strip()])
+        if request.GET.get("model_name") == "lieu" and request.path.endswith("/autocomplete/"):
+            resultats = resultats.filter(q_perimetre(request.user, ""))  # a lieu's commune: the account's only
         return resultats, doublons
 
 
 # the review queue, decisions, priorities; the lieu's lineage and « Séparer » (used by LieuAdmin above)
 from lieux import admin_consolidation  # noqa: E402
 from lieux import admin_verrous  # noqa: E402
+# coordinators and their territories (superusers only), accounts and groups changed by superusers only
+from lieux import admin_coordinateurs  # noqa: E402,F401
 from lieux import admin_historique  # noqa: E402

@@ -6,9 +6,11 @@
 - on a lieu's page: where each field comes from (lineage), « Séparer » a record, and the lieu a merged lieu joined;
 - the history of decisions (deleting one regroups its lieux again) and the per-field source priorities.
 
-Territory: `?departement=XX` filters the queue on the département of the first record's lieu. Coordinators have no
-territory of their own yet; showing each one the pairs of their territory first comes with the contribution and
-moderation issue (a territory per account).
+Territory: `?departement=XX` filters the queue on the département of the first record's lieu. A coordinator sees the
+pairs where at least one of the two lieux is in their territory (lieux/admin_perimetres.py), their territory's pairs
+first when they have one (a national account with territories too), and decides only on those; the decisions' history
+shows the decisions about records of their territory; the per-field source priorities, which change lieux all over
+France, are changed by national accounts only (docs/perimetres.md).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,7 +29,9 @@ from django.utils.html import format_html, format_html_join
 from lieux.consolidation import revue
 from lieux.consolidation.decisions import decider, separer
 from lieux.consolidation.execution import consolider
+from lieux.admin_perimetres import PerimetreAdminMixin, objet_du_perimetre, q_des_chemins
 from lieux.models import DecisionRapprochement, Departement, Lieu, PaireRapprochement, PrioriteSource, Provenance
+from lieux.perimetres import a_des_territoires, est_national, q_perimetre, q_territoires
 
 Decision = DecisionRapprochement.Decision
 A_VERIFIER, DECIDEES, FUSIONNEES, TOUTES = "a_verifier", "decidees", "fusionnees", "toutes"
@@ -87,7 +91,9 @@ class FiltreDepartement(admin.SimpleListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
-        codes = PaireRapprochement.objects.values_list("a__lieu__departement_id", flat=True).distinct()
+        chemins = PaireRapprochementAdmin.chemins_perimetre
+        paires = PaireRapprochement.objects.filter(q_des_chemins(request.user, chemins))
+        codes = paires.values_list("a__lieu__departement_id", flat=True).distinct()
         return [(d.code, f"{d.nom} ({d.code})") for d in Departement.objects.filter(code__in=codes).order_by("code")]
 
     def queryset(self, request, queryset):
@@ -103,11 +109,12 @@ def distance_lisible(distance_m) -> str:
 
 
 @admin.register(PaireRapprochement)
-class PaireRapprochementAdmin(admin.ModelAdmin):
+class PaireRapprochementAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ("enregistrement_a", "enregistrement_b", "commune", "distance", "score", "cles_de_blocage")
     list_display_links = ("enregistrement_a",)
     list_filter = (FiltreEtat, FiltreDepartement)
     ordering = ("-score", "pk")
+    chemins_perimetre = ("a__lieu__commune_officielle", "b__lieu__commune_officielle")
     search_help_text = "Nom ou commune de l'un des deux enregistrements."
     search_fields = ("a__source",)  # shows the search box; the search itself is get_search_results below
     list_per_page = 50
@@ -118,8 +125,24 @@ class PaireRapprochementAdmin(admin.ModelAdmin):
         return super().changelist_view(request, titre | (extra_context or {}))
 
     def get_queryset(self, request):
-        return (super().get_queryset(request).select_related("a", "b").defer("a__donnees_brutes", "b__donnees_brutes")
-                .annotate(decidee=_decision_humaine()))
+        queryset = (PaireRapprochement.objects.filter(self.q_perimetre(request)).select_related("a", "b")
+                    .defer("a__donnees_brutes", "b__donnees_brutes").annotate(decidee=_decision_humaine()))
+        return self._avec_territoire(request, queryset).order_by(*self.get_ordering(request))  # after the annotation
+
+    def get_ordering(self, request):
+        """The pairs of the account's own territories first (one of the two lieux in them), then by score."""
+        if a_des_territoires(request.user):
+            return ("-du_territoire", *self.ordering)
+        return self.ordering
+
+    def _avec_territoire(self, request, queryset):
+        """`du_territoire`: one of the pair's lieux is in the account's own territories (national or not)."""
+        if not a_des_territoires(request.user):
+            return queryset
+        chez_soi = Q(pk__in=[])
+        for chemin in self.chemins_perimetre:
+            chez_soi |= q_territoires(request.user, chemin)
+        return queryset.annotate(du_territoire=ExpressionWrapper(chez_soi, output_field=BooleanField()))
 
     def get_search_results(self, request, queryset, search_term):
         terme = search_term.strip()
@@ -133,6 +156,19 @@ class PaireRapprochementAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        """Deciding regroups or separates both lieux: only when both are in the account's territory."""
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or self.deux_lieux_du_perimetre(request, obj)
+
+    def deux_lieux_du_perimetre(self, request, paire) -> bool:
+        if est_national(request.user):
+            return True
+        return PaireRapprochement.objects.filter(
+            Q(pk=paire.pk) & q_perimetre(request.user, "a__lieu__commune_officielle")
+            & q_perimetre(request.user, "b__lieu__commune_officielle")).exists()
 
     def has_delete_permission(self, request, obj=None):
         return False  # recomputed by each consolidation: a person decides, never deletes
@@ -165,7 +201,8 @@ class PaireRapprochementAdmin(admin.ModelAdmin):
 
     def _suivante(self, request, paire):
         """The next pair of the queue (same département filter as the list the coordinator came from)."""
-        queue = file_de_revue().exclude(pk=paire.pk).order_by("-score", "pk")
+        queue = self._avec_territoire(request, file_de_revue(PaireRapprochement.objects.filter(
+            self.q_perimetre(request)))).exclude(pk=paire.pk).order_by(*self.get_ordering(request))
         if departement := self._filtres_conserves(request).get("departement"):
             queue = queue.filter(a__lieu__departement_id=departement)
         return queue.first()
@@ -178,6 +215,8 @@ class PaireRapprochementAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         paire = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if paire is None and str(object_id).isdigit() and PaireRapprochement.objects.filter(pk=object_id).exists():
+            raise PermissionDenied  # a pair of another territory
         if paire is None:
             messages.warning(request, "Cette paire n'existe plus : elle a été recalculée depuis (un des deux "
                                       "enregistrements a changé).")
@@ -205,6 +244,7 @@ class PaireRapprochementAdmin(admin.ModelAdmin):
             "decision": decision,
             "modifiee_depuis": bool(decision and max(a.recue_le, b.recue_le) > decision.decidee_le),
             "peut_decider": self.has_change_permission(request, paire),
+            "hors_territoire": not self.deux_lieux_du_perimetre(request, paire),
             "url_liste": self._url("changelist") + ("?" + request.GET["_changelist_filters"]
                                                      if request.GET.get("_changelist_filters") else ""),
         }
@@ -283,7 +323,7 @@ def vue_separer(model_admin, request, uid, provenance_pk):
     """POST admin/lieux/lieu/<uid>/separer/<provenance_pk>/: the record gets a lieu of its own."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    lieu = get_object_or_404(Lieu, uid=uid)
+    lieu = objet_du_perimetre(model_admin.get_queryset(request), Lieu, uid=uid)
     if not model_admin.has_change_permission(request, lieu):
         raise PermissionDenied
     provenance = get_object_or_404(Provenance, pk=provenance_pk, lieu=lieu, actif=True)
@@ -309,9 +349,27 @@ def _lieux_de(decisions) -> list[int]:
     return list(Provenance.objects.filter(cles).values_list("lieu_id", flat=True).distinct())
 
 
+def _enregistrement_du_perimetre(user, cote: str) -> Q:
+    """The decision's record `cote` (« a » or « b ») describes a lieu of the account's territory."""
+    return Q(Exists(Provenance.objects.filter(source=OuterRef(f"source_{cote}"), id_source=OuterRef(f"id_{cote}"))
+                    .filter(q_perimetre(user, "lieu__commune_officielle"))))
+
+
 @admin.register(DecisionRapprochement)
-class DecisionRapprochementAdmin(admin.ModelAdmin):
-    """The history of people's decisions. Read-only; deleting one regroups the lieux of its two records again."""
+class DecisionRapprochementAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    """The history of people's decisions. Read-only; deleting one regroups the lieux of its two records again.
+    A coordinator sees the decisions about a record of their territory, deletes those whose two records are in it."""
+
+    def q_perimetre(self, request) -> Q:
+        if est_national(request.user):
+            return Q()
+        return _enregistrement_du_perimetre(request.user, "a") | _enregistrement_du_perimetre(request.user, "b")
+
+    def _supprimables(self, request, queryset):
+        if est_national(request.user):
+            return queryset
+        return queryset.filter(_enregistrement_du_perimetre(request.user, "a"),
+                               _enregistrement_du_perimetre(request.user, "b"))
 
     list_display = ("enregistrements", "decision", "auteur", "decidee_le", "motif")
     list_filter = ("decision",)
@@ -327,6 +385,11 @@ class DecisionRapprochementAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or self._supprimables(request, DecisionRapprochement.objects.filter(pk=obj.pk)).exists()
+
     @admin.display(description="enregistrements")
     def enregistrements(self, d):
         return f"{d.source_a} : {d.id_a} / {d.source_b} : {d.id_b}"
@@ -335,6 +398,7 @@ class DecisionRapprochementAdmin(admin.ModelAdmin):
         self.delete_queryset(request, DecisionRapprochement.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
+        queryset = self._supprimables(request, queryset)
         with transaction.atomic():
             lieux = _lieux_de(list(queryset))
             queryset.delete()
@@ -358,6 +422,16 @@ class PrioriteSourceAdmin(admin.ModelAdmin):
     list_editable = ("rang",)
     list_filter = ("champ", "source")
     ordering = ("champ", "rang", "source")
+
+    # a priority applies to the lieux of its source all over France: changed by national accounts only
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and est_national(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and est_national(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and est_national(request.user)
 
     def changelist_view(self, request, extra_context=None):
         aide = ("Pour chaque champ d'un lieu décrit par plusieurs sources, la valeur vient de la source de rang 1, "

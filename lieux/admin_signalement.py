@@ -1,4 +1,5 @@
-"""Admin of the « Signaler une erreur » reports (imported by LieuxConfig.ready(): lieux/admin.py is the lieux')."""
+"""Admin of the « Signaler une erreur » reports (imported by LieuxConfig.ready(): lieux/admin.py is the lieux').
+A coordinator sees and handles the reports on the lieux of their territory (lieux/admin_perimetres.py)."""
 
 from django.contrib import admin, messages
 from django.db.models import Q
@@ -6,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from lieux.admin_perimetres import PerimetreAdminMixin
 from lieux.models import Departement, Region, Signalement
 
 
@@ -16,7 +18,8 @@ class _FiltreTerritoire(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         niveau = self.parameter_name  # from the reports (few), not from the territories (many)
-        paires = Signalement.objects.values_list(f"lieu__{niveau}_id", f"lieu__commune_officielle__{niveau}_id")
+        paires = model_admin.get_queryset(request).values_list(f"lieu__{niveau}_id",
+                                                               f"lieu__commune_officielle__{niveau}_id")
         codes = {code for paire in paires.distinct() for code in paire if code}
         return [(t.code, f"{t.nom} ({t.code})") for t in self.modele.objects.filter(code__in=codes).order_by("nom")]
 
@@ -52,7 +55,7 @@ class FiltreRubrique(admin.SimpleListFilter):
 
 
 @admin.register(Signalement)
-class SignalementAdmin(admin.ModelAdmin):
+class SignalementAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ("cree_le", "lien_lieu", "departement", "rubriques_affichees", "extrait", "statut")
     list_filter = ("statut", FiltreRegion, FiltreDepartement, FiltreRubrique, "cree_le")
     search_fields = ("lieu__nom", "lieu__commune", "message")
@@ -63,6 +66,7 @@ class SignalementAdmin(admin.ModelAdmin):
     fields = ("lieu", "fiche_publique", "territoire", "rubriques_affichees", "message", "courriel", "cree_le",
               "statut", "note_moderation", "traite_le")
     actions = ("marquer_traites", "marquer_rejetes")
+    chemins_perimetre = ("lieu__commune_officielle",)
 
     def has_add_permission(self, request):
         return False

@@ -1,7 +1,9 @@
 """The e-mail telling moderators about a « Signaler une erreur » report (sent by the task lieux.tasks).
 
 Recipients: the addresses of settings.SIGNALEMENTS_DESTINATAIRES plus the active staff users allowed to handle
-reports (permission lieux.change_signalement, superusers included) who have an e-mail address. The reporter's
+reports (permission lieux.change_signalement, superusers included) who have an e-mail address and whose territory holds
+the lieu (lieux/perimetres.py: a coordinator of the Gironde is not sent a report, nor its reporter's address, on a
+lieu of the Maine-et-Loire). The reporter's
 address, when given, is the Reply-To: a moderator answers them with their own mail client.
 """
 
@@ -14,12 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lieux.models import Signalement
+from lieux.perimetres import q_comptes_du_territoire
 
 
-def destinataires_signalements() -> list[str]:
-    """Configured addresses then staff moderators', without repeats (case-insensitive), in a stable order."""
+def destinataires_signalements(lieu=None) -> list[str]:
+    """Configured addresses then staff moderators' (of the lieu's territory when a lieu is given; else national
+    ones), without repeats (case-insensitive), in a stable order."""
+    commune = lieu.commune_officielle if lieu is not None else None
     moderateurs = get_user_model().objects.with_perm("lieux.change_signalement", is_active=True).filter(
-        is_staff=True).exclude(email="").order_by("email").values_list("email", flat=True)
+        q_comptes_du_territoire(commune), is_staff=True).exclude(email="").distinct().order_by("email").values_list(
+        "email", flat=True)
     adresses, vues = [], set()
     for adresse in [*settings.SIGNALEMENTS_DESTINATAIRES, *moderateurs]:
         adresse = adresse.strip()
@@ -48,7 +54,7 @@ def message_signalement(signalement: Signalement) -> EmailMessage:
         subject=" ".join(f"Signalement d'erreur : {lieu.nom} ({lieu.commune})".split()),  # one line, always
         body="\n".join(lignes) + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=destinataires_signalements(),
+        to=destinataires_signalements(lieu),
         reply_to=[signalement.courriel] if signalement.courriel else None,
     )
 

@@ -64,11 +64,24 @@ def creer_lieu_demo(**overrides) -> Lieu:
     return lieu
 
 
-def compte(client, nom, *droits):
-    """A staff account holding these permissions (« app.codename »), logged in on `client`."""
+def coordinateur(utilisateur, *, national=False, **territoires):
+    """The account's territories (lieux/perimetres.py): `departements=["49"]`, `regions=…`, `epcis=…`, `communes=…`
+    (codes), or `national=True` for the whole of France."""
+    from lieux.models import Coordinateur
+
+    ligne, _ = Coordinateur.objects.update_or_create(utilisateur=utilisateur, defaults={"national": national})
+    for niveau, codes in territoires.items():
+        getattr(ligne, niveau).set(codes)
+    return ligne
+
+
+def compte(client, nom, *droits, national=True, **territoires):
+    """A staff account holding these permissions (« app.codename »), logged in on `client`: a national coordinator
+    unless territories are given (`departements=["49"]`…)."""
     utilisateur = User.objects.create_user(nom, password="x", is_staff=True)
     for droit in droits:
         app, code = droit.split(".")
         utilisateur.user_permissions.add(Permission.objects.get(content_type__app_label=app, codename=code))
+    coordinateur(utilisateur, national=national and not territoires, **territoires)
     client.force_login(utilisateur)
     return utilisateur

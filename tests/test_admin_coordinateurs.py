@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from imports.models import ImportRun, Source
 from lieux.models import Signalement
-from tests.factories import creer_lieu, creer_provenance
+from tests.factories import coordinateur, creer_lieu, creer_provenance
 
 pytestmark = pytest.mark.django_db
 ACCUEIL = "/admin/"
@@ -57,6 +57,7 @@ def test_derniers_imports_sur_l_accueil(admin_client):
 def test_chacun_ne_voit_que_ses_taches(client, django_user_model):
     moderatrice = django_user_model.objects.create_user("moderatrice", password="x", is_staff=True)
     moderatrice.user_permissions.add(Permission.objects.get(codename="view_signalement"))
+    coordinateur(moderatrice, national=True)  # she sees every report: the count is of all of France
     client.force_login(moderatrice)
     html = client.get(ACCUEIL).content.decode()
     assert "Signalements à traiter</a> — aucun en attente" in html

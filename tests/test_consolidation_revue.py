@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from lieux.models import DecisionRapprochement, Lieu, PaireRapprochement
+from tests.factories import coordinateur
 from tests.outils_consolidation import (SOURCE_A, SOURCE_B, importer_vence, lieu_de, reimporter_et_tout_recalculer,
                                         texte_visible, verifier_texte)
 
@@ -183,6 +184,7 @@ def test_permissions(client, vence):
 
     # allowed to look, not to decide
     personne.user_permissions.add(Permission.objects.get(codename="view_pairerapprochement"))
+    coordinateur(personne, national=True)  # every pair in its territory: only the right to decide is missing
     personne = User.objects.get(pk=personne.pk)
     client.force_login(personne)
     page = client.get(url).content.decode()

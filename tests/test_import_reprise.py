@@ -23,6 +23,7 @@ from taches.signaux import taches_interrompues
 from taches.travailleur import RAISON_DISPARU
 from tests import processus_enfants
 from tests.outils_import import importe  # noqa: F401
+from tests.factories import coordinateur
 from tests.outils_import import fichier, lieu, lieux
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media")]
@@ -72,6 +73,7 @@ def test_relancer_demande_le_droit_d_importer(tmp_path, client):
     _coince(run, ImportRun.Statut.ECHOUE)
     lecteur = User.objects.create_user("lecteur", password="x", is_staff=True)
     lecteur.user_permissions.add(Permission.objects.get(codename="view_importrun"))
+    coordinateur(lecteur, national=True)  # sees the run: only the right to act is missing
     client.force_login(lecteur)
     assert client.post(reverse("admin:imports_importrun_relancer", args=[run.pk])).status_code == 403
     assert 'id="relancer"' not in client.get(reverse("admin:imports_importrun_suivi", args=[run.pk])).content.decode()

@@ -7,7 +7,7 @@ from django.core import mail
 
 from lieux.models import Signalement
 from lieux.notifications import destinataires_signalements
-from tests.factories import creer_lieu
+from tests.factories import coordinateur, creer_lieu
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,7 @@ def test_moderators_are_emailed_and_the_reporter_told_what_happens(client, geogr
     settings.SITE_URL = "https://carto.example.org"
     moderatrice = django_user_model.objects.create_user("moderatrice", "moderatrice@example.org", "x", is_staff=True)
     moderatrice.user_permissions.add(Permission.objects.get(codename="change_signalement"))
+    coordinateur(moderatrice, national=True)
     django_user_model.objects.create_user("sans-droit", "sans-droit@example.org", "x", is_staff=True)
     django_user_model.objects.create_user("public", "public@example.org", "x")
     lieu = creer_lieu(nom="Médiathèque d'Angers")

@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+
+from lieux.admin_perimetres import objet_du_perimetre
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ..application import archivage
 from ..lecteurs import FichierIllisible
+from .. import perimetres
 from ..models import ImportRun, Source
 from ..tasks import analyser_import, lancer_application
 from . import choix, etat
@@ -135,6 +138,8 @@ class AssistantAdmin:
         except _Perdu:
             return self._perdu(request)
         run = get_object_or_404(ImportRun.objects.select_related("source"), pk=donnees.get("run") or 0)
+        if not perimetres.peut_agir_sur(request.user, run):
+            raise PermissionDenied
         if raison := lancer_application(run, request.POST.get("confirmer_archivage") == "oui"):
             messages.error(request, raison)
             return HttpResponseRedirect(reverse("admin:imports_source_assistant_essai", args=[cle]))
@@ -155,7 +160,7 @@ class AssistantAdmin:
     def profil_export(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        source = get_object_or_404(Source, pk=pk)
+        source = objet_du_perimetre(self.get_queryset(request), Source, pk=pk)
         profil = source.profil_de_correspondance()
         if profil is None:
             messages.error(request, f"La source « {source} » n'a pas encore de profil de correspondance.")
@@ -167,7 +172,7 @@ class AssistantAdmin:
     def profil_import(self, request, pk):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        source = get_object_or_404(Source, pk=pk)
+        source = objet_du_perimetre(perimetres.sources_modifiables(request.user), Source, pk=pk)
         form = ProfilJsonForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             source.profil, source.profil_modifie_le = form.profil().en_dict(), timezone.now()

@@ -22,7 +22,7 @@ ETAT_INITIAL = f"""
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lieux', '0015_perimetres'),
+        ('lieux', '0016_verrouchamp'),
         ('pghistory', '0007_auto_20250421_0444'),  # _pgh_attach_context(), called by the triggers
     ]
 
