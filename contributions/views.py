@@ -21,6 +21,7 @@ from contributions import anti_spam, courriels, doublons, invitations, moderatio
 from contributions.forms import JOURS, ContributionForm, initiales_du_lieu, nom_heure
 from contributions.models import Contribution
 from lieux.adresse_client import adresse_client
+from lieux.historique_contexte import Genre, contexte
 from lieux.models import Lieu
 from lieux.models.signalement import empreinte_client
 from lieux.modifications import valeurs_du_lieu
@@ -140,7 +141,9 @@ def _appliquer(contribution) -> bool:
     """An invited update accepted at once; when that fails it stays pending for a coordinator (logged), the person's
     values kept either way."""
     try:
-        with transaction.atomic():
+        # the lieu's history (and its public page) says « le lieu lui-même »
+        with transaction.atomic(), contexte(f"modification par le gestionnaire du lieu (contribution n° {contribution.pk})",
+                                            genre=Genre.GESTIONNAIRE, gestionnaire=True):
             moderation.accepter(contribution, par=None)
     except Exception:
         logger.exception("contribution %s : application directe impossible, laissée en attente", contribution.pk)

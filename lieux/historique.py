@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from lieux import standard
-from lieux.historique_contexte import COMPTE, GENRE, ORIGINE, Genre, contexte, genre_de
+from lieux.historique_contexte import COMPTE, GENRE, GESTIONNAIRE, ORIGINE, Genre, genre_de
 from lieux.models import Lieu, LieuEvenement
 from lieux.models.historique import CHAMPS_SUIVIS, ETAT_INITIAL
 from lieux.modifications import modifier_lieu
@@ -124,6 +124,8 @@ class Etape:
     def genre(self) -> str:
         if self.evenement.pgh_label == ETAT_INITIAL:
             return Genre.TECHNIQUE
+        if self.contexte.get(GESTIONNAIRE):  # an invited manager's update, whatever its inner origin
+            return Genre.GESTIONNAIRE
         if GENRE in self.contexte:
             return self.contexte[GENRE]
         if ORIGINE in self.contexte:
@@ -215,7 +217,7 @@ def _valeurs_a_ecrire(cibles: dict) -> dict:
             valeurs["longitude"], valeurs["latitude"] = valeur
         elif champ == "date_maj":
             valeurs[champ] = valeur.isoformat()
-        elif champ != "statut":
+        else:
             valeurs[champ] = valeur
     return valeurs
 
@@ -236,9 +238,6 @@ def _restaurer(lieu: Lieu, cibles: dict, posees: dict, par, origine: str, bilan:
     if not a_ecrire:
         return
     modifier_lieu(lieu, _valeurs_a_ecrire(a_ecrire), par=par, origine=origine)
-    if "statut" in a_ecrire:  # not a column of the standard: written here, under the same origin
-        with contexte(origine, par=par):
-            Lieu.objects.filter(pk=lieu.pk).update(statut=a_ecrire["statut"], modifie_le=timezone.now())
     bilan.restaures += list(a_ecrire)
 
 

@@ -23,6 +23,7 @@ from pghistory import runtime
 
 # the keys of the metadata (read by lieux/historique.py)
 ORIGINE, COMPTE, GENRE = "origine", "user", "genre"
+GESTIONNAIRE = "gestionnaire"  # true around an invited manager's update: inherited by the contexts inside it
 
 
 class Genre:

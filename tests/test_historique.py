@@ -206,3 +206,19 @@ def test_commande_purger_historique():
     assert not LieuEvenement.objects.filter(pgh_obj_id=uid_supprime).exists()
     with pytest.raises(ValueError, match="au moins un jour"):
         historique.purger(jours=0)
+
+
+def test_mise_a_jour_d_un_gestionnaire_invite():
+    """The invited manager's update is accepted by the moderation inside a « gestionnaire » context
+    (contributions/views.py): the inner origin « contribution-12 » stays, the page says « le lieu lui-même »."""
+    from lieux.historique_contexte import GESTIONNAIRE
+
+    le_lieu = creer_lieu()
+    with contexte("modification par le gestionnaire du lieu (contribution n° 12)", genre=Genre.GESTIONNAIRE,
+                  **{GESTIONNAIRE: True}):
+        modifier_lieu(le_lieu, {"telephone": "+33241000005"}, par=None, origine="contribution-12")
+    etape = historique.etapes(le_lieu)[-1]
+    assert etape.origine == "contribution-12" and etape.genre == Genre.GESTIONNAIRE
+    assert historique.derniere_mise_a_jour(le_lieu)["par"] == "le lieu lui-même"
+    modifier_lieu(le_lieu, {"telephone": "+33241000006"}, origine="contribution-13")  # the flag did not leak
+    assert historique.derniere_mise_a_jour(le_lieu)["par"] == "une contribution acceptée"
