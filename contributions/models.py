@@ -48,7 +48,7 @@ class Contribution(models.Model):
         "statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, db_index=True,
     )
     lieu = models.ForeignKey(
-        Lieu, on_delete=models.PROTECT, null=True, blank=True, related_name="contributions",
+        Lieu, on_delete=models.CASCADE, null=True, blank=True, related_name="contributions",
         help_text="Le lieu mis à jour ; pour une déclaration, le lieu créé quand elle est acceptée.",
     )
     commune_officielle = models.ForeignKey(

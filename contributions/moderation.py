@@ -36,7 +36,7 @@ def _creer_lieu(contribution, valeurs: dict, par):
     if manquants:
         libelles = ", ".join(standard.CHAMPS_PAR_NOM[n].libelle.lower() for n in manquants)
         raise ModerationImpossible(f"Il manque à ce lieu : {libelles}.")
-    return declarer_lieu(valeurs, par=par, origine=origine_de(contribution))
+    return declarer_lieu(valeurs, par=par, origine=origine_de(contribution), id_source=origine_de(contribution))
 
 
 def _verifier_en_attente(contribution) -> None:

@@ -165,7 +165,7 @@ _VALEURS_DU_LIEU = """
 
 
 @transaction.atomic
-def declarer_lieu(valeurs: dict, *, par=None, origine: str = "") -> Lieu:
+def declarer_lieu(valeurs: dict, *, par=None, origine: str = "", id_source: str | None = None) -> Lieu:
     """A new lieu from a declaration (standard column names, plus `latitude`/`longitude`): a record of the source
     « contributions », attached to the commune of its INSEE code (or of its point), then consolidated. Returns the
     lieu that holds the record (an existing lieu when the declaration describes a place the map has already)."""
@@ -187,7 +187,7 @@ def declarer_lieu(valeurs: dict, *, par=None, origine: str = "") -> Lieu:
                       departement_id=commune.departement_id, region_id=commune.region_id)
     with contexte(origine or "contribution (déclaration d'un lieu)", par=par):  # its history's label
         lieu = Lieu.objects.create(localisation=point, id="contribution", **champs)
-        lieu.id = f"contribution-{lieu.uid}"
+        lieu.id = id_source or f"contribution-{lieu.uid}"
         lieu.save(update_fields=["id"])
     empreinte = hashlib.sha256(json.dumps(valeurs, sort_keys=True, default=str).encode()).hexdigest()
     provenance = Provenance.objects.create(
