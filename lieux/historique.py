@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.formats import date_format
+from pghistory.models import Context
 
 from lieux import standard
 from lieux.historique_contexte import COMPTE, GENRE, GESTIONNAIRE, ORIGINE, Genre, genre_de
@@ -306,4 +307,6 @@ def purger(jours: int = JOURS_CONSERVATION, maintenant: dt.datetime | None = Non
     supprimes, _ = anciens.exclude(pgh_id__in=gardes).delete()
     anciens.exclude(pgh_label=ETAT_INITIAL).update(
         pgh_label=ETAT_INITIAL, pgh_context={ORIGINE: "état au début de l'historique conservé"}, pgh_context_id=None)
+    # pghistory's own table of contexts (the events carry theirs): the same retention
+    Context.objects.filter(created_at__lt=limite).delete()
     return orphelins + supprimes

@@ -199,8 +199,14 @@ def test_commande_purger_historique():
     modifier_lieu(le_lieu, {"nom": "Un"}, origine="contribution n° 1")
     modifier_lieu(le_lieu, {"nom": "Deux"}, origine="contribution n° 2")
     LieuEvenement.objects.filter(pgh_obj_id__in=[le_lieu.pk, uid_supprime]).update(pgh_created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    from pghistory.models import Context
+
+    Context.objects.filter(id__in=LieuEvenement.objects.filter(pgh_obj_id=le_lieu.pk).values("pgh_context_id")).update(
+        created_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert Context.objects.filter(metadata__origine="contribution n° 2").exists()
     sortie = StringIO()
     call_command("purger_historique", stdout=sortie)
+    assert not Context.objects.filter(metadata__origine="contribution n° 2").exists()
     assert "Historique des lieux : 4 étape(s) de plus de 730 jours supprimée(s)." in sortie.getvalue()
     assert [e.pgh_label for e in evenements(le_lieu)] == ["etat_initial"]
     assert not LieuEvenement.objects.filter(pgh_obj_id=uid_supprime).exists()
