@@ -20,6 +20,7 @@ The layering, bottom → top: an app may import the apps of the layers below its
     imports                 files and DORA → lieux (imports.dora is a package of imports)
     orientation             the orientation path, over lieux (and told of imports by a signal)
     contributions           the public's declarations and proposed updates, their moderation (peer of orientation)
+    campagnes, pilotage     update campaigns sent to lieux (over contributions); territorial steering figures
     embed                   the map and the orientation framed in a partner's site
     mediation               the project: settings, root URLs, middleware, context processors
 
@@ -40,6 +41,7 @@ COUCHES: list[tuple[str, ...]] = [
     ("lieux",),
     ("imports",),
     ("orientation", "contributions"),
+    ("campagnes", "pilotage"),
     ("embed",),
     ("mediation",),
 ]

@@ -268,6 +268,10 @@ class Lieu(models.Model):
         "lignée des champs", default=dict, db_default=models.Value({}, models.JSONField()), blank=True, editable=False,
         help_text="Pour un lieu décrit par plusieurs sources : champ → identifiants des provenances qui l'ont donné.",
     )
+    # « à vérifier »: a lieu whose data may be wrong (no answer to an update campaign, a low quality score…). It stays
+    # on the map (never hidden silently); coordinators see it in their « à vérifier » queue until it is checked.
+    a_verifier_depuis = models.DateTimeField("à vérifier depuis", null=True, blank=True, db_index=True)
+    motif_a_verifier = models.CharField("pourquoi le vérifier", max_length=300, blank=True, default="", db_default="")
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 

@@ -1,0 +1,1 @@
+"""Update campaigns: each lieu e-mailed a personal link (« rien n'a changé », « je mets à jour », « n'existe plus »)."""

@@ -1,0 +1,1 @@
+"""Territorial steering: distance to the offer, coverage and freshness per territory, precomputed."""
