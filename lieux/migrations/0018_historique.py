@@ -22,7 +22,7 @@ ETAT_INITIAL = f"""
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lieux', '0016_verrouchamp'),
+        ('lieux', '0017_a_verifier'),
         ('pghistory', '0007_auto_20250421_0444'),  # _pgh_attach_context(), called by the triggers
     ]
 
