@@ -129,8 +129,8 @@ def jeu_de(paire: dict) -> str:
 
 def evaluer(paires: list[dict] | None = None) -> list[Resultat]:
     """Each labelled pair through the production path: blocking over the whole file(s), then the score."""
-    from lieux.consolidation.blocage import paires_candidates
-    from lieux.consolidation.score import Decision, comparer, preparer
+    from lieux.consolidation.appariement import apparier
+    from lieux.consolidation.score import Decision
 
     paires = lire_paires() if paires is None else paires
     resultats = []
@@ -143,20 +143,11 @@ def evaluer(paires: list[dict] | None = None) -> list[Resultat]:
             for e in LECTEURS[fichier]():
                 position[(fichier, e["id"])] = len(enregistrements)
                 enregistrements.append(e)
-        candidates = paires_candidates(enregistrements)  # a full run (`consolider --tout`), every pair kind
-        proposees = set(candidates)
-        fiches: dict[int, object] = {}
-
-        def fiche(i: int):
-            if i not in fiches:
-                fiches[i] = preparer(enregistrements[i])
-            return fiches[i]
-
+        _, comparaisons = apparier(enregistrements)  # a full run (`consolider --tout`), every pair kind
         for p in du_jeu:
             i, j = position[(p["fichier_a"], p["id_a"])], position[(p["fichier_b"], p["id_b"])]
-            cle = (min(i, j), max(i, j))
-            if cle in proposees:
-                c = comparer(fiche(cle[0]), fiche(cle[1]))
+            c = comparaisons.get((min(i, j), max(i, j)))
+            if c is not None:
                 resultats.append(Resultat(jeu, p, True, c.decision.value, c.score, c.raisons))
             else:
                 resultats.append(Resultat(jeu, p, False, Decision.DIFFERENTS.value, None, ()))
@@ -254,18 +245,11 @@ def chronometre_incremental(enregistrements: list[dict], nouveaux: list[int]) ->
     with the number of pairs and the decisions. The one function to swap for the database version."""
     from collections import Counter
 
-    from lieux.consolidation.blocage import paires_candidates
-    from lieux.consolidation.score import comparer, preparer
+    from lieux.consolidation.appariement import apparier
 
     debut = time.perf_counter()
-    paires = paires_candidates(enregistrements, nouveaux=nouveaux)
-    fiches: dict[int, object] = {}
-    decisions: Counter = Counter()
-    for i, j in paires:
-        for k in (i, j):
-            if k not in fiches:
-                fiches[k] = preparer(enregistrements[k])
-        decisions[comparer(fiches[i], fiches[j]).decision.value] += 1
+    paires, comparaisons = apparier(enregistrements, nouveaux=nouveaux)
+    decisions = Counter(c.decision.value for c in comparaisons.values())
     return time.perf_counter() - debut, len(paires), dict(decisions)
 
 

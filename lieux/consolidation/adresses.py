@@ -119,6 +119,10 @@ def similarite(a: Adresse, b: Adresse) -> SimilariteAdresse:
     voie = max(fuzz.token_set_ratio(a.voie, b.voie), fuzz.ratio(a.voie, b.voie))
     if min(len(a.voie), len(b.voie)) >= 10:  # a cell cut short: « martyrs de la resist »
         voie = max(voie, fuzz.partial_ratio(a.voie, b.voie))
+    courte, longue = sorted((a.voie, b.voie), key=len)
+    if len(courte) >= 5 and len(longue) > len(courte) and longue.startswith(courte) and longue[len(courte)] != " ":
+        # two cells glued together: « 75 route des millesplace sextius conca » is « 75 route des Milles »
+        voie = max(voie, 90)
     voie /= 100
     if a.type_voie and b.type_voie and a.type_voie != b.type_voie:
         voie *= 0.85  # « place de la Mairie » and « rue de la Mairie » are two streets
