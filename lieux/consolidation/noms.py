@@ -271,6 +271,19 @@ def _avec_sigles(a: NomAnalyse, b: NomAnalyse) -> tuple[str, ...]:
     return tuple(distinctifs)
 
 
+def _mots_distinctifs(da: tuple[str, ...], db: tuple[str, ...]) -> tuple[float, bool]:
+    """(score, inclusion) of two lists of distinctive words."""
+    if not da or not db:
+        return 0.0, False
+    petits, grands = sorted((da, db), key=len)
+    inclusion = _inclus(petits, grands)
+    ratio = fuzz.token_sort_ratio(" ".join(da), " ".join(db)) / 100
+    score = max(ratio, 0.9 if inclusion else 0.0)
+    if inclusion and len(petits) == 1 and len(petits[0]) <= 3 and len(grands) > 1:
+        score = min(score, 0.75)  # one short word in common (« AFT ») is thin evidence
+    return score, inclusion
+
+
 def similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
     """How alike two names are. A service's name (`NomAnalyse.service`) may confirm the other name, never deny it:
     « Ateliers numériques gratuits » says nothing of the structure that runs them."""
@@ -291,14 +304,11 @@ def _similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
         return SimilariteNom(0.0, communes, conflit, False)  # « … de Lux » / « … de Saint-Rémy »
     if conflit and (_porteur(a, b) or _porteur(b, a)):
         return SimilariteNom(None, communes, False, False, porteur=True)
-    da, db = _avec_sigles(b, a), _avec_sigles(a, b)
-    if da and db:
-        petits, grands = sorted((da, db), key=len)
-        inclusion = _inclus(petits, grands)
-        ratio = fuzz.token_sort_ratio(" ".join(da), " ".join(db)) / 100
-        score = max(ratio, 0.9 if inclusion else 0.0)
-        if inclusion and len(petits) == 1 and len(petits[0]) <= 3 and len(grands) > 1:
-            score = min(score, 0.75)  # one short word in common (« AFT ») is thin evidence
+    if a.distinctifs and b.distinctifs:
+        # an acronym of one name spelt out in the other (« UDAF » / « Union départementale des associations
+        # familiales ») can only help: the better of the two readings
+        score, inclusion = max(_mots_distinctifs(a.distinctifs, b.distinctifs),
+                               _mots_distinctifs(_avec_sigles(b, a), _avec_sigles(a, b)))
         return SimilariteNom(score, communes, conflit, inclusion)
     if not a.distinctifs and not b.distinctifs:
         if communes:

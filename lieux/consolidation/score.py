@@ -273,12 +273,14 @@ def _points_lieu(adr: adresses.SimilariteAdresse, d: float | None, adresse_ident
 def courriel_nomme(a: Fiche, b: Fiche) -> bool:
     """The e-mail domain of one record spells the other's name (« permanence@espacesmimont.org » / « Espaces
     Mimont », « …@vaison-ventoux.fr » / « Communauté de communes Vaison Ventoux »): the first writes from the
-    second's premises. Generic providers (gmail, orange…) never count."""
+    second's premises. Generic providers (gmail, orange…) never count, nor a domain both records write from: then
+    it is their common employer's (« sdl@lacharente.fr » for the département and its library service), which the
+    shared e-mail already counts."""
     for f, g in ((a, b), (b, a)):
         lettres = g.nom.lettres
         if len(lettres) < 6:
             continue
-        for domaine in f.domaines:
+        for domaine in f.domaines - g.domaines:
             if domaine == lettres or (len(domaine) >= 8 and len(lettres) >= 8
                                       and (domaine in lettres or lettres in domaine)):
                 return True
@@ -368,9 +370,12 @@ def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.Similarite
     # « même voie, nom fort »: names that agree strongly, one street, the number missing on one side or a few
     # apart, points within 300 m. The number is still unknown (it adds no point), but a strong name on the same
     # street is the same place far more often than two places of one name on one street.
-    if (s_nom.score is not None and s_nom.score >= NOM_FORT and not s_nom.categories_en_conflit and meme_voie
-            and (s_adr.meme_numero is None or s_adr.numeros_voisins)
-            and d is not None and d <= DISTANCE_MAX_VOIE_NOM_FORT):
+    # Names that only agree on a kind of place (0.75: « Espace Condorcet centre social France services » / « France
+    # services Gaillon ») need the points at one spot (50 m) instead.
+    if (s_nom.score is not None and not s_nom.categories_en_conflit and meme_voie
+            and (s_adr.meme_numero is None or s_adr.numeros_voisins) and d is not None
+            and ((s_nom.score >= NOM_FORT and d <= DISTANCE_MAX_VOIE_NOM_FORT)
+                 or (s_nom.score >= NOM_MOYEN and d <= DISTANCE_TRES_PROCHE))):
         return Decision.MEME, "règle : même voie et noms concordants, numéro inconnu ou voisin"
     # The door rules: names that say nothing of each other, at one door as far as the addresses can tell
     # (`_Lieu.porte_probable`: the very same door, or the same street with the number missing on one side and points
@@ -383,13 +388,18 @@ def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.Similarite
     # e-mail. One reception desk answering on one line: the structure and the service or desk it runs there, whatever
     # their names (a generic service name, an association and the centre social it runs). Identifiers alone never
     # merge (a conseiller's phone follows them); here the door does, the identifier says it is one reception.
-    if porte and identifiant_partage and not s_nom.categories_en_conflit and not typologies_incompatibles:
+    # On a street without number the names must not say two places (« France services Haut-Verdon » / « France
+    # services Beauvezer » on one place, one phone: a village's antenna domiciled at the main desk).
+    noms_compatibles = s_nom.score is None or s_nom.score >= NOM_MOYEN
+    if (identifiant_partage and (meme_porte or (porte and noms_compatibles)) and not s_nom.categories_en_conflit
+            and not typologies_incompatibles):
         return Decision.MEME, "règle : même porte et même téléphone ou courriel"
     # « guichet et son hôte »: a France Services desk and a name that announces no kind of place (« Le Patio »,
     # « L'Étape », an association) at the very same door: the desk sits in its host's premises, and hosts are
     # often associations or named buildings outside the porteur categories. A host that announces another kind of
     # place (médiathèque, mission locale, tiers-lieu) stays a conflict.
-    if porte and s_nom.hote_possible and not typologies_incompatibles:
+    # Unlike a porteur, such a host is any name: on a street without number it stays for a person.
+    if meme_porte and s_nom.hote_possible and not typologies_incompatibles:
         return Decision.MEME, "règle : guichet France services et structure hôte à la même porte"
     if score >= SEUIL_DOUTEUX:
         return Decision.DOUTEUX, None
