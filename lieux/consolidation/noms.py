@@ -81,7 +81,7 @@ MOTS_GENERIQUES = frozenset(
     permanence permanences point points public publique publics service services site social sociale
     solidaire solidarite structure inclusion individuel collectif ville commune communal communale municipal
     municipale intercommunal intercommunale bureau salle local pole annexe relais multimedia
-    ecrivain sud nord est ouest provence cote azur alpes var
+    ecrivain sud nord est ouest provence cote azur alpes var arrondissement
     """.split()
 )
 
@@ -206,6 +206,9 @@ class SimilariteNom:
     # « L'Étape », « Association du numérique »): the desk's host is often an association or a named building,
     # outside the porteur categories; only the very same door can tell (score._decider)
     hote_possible: bool = False
+    # `porteur`, but the desk names its own porteur, of another kind (« CS X - France services » / « Maison
+    # départementale des solidarités »): perhaps the desk's neighbour, so only the very same door can tell
+    porteur_autre: bool = False
 
 
 # When only the category can be compared (« Médiathèque » vs « Médiathèque Louis Aragon » in one commune)
@@ -303,7 +306,10 @@ def _similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
     if a.commune_nommee and b.commune_nommee and not a.commune_nommee & b.commune_nommee:
         return SimilariteNom(0.0, communes, conflit, False)  # « … de Lux » / « … de Saint-Rémy »
     if conflit and (_porteur(a, b) or _porteur(b, a)):
-        return SimilariteNom(None, communes, False, False, porteur=True)
+        # a desk that names its own porteur (« CS Evre et Mauges - France services ») facing another porteur
+        guichet = a if "cat_franceservices" in a.categories else b
+        autre = bool(guichet.categories & CATEGORIES_PORTEUSES_FRANCE_SERVICES)
+        return SimilariteNom(None, communes, False, False, porteur=True, porteur_autre=autre)
     if a.distinctifs and b.distinctifs:
         # an acronym of one name spelt out in the other (« UDAF » / « Union départementale des associations
         # familiales ») can only help: the better of the two readings

@@ -381,18 +381,17 @@ def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.Similarite
     # (`_Lieu.porte_probable`: the very same door, or the same street with the number missing on one side and points
     # within 300 m, as for the rule above: « Place de l'Hôtel de Ville », « Rue des Écoles »).
     porte = lieu.porte_probable
-    # a desk and its porteur: the door is the evidence, not the 50 m band of the points
-    if s_nom.porteur and not typologies_incompatibles and porte:
+    # a desk and its porteur: the door is the evidence, not the 50 m band of the points (the very same door when
+    # the desk names a porteur of another kind)
+    if s_nom.porteur and not typologies_incompatibles and (meme_porte if s_nom.porteur_autre else porte):
         return Decision.MEME, "règle : guichet et structure porteuse à la même porte"
     # « même porte, même contact »: same street and number, points within 100 m, and a shared telephone or
     # e-mail. One reception desk answering on one line: the structure and the service or desk it runs there, whatever
     # their names (a generic service name, an association and the centre social it runs). Identifiers alone never
     # merge (a conseiller's phone follows them); here the door does, the identifier says it is one reception.
-    # On a street without number the names must not say two places (« France services Haut-Verdon » / « France
-    # services Beauvezer » on one place, one phone: a village's antenna domiciled at the main desk).
-    noms_compatibles = s_nom.score is None or s_nom.score >= NOM_MOYEN
-    if (identifiant_partage and (meme_porte or (porte and noms_compatibles)) and not s_nom.categories_en_conflit
-            and not typologies_incompatibles):
+    # Only at the very same door: one switchboard on a street without number may serve several services of one
+    # building (a Point Info Jeunes, an « espace emploi » and a France services desk).
+    if meme_porte and identifiant_partage and not s_nom.categories_en_conflit and not typologies_incompatibles:
         return Decision.MEME, "règle : même porte et même téléphone ou courriel"
     # « guichet et son hôte »: a France Services desk and a name that announces no kind of place (« Le Patio »,
     # « L'Étape », an association) at the very same door: the desk sits in its host's premises, and hosts are
