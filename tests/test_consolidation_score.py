@@ -198,15 +198,15 @@ def test_un_guichet_marque_itinerant_par_sa_colonne_a_la_meme_porte_que_son_port
     assert comparer(fixe, bus).decision is Decision.DOUTEUX
 
 
-def test_meme_contact_sur_une_voie_sans_numero():
-    a = {"nom": "Maison de Pays", "adresse": "Maison de pays", "commune": "La Motte-du-Caire",
-         "courriel": "msap@exemple.fr", "latitude": 44.3460, "longitude": 6.0270}
-    b = a | {"nom": "France services La Motte-du-Caire", "latitude": 44.3460 + 190 / 111_000}
-    assert comparer(a, b).decision is Decision.MEME
-    # names that say two places (« Haut-Verdon » / « Beauvezer ») stay for a person on a street without number
-    c = a | {"nom": "France services Haut-Verdon", "adresse": "place de Verdun"}
-    d = b | {"nom": "France services Beauvezer", "adresse": "Place de Verdun"}
-    assert comparer(c, d).decision is not Decision.MEME
+def test_meme_contact_sur_une_voie_sans_numero_va_en_revue():
+    # one switchboard on a street without number may serve several services of one building
+    a = {"nom": "Point Info Jeunes de Montrevault", "adresse": "rue Saint-Nicolas", "commune": "Montrevault",
+         "telephone": "02 41 00 00 00", "latitude": 47.2600, "longitude": -1.0400}
+    b = a | {"nom": "Espace emploi", "latitude": 47.2600 + 60 / 111_000}
+    assert comparer(a, b).decision is not Decision.MEME
+    # at the very same door, the shared phone says one reception
+    porte = {"adresse": "3 rue Saint-Nicolas", "latitude": 47.2600}
+    assert comparer(a | porte, b | porte).decision is Decision.MEME
 
 
 def test_un_bus_et_son_batiment_vont_en_revue():

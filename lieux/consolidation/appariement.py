@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
-from .blocage import Paires, paires_candidates
+from .blocage import Blocage, Paires
 from .score import DISTANCE_MAX_VOIE_NOM_FORT, VOIE_EGALE, Comparaison, Decision, Fiche, comparer, preparer
 
 REGLE_SERVICE_A_LA_PORTE = "règle : service au nom générique à la porte d'une seule structure"
@@ -29,7 +29,8 @@ def apparier(enregistrements: Sequence[dict], nouveaux: Iterable[int] | None = N
     """The candidate pairs (positions, i < j) of `nouveaux` (all records when None) and their comparisons, the
     door rule applied. `cle(enregistrement)`: the key kept in each `Fiche` (its id by default)."""
     nouveaux = None if nouveaux is None else set(nouveaux)
-    paires = paires_candidates(enregistrements, nouveaux=nouveaux, entre_sources=entre_sources)
+    blocage = Blocage(enregistrements, entre_sources=entre_sources)
+    paires = blocage.paires(nouveaux)
     fiches: dict[int, Fiche] = {}
 
     def fiche(k: int) -> Fiche:
@@ -40,10 +41,7 @@ def apparier(enregistrements: Sequence[dict], nouveaux: Iterable[int] | None = N
 
     comparaisons = {(i, j): comparer(fiche(i), fiche(j)) for i, j in paires}
 
-    def candidats(positions: set[int]) -> Iterable[tuple[int, int]]:
-        return paires_candidates(enregistrements, nouveaux=positions, entre_sources=entre_sources)
-
-    services_aux_portes(comparaisons, fiche, candidats, complets=nouveaux)
+    services_aux_portes(comparaisons, fiche, blocage.paires, complets=nouveaux)
     return paires, comparaisons
 
 

@@ -250,16 +250,22 @@ def _hote(guichet: NomAnalyse, hote: NomAnalyse) -> bool:
     return "cat_franceservices" in guichet.categories and not guichet.itinerant and not hote.categories
 
 
+@lru_cache(maxsize=65536)
+def _initiales(mots: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
+    """The first letters of the words but articles (« # » for a category or a number), with their positions."""
+    pleins = [(k, m) for k, m in enumerate(mots) if m not in MOTS_VIDES]
+    lettres = "".join("#" if m in CATEGORIES or m[0].isdigit() else m[0] for _, m in pleins)
+    return lettres, tuple(k for k, _ in pleins)
+
+
 def _sigle(mot: str, mots: tuple[str, ...]) -> tuple[int, int] | None:
     """Where `mot` is the acronym of consecutive words of `mots` (articles skipped, « UDAF » in « Union
     départementale des associations familiales »): (start, end) positions, or None."""
-    pleins = [(k, m) for k, m in enumerate(mots) if m not in MOTS_VIDES]
-    n = len(mot)
-    for debut in range(len(pleins) - n + 1):
-        serie = pleins[debut:debut + n]
-        if all(m[0] == c and m not in CATEGORIES and not m[0].isdigit() for (_, m), c in zip(serie, mot)):
-            return serie[0][0], serie[-1][0]
-    return None
+    lettres, positions = _initiales(mots)
+    debut = lettres.find(mot)
+    if debut < 0:
+        return None
+    return positions[debut], positions[debut + len(mot) - 1]
 
 
 def _avec_sigles(a: NomAnalyse, b: NomAnalyse) -> tuple[str, ...]:

@@ -154,10 +154,11 @@ def preparer(enregistrement: dict, cle: object = None) -> Fiche:
     longitude, pivot, telephone, courriel, typologie, itinerance); missing keys are unknown values."""
     e = enregistrement
     courriels = cle_courriel(_texte(e.get("courriel")))
-    par_nom = noms.analyse(_texte(e.get("nom"))).itinerant
+    nom = noms.analyse(_texte(e.get("nom")), _texte(e.get("commune")))
+    par_nom = nom.itinerant  # read on the words of the name, whatever the commune
     return Fiche(
         cle=cle if cle is not None else e.get("id"),
-        nom=noms.analyse(_texte(e.get("nom")), _texte(e.get("commune"))),
+        nom=nom,
         adresse=adresses.normalise(_texte(e.get("adresse"))),
         point=point_de(e),
         pivot=cle_pivot(_texte(e.get("pivot"))),
