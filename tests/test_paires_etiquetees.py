@@ -68,7 +68,7 @@ def test_precision_de_la_fusion_automatique(mesures):
 def test_rappel(mesures):
     assert mesures.rappel >= 0.90  # measured 0.90 (202 / 224), 0.75 before docs/consolidation.md § 5 « Rappel »
     # merged or sent to a person: a true pair that gets neither is lost
-    assert mesures.rappel_avec_revue >= 0.94  # measured 0.96 (214 / 224)
+    assert mesures.rappel_avec_revue >= 0.94  # measured 0.955 (214 / 224)
     assert mesures.rappel_blocage >= 0.99  # measured 223 / 224
 
 
