@@ -30,7 +30,7 @@ def main():
     voulus = {f"bench_{m}" for m in args.only.split(",") if m}
     lignes = []
     for nom in modules:
-        if voulus and nom not in voulus:
+        if voulus and not any(nom == v or nom.startswith(v + "_") for v in voulus):  # « 11 » = bench_11_…
             continue
         debut = time.perf_counter()
         module = importlib.import_module(f"bench.{nom}")

@@ -60,3 +60,25 @@ def test_place_et_rue_du_meme_nom_different():
 
 def test_boite_postale_et_cedex_ignores():
     assert normalise("4 rue Jean Rouget BP 12 cedex") == normalise("4 rue Jean Rouget")
+
+
+def test_deux_cellules_collees():
+    # « 75 route des Milles » followed, without a space, by another address of the same place
+    s = similarite_adresses("75 Route des Milles", "75 route des millesplace sextius conca")
+    assert s.voie >= 0.9 and s.meme_numero is True
+    # a street that merely starts like another is another street
+    assert similarite_adresses("3 rue Paul", "3 rue Paul Bert").voie >= 0.9  # token_set, as before
+    assert similarite_adresses("3 rue des Milles", "3 rue Millet").voie < 0.9
+
+
+def test_plage_avec_un_tiret_long():
+    assert normalise("7 – 9 rue Pablo Picasso").numeros == {"7", "9"}
+    assert similarite_adresses("9 RUE PABLO PICASSO", "7 – 9 rue Pablo Picasso").meme_numero is True
+
+
+@pytest.mark.parametrize("adresse", ["Le Bourg", "BOURG", "Centre bourg", "Le Village"])
+def test_le_bourg_n_est_pas_une_voie(adresse):
+    assert normalise(adresse).voie == ""
+    assert similarite_adresses(adresse, "Bourg").voie is None
+    # but a street named after it is a street
+    assert normalise("12 rue du Bourg").voie == "bourg"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lieux.consolidation.blocage import paires_candidates
+from lieux.consolidation.blocage import Blocage, paires_candidates
 
 
 def rec(i, **champs):
@@ -53,3 +53,15 @@ def test_entre_sources_seulement():
     recs = [rec(0, code_postal="83630"), rec(1, code_postal="83630"),
             rec(2, code_postal="83630") | {"source": "b"}]
     assert set(paires_candidates(recs, entre_sources=True)) == {(0, 2), (1, 2)}
+
+
+def test_un_blocage_construit_une_fois_repond_a_plusieurs_demandes():
+    recs = [rec(0, code_postal="13500", telephone="04 42 00 00 00"), rec(1, code_postal="13500"),
+            rec(2, telephone="+33442000000", latitude=43.7, longitude=7.25), rec(3, latitude=43.7001, longitude=7.25),
+            rec(4, code_postal="06000")]
+    blocage = Blocage(recs)
+    for nouveaux in ([0], [3], [4], [1, 2], None):
+        paires = blocage.paires(nouveaux)
+        attendu = paires_candidates(recs, nouveaux=nouveaux)
+        assert list(paires) == list(attendu) and paires.raisons == attendu.raisons
+    assert dict(blocage.paires([0]).raisons) == {(0, 1): {"commune"}, (0, 2): {"telephone"}}

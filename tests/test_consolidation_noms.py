@@ -122,3 +122,79 @@ def test_agence_ne_dit_pas_quel_lieu():
     # « CPAM » against a France Travail category: nothing in common that says which place (no longer 0.9 for
     # the shared « agence »)
     assert similarite_noms("CPAM - Agence de Cosne", "Agence Pôle Emploi Cosne", "Cosne", "Cosne").score is None
+
+
+def test_un_sigle_se_lit_dans_les_mots_de_l_autre_nom():
+    s = similarite_noms("Citez des Talents Union Départementale des Associations Familiales", "UDAF Citez des talents")
+    assert s.score == 1.0
+    s = similarite_noms("Association familiale toulonnaise, Union départementale des associations familiales du Var",
+                        "UDAF - Association familiale toulonnaise (AFT)")
+    assert s.score >= 0.9
+    # a short word that spells nothing of the other name stays a word
+    assert similarite_noms("UDAF Citez des talents", "Cité des arts").score < 0.75
+
+
+def test_un_sigle_ne_fait_jamais_baisser_le_score():
+    # « MIS » spelt in one name and written beside its words in the other
+    s = similarite_noms("Maison des Initiatives et des Services de Marennes",
+                        "France services MIS Maison des Initiatives Marennes", "Marennes", "Marennes")
+    assert s.score >= 0.9
+
+
+@pytest.mark.parametrize(("nom", "categorie"), [
+    ("CCAS de Besançon / MSAP FS", "cat_franceservices"),
+    ("CS Capelette", "cat_centresocial"),
+    ("France service SIVOM d'Ayen", "cat_interco"),
+    ("Fabrique numérique de territoire du Pays de Gex", "cat_tierslieu"),
+    ("La Fabrique Gare numérique", "cat_tierslieu"),
+])
+def test_sigles_et_labels_courants(nom, categorie):
+    assert categorie in analyse(nom).categories
+
+
+def test_l_arrondissement_dit_ou_pas_lequel():
+    s = similarite_noms("CS Capelette", "France services Marseille 10ème - Centre social de la Capelette",
+                        "Marseille", "Marseille 10e")
+    assert s.score >= 0.9 and not s.categories_en_conflit
+    assert analyse("Mairie du 1er arrondissement", "Lyon").distinctifs == ()
+
+
+def test_un_guichet_nomme_avec_son_porteur_est_le_guichet():
+    s = similarite_noms("France service SIVOM d'Ayen", "France services Ayen", "Ayen", "Ayen")
+    assert s.score >= 0.9
+
+
+def test_le_bus_du_departement_et_la_france_services_itinerante():
+    s = similarite_noms("Maison du Département itinérante", "France services itinérante de Villars-sur-Var")
+    assert s.porteur and not s.categories_en_conflit
+    # a bus and a building: never a porteur
+    assert not similarite_noms("Maison du Département", "Bus France services du département").porteur
+
+
+@pytest.mark.parametrize("nom", [
+    "Accompagnement vers l'autonomie pour l'utilisation de l'outil numérique",
+    "Ateliers numériques gratuits",
+    "Amorcer une dynamique d'insertion socioprofessionnelle par le numérique",
+    "Médiation numérique",
+    "Accueil individuel en accès libre",
+])
+def test_un_nom_de_service(nom):
+    assert analyse(nom).service
+
+
+@pytest.mark.parametrize("nom", ["Association du numérique", "Espace multimédia", "Médiathèque de Vence",
+                                 "Déclic numérique", "Atelier de la médiathèque"])
+def test_un_nom_de_lieu_n_est_pas_un_nom_de_service(nom):
+    assert not analyse(nom).service
+
+
+def test_un_nom_de_service_confirme_mais_ne_dement_pas():
+    # « Ateliers numériques gratuits » says nothing of the structure that runs them
+    assert similarite_noms("Ateliers numériques gratuits", "Avenir 84").score is None
+    # but a service naming its structure confirms it
+    assert similarite_noms("Ateliers numériques de Resine Média", "Resine Média").score >= 0.9
+
+
+def test_les_lettres_d_un_nom_pour_un_domaine():
+    assert analyse("Espaces Mimont").lettres == "espacesmimont"
+    assert analyse("Communauté de communes Vaison Ventoux").lettres == "vaisonventoux"

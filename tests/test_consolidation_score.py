@@ -7,8 +7,11 @@ from lieux.consolidation import noms
 from lieux.consolidation.score import (
     DISTANCE_MAX_MEME,
     Decision,
+    cle_commune,
+    cles_domaine,
     comparer,
     distance_m,
+    meme_commune,
     preparer,
 )
 
@@ -97,11 +100,16 @@ def test_un_guichet_france_services_et_sa_structure_porteuse_a_la_meme_porte():
         c = comparer(guichet, guichet | {"nom": porteur, "adresse": "6 av des Marronniers", "latitude": 45.8681})
         assert c.nom.porteur and not c.nom.categories_en_conflit
         assert c.decision is Decision.MEME, porteur
-    # their names say nothing of each other: only the very same door merges them
+    # their names say nothing of each other: only the door merges them, never another number
     autre_numero = guichet | {"nom": "CCAS de Pontaumur", "adresse": "12 avenue des Marronniers"}
     assert comparer(guichet, autre_numero).decision is not Decision.MEME
+    # the number missing on one side: the same street, points within 300 m (a point mid-street), as for two names
+    # that agree
     sans_numero = guichet | {"nom": "CCAS de Pontaumur", "adresse": "avenue des Marronniers"}
-    assert comparer(guichet, sans_numero).decision is not Decision.MEME
+    c = comparer(guichet, sans_numero)
+    assert c.decision is Decision.MEME and "règle : guichet et structure porteuse à la même porte" in c.raisons
+    loin = sans_numero | {"latitude": 45.8680 + 400 / 111_000}
+    assert comparer(guichet, loin).decision is not Decision.MEME
     sans_point = guichet | {"nom": "CCAS de Pontaumur", "latitude": None, "longitude": None}
     assert comparer(guichet, sans_point).decision is not Decision.MEME
     # a bus France services is not hosted at its depot
@@ -124,8 +132,81 @@ def test_un_nom_generique_a_la_meme_adresse_va_en_revue():
 
 
 def test_trop_loin_ne_fusionne_pas_sans_personne():
-    loin = lieu(nom="France services d'Aups", latitude=43.62506 + (DISTANCE_MAX_MEME + 500) / 111_000)
+    loin = lieu(nom="France services d'Aups", adresse="2 place de la Mairie",
+                latitude=43.62506 + (DISTANCE_MAX_MEME + 500) / 111_000)
     assert comparer(lieu(), loin).decision is not Decision.MEME
+    # one street, no number: the points decide, 1.5 km is too far
+    assert comparer(lieu(adresse="Avenue Georges Clémenceau"), loin | {"adresse": "Av. Georges Clemenceau"}
+                    ).decision is not Decision.MEME
+
+
+def test_la_meme_adresse_ecrite_dans_la_meme_commune_l_emporte_sur_les_points():
+    # one geocoder found the number, the other put the point at the commune's centre
+    loin = lieu(nom="France services d'Aups", latitude=43.62506 + 1500 / 111_000)
+    c = comparer(lieu(), loin)
+    assert c.decision is Decision.MEME and c.meme_porte
+    assert any(r.endswith("m, mais même adresse dans la même commune (écart de géocodage)") for r in c.raisons)
+    # but not in another commune sharing the postcode (each has its « place de la Mairie »), nor beyond 5 km
+    ailleurs = loin | {"commune": "Régusse"}
+    assert not comparer(lieu(), ailleurs).meme_porte
+    assert comparer(lieu(code_insee="83007"), loin | {"code_insee": "83105"}).decision is not Decision.MEME
+    tres_loin = lieu(nom="France services d'Aups", latitude=43.62506 + 6000 / 111_000)
+    assert comparer(lieu(), tres_loin).decision is not Decision.MEME
+
+
+def test_meme_commune_par_code_insee_sinon_par_le_nom():
+    assert meme_commune(cle_commune({"code_insee": "13201", "commune": "Marseille 1er"}),
+                        cle_commune({"code_insee": "13201"})) is True
+    assert meme_commune(cle_commune({"commune": "MARSEILLE 14E ARRONDISSEMENT"}),
+                        cle_commune({"commune": "Marseille"})) is True
+    assert meme_commune(cle_commune({"commune": "Aups"}), cle_commune({"commune": "Régusse"})) is False
+    assert meme_commune(cle_commune({}), cle_commune({"commune": "Aups"})) is None
+
+
+def test_le_courriel_de_l_un_porte_le_nom_de_l_autre():
+    a = {"nom": "Association Logis Jeunes Provence", "adresse": "5 rue de Mimont", "commune": "Cannes",
+         "courriel": "permanence@espacesmimont.org", "latitude": 43.5550, "longitude": 7.0130}
+    b = a | {"nom": "Espaces Mimont", "courriel": ""}
+    c = comparer(a, b)
+    assert c.decision is Decision.MEME and "le courriel de l'un porte le nom de l'autre" in c.raisons
+    # a provider's domain says nothing; nor a domain both write from (their common employer's)
+    assert comparer(a | {"courriel": "espacesmimont@gmail.com"}, b).decision is not Decision.MEME
+    assert "le courriel de l'un porte le nom de l'autre" not in comparer(a, b | {"courriel": a["courriel"]}).raisons
+
+
+def test_cles_domaine():
+    assert cles_domaine(frozenset({"contact@espaces-mimont.org", "x@mairie.gouv.fr", "y@gmail.com"})) == {
+        "espacesmimont", "mairie"}
+
+
+def test_numeros_voisins_et_noms_proches_au_meme_point():
+    a = {"nom": "Espace Condorcet Centre social France services", "adresse": "12 rue Jean Moulin",
+         "commune": "Gaillon", "latitude": 49.1600, "longitude": 1.3300}
+    b = a | {"nom": "France services Gaillon", "adresse": "14 rue Jean-Moulin", "latitude": 49.1602}
+    assert comparer(a, b).nom.score == 0.75
+    assert comparer(a, b).decision is Decision.MEME  # 22 m
+    assert comparer(a, b | {"latitude": 49.1600 + 120 / 111_000}).decision is not Decision.MEME
+
+
+def test_un_guichet_marque_itinerant_par_sa_colonne_a_la_meme_porte_que_son_porteur():
+    fixe = {"nom": "Maison intercommunale pour tous - Centre social", "adresse": "38 rue des Potiers",
+            "commune": "Desvres", "latitude": 50.6660, "longitude": 1.8340}
+    guichet = fixe | {"nom": "France services Maison intercommunale pour tous", "itinerance": "itinérant"}
+    assert comparer(fixe, guichet).decision is Decision.MEME
+    # a vehicle by its name stays for a person
+    bus = guichet | {"nom": "Bus France services Maison intercommunale pour tous"}
+    assert comparer(fixe, bus).decision is Decision.DOUTEUX
+
+
+def test_meme_contact_sur_une_voie_sans_numero_va_en_revue():
+    # one switchboard on a street without number may serve several services of one building
+    a = {"nom": "Point Info Jeunes de Montrevault", "adresse": "rue Saint-Nicolas", "commune": "Montrevault",
+         "telephone": "02 41 00 00 00", "latitude": 47.2600, "longitude": -1.0400}
+    b = a | {"nom": "Espace emploi", "latitude": 47.2600 + 60 / 111_000}
+    assert comparer(a, b).decision is not Decision.MEME
+    # at the very same door, the shared phone says one reception
+    porte = {"adresse": "3 rue Saint-Nicolas", "latitude": 47.2600}
+    assert comparer(a | porte, b | porte).decision is Decision.MEME
 
 
 def test_un_bus_et_son_batiment_vont_en_revue():

@@ -47,6 +47,9 @@ ABREVIATIONS = {
     "nd": "notre dame",
 }
 MOTS_VIDES = frozenset("le la les l de du des d au aux et a en".split())
+# Addresses that name the village's centre, not a street: two records « Le Bourg » of one commune are not at one
+# door (their points are often both the commune's centre)
+SANS_VOIE = frozenset({"bourg", "centre bourg", "village", "centre village", "centre ville", "centre"})
 SUFFIXES_NUMERO = {"bis": "bis", "b": "bis", "ter": "ter", "t": "ter", "quater": "quater", "q": "quater"}
 
 # Two house numbers this close on one street are « voisins » (SimilariteAdresse.numeros_voisins)
@@ -93,7 +96,10 @@ def normalise(adresse: str) -> Adresse:
         if i == 0 and mot in SUFFIXES_NUMERO:
             continue
         reste.extend(ABREVIATIONS.get(mot, mot).split())
-    return Adresse(frozenset(numeros), " ".join(reste), type_voie)
+    voie = " ".join(reste)
+    if not type_voie and voie in SANS_VOIE:
+        voie = ""  # « Le Bourg »: somewhere in the village, not a street
+    return Adresse(frozenset(numeros), voie, type_voie)
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,10 @@ def similarite(a: Adresse, b: Adresse) -> SimilariteAdresse:
     voie = max(fuzz.token_set_ratio(a.voie, b.voie), fuzz.ratio(a.voie, b.voie))
     if min(len(a.voie), len(b.voie)) >= 10:  # a cell cut short: « martyrs de la resist »
         voie = max(voie, fuzz.partial_ratio(a.voie, b.voie))
+    courte, longue = sorted((a.voie, b.voie), key=len)
+    if len(courte) >= 5 and len(longue) > len(courte) and longue.startswith(courte) and longue[len(courte)] != " ":
+        # two cells glued together: « 75 route des millesplace sextius conca » is « 75 route des Milles »
+        voie = max(voie, 90)
     voie /= 100
     if a.type_voie and b.type_voie and a.type_voie != b.type_voie:
         voie *= 0.85  # « place de la Mairie » and « rue de la Mairie » are two streets

@@ -77,63 +77,76 @@ def paires_candidates(
     `entre_sources`: only pairs from two different `source` values (each source deduplicated on its own
     before).
     """
-    n = len(enregistrements)
-    nouveaux_set = set(range(n)) if nouveaux is None else set(nouveaux)
-    paires = Paires()
-
-    def garde(i: int, j: int) -> bool:
-        if i not in nouveaux_set and j not in nouveaux_set:
-            return False
-        if entre_sources and enregistrements[i].get("source") == enregistrements[j].get("source"):
-            return False
-        return True
-
-    def par_blocs(blocs: dict[str, list[int]], raison: str, taille_max: int) -> None:
-        for membres in blocs.values():
-            if len(membres) < 2 or len(membres) > taille_max:
-                continue
-            neufs = [i for i in membres if i in nouveaux_set]
-            for i in neufs:  # new × all of the block: never old × old again
-                for j in membres:
-                    if i != j and garde(i, j):
-                        paires.ajoute(i, j, raison)
-
-    communes: dict[str, list[int]] = defaultdict(list)
-    sirets: dict[str, list[int]] = defaultdict(list)
-    telephones: dict[str, list[int]] = defaultdict(list)
-    courriels: dict[str, list[int]] = defaultdict(list)
-    for i, e in enumerate(enregistrements):
-        for c in cles_commune(e):
-            communes[c].append(i)
-        if p := cle_pivot(str(e.get("pivot") or "")):
-            sirets[p].append(i)
-        for t in cle_telephone(str(e.get("telephone") or "")):
-            telephones[t].append(i)
-        for m in cle_courriel(str(e.get("courriel") or "")):
-            courriels[m].append(i)
-    par_blocs(communes, "commune", TAILLE_MAX_COMMUNE)
-    par_blocs(sirets, "siret", taille_max_identifiant)
-    par_blocs(telephones, "telephone", taille_max_identifiant)
-    par_blocs(courriels, "courriel", taille_max_identifiant)
-    _par_distance(enregistrements, nouveaux_set, distance, garde, paires)
-    return paires
+    return Blocage(enregistrements, distance, taille_max_identifiant, entre_sources).paires(nouveaux)
 
 
-def _par_distance(enregistrements, nouveaux_set, distance, garde, paires: Paires) -> None:
-    """A grid of cells at least `distance` metres wide: neighbours are in the same or an adjacent cell."""
-    d_lat = distance / _M_PAR_DEGRE_LAT
-    d_lon = distance / (_M_PAR_DEGRE_LAT * _COS_LAT_MAX)
-    grille: dict[tuple[int, int], list[int]] = defaultdict(list)
-    points: dict[int, tuple[float, float]] = {}
-    for i, e in enumerate(enregistrements):
-        if (p := point_de(e)) is not None:
-            points[i] = p
-            grille[(math.floor(p[0] / d_lat), math.floor(p[1] / d_lon))].append(i)
-    for i in sorted(nouveaux_set & points.keys()):
-        p = points[i]
-        cy, cx = math.floor(p[0] / d_lat), math.floor(p[1] / d_lon)
-        for dy in (-1, 0, 1):
-            for dx in (-1, 0, 1):
-                for j in grille.get((cy + dy, cx + dx), ()):
-                    if j != i and garde(i, j) and distance_m(p, points[j]) <= distance:
-                        paires.ajoute(i, j, "distance")
+class Blocage:
+    """The blocking keys of all records, built once; `paires(nouveaux)` may then be asked several times (the door
+    rule of appariement.py reads again the candidates of a few old records)."""
+
+    def __init__(self, enregistrements: Sequence[dict], distance: float = DISTANCE_BLOCAGE,
+                 taille_max_identifiant: int = TAILLE_MAX_IDENTIFIANT, entre_sources: bool = False) -> None:
+        self.enregistrements = enregistrements
+        self.distance = distance
+        self.entre_sources = entre_sources
+        self.blocs: list[tuple[str, int, dict[str, list[int]]]] = []
+        communes: dict[str, list[int]] = defaultdict(list)
+        sirets: dict[str, list[int]] = defaultdict(list)
+        telephones: dict[str, list[int]] = defaultdict(list)
+        courriels: dict[str, list[int]] = defaultdict(list)
+        self.cles: list[list[tuple[int, str]]] = []  # per record: (index of its family of blocks, key)
+        for i, e in enumerate(enregistrements):
+            cles = [(0, c) for c in cles_commune(e)]
+            if p := cle_pivot(str(e.get("pivot") or "")):
+                cles.append((1, p))
+            cles += [(2, t) for t in cle_telephone(str(e.get("telephone") or ""))]
+            cles += [(3, m) for m in cle_courriel(str(e.get("courriel") or ""))]
+            for famille, cle in cles:
+                (communes, sirets, telephones, courriels)[famille][cle].append(i)
+            self.cles.append(cles)
+        self.blocs = [("commune", TAILLE_MAX_COMMUNE, communes), ("siret", taille_max_identifiant, sirets),
+                      ("telephone", taille_max_identifiant, telephones),
+                      ("courriel", taille_max_identifiant, courriels)]
+        self.d_lat = distance / _M_PAR_DEGRE_LAT
+        self.d_lon = distance / (_M_PAR_DEGRE_LAT * _COS_LAT_MAX)
+        self.grille: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self.points: dict[int, tuple[float, float]] = {}
+        for i, e in enumerate(enregistrements):
+            if (p := point_de(e)) is not None:
+                self.points[i] = p
+                self.grille[self._cellule(p)].append(i)
+
+    def _cellule(self, p: tuple[float, float]) -> tuple[int, int]:
+        return math.floor(p[0] / self.d_lat), math.floor(p[1] / self.d_lon)
+
+    def paires(self, nouveaux: Iterable[int] | None = None) -> Paires:
+        """Pairs with at least one record of `nouveaux` (all records when None): never old × old."""
+        enregistrements = self.enregistrements
+        nouveaux_set = set(range(len(enregistrements))) if nouveaux is None else set(nouveaux)
+        paires = Paires()
+
+        def garde(i: int, j: int) -> bool:
+            if self.entre_sources and enregistrements[i].get("source") == enregistrements[j].get("source"):
+                return False
+            return True
+
+        for famille, (raison, taille_max, blocs) in enumerate(self.blocs):
+            for i in sorted(nouveaux_set):  # new × all of the block
+                for f, cle in self.cles[i]:
+                    if f != famille:
+                        continue
+                    membres = blocs[cle]
+                    if len(membres) < 2 or len(membres) > taille_max:
+                        continue
+                    for j in membres:
+                        if i != j and garde(i, j):
+                            paires.ajoute(i, j, raison)
+        for i in sorted(nouveaux_set & self.points.keys()):
+            p = self.points[i]
+            cy, cx = self._cellule(p)
+            for dy in (-1, 0, 1):
+                for dx in (-1, 0, 1):
+                    for j in self.grille.get((cy + dy, cx + dx), ()):
+                        if j != i and garde(i, j) and distance_m(p, self.points[j]) <= self.distance:
+                            paires.ajoute(i, j, "distance")
+        return paires

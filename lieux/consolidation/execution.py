@@ -27,10 +27,10 @@ from lieux import verrous
 from lieux.models import PROVENANCE_DEMO, DecisionRapprochement, PaireRapprochement, PrioriteSource, Provenance
 
 from . import ecriture
-from .blocage import paires_candidates
+from .appariement import apparier
 from .derivation import Enregistrement, deriver
 from .groupes import regrouper
-from .score import Decision, comparer, preparer
+from .score import Decision
 
 CONFLIT = "contredit une décision « lieux différents » : à vérifier"
 
@@ -79,14 +79,9 @@ def _apparier(enregistrements: list[dict], nouveaux: list[int] | None, bilan: Bi
     """Score the candidate pairs; the same and doubtful ones, as unsaved rows (a < b)."""
     for e in enregistrements:
         e["source"] = e["source_import"]  # blocking's « source » is the import source (entre_sources)
-    paires = paires_candidates(enregistrements, nouveaux=nouveaux)
-    fiches: dict[int, object] = {}
+    paires, comparaisons = apparier(enregistrements, nouveaux=nouveaux, cle=lambda e: e["pk"])
     gardees = []
-    for i, j in paires:
-        for k in (i, j):
-            if k not in fiches:
-                fiches[k] = preparer(enregistrements[k], cle=enregistrements[k]["pk"])
-        c = comparer(fiches[i], fiches[j])
+    for (i, j), c in comparaisons.items():
         bilan.comparees += 1
         if c.decision == Decision.DIFFERENTS:
             continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from lieux import regles, standard
@@ -47,6 +47,9 @@ DISTANCE_MAX_MEME = 1000.0  # two points further apart than this are never merge
 # agreeing strongly, the points this close. A small commune's place or avenue is written without its number by
 # one source, and a geocoder without a number puts the point mid-street, a hundred metres or two away.
 DISTANCE_MAX_VOIE_NOM_FORT = 300.0
+# One written address (street and number) in one commune is one door, whatever the points say up to this far: a
+# geocoder that missed the number or the street puts the point at the commune's centre, a kilometre or two off.
+DISTANCE_MAX_ADRESSE_IDENTIQUE = 5000.0
 
 # --- points ------------------------------------------------------------------------------------------
 POINTS_NOM_FORT, POINTS_NOM_MOYEN, POINTS_NOM_FAIBLE = 4.0, 2.0, -3.0
@@ -72,6 +75,13 @@ class Fiche:
     courriels: frozenset[str]
     typologies: frozenset[str]
     itinerant: bool
+    # the commune: its INSEE code, else the words of its name (a rural postcode covers several communes)
+    commune: tuple[str, frozenset[str]] = ("", frozenset())
+    # itinerant by its name (« Bus France services »), not only by an « itinérance » column that a fixed desk
+    # touring its villages also fills
+    itinerant_par_nom: bool = False
+    # the main labels of its e-mail domains, letters and digits only, generic providers left out
+    domaines: frozenset[str] = frozenset()
 
 
 def _texte(valeur) -> str:
@@ -99,6 +109,41 @@ def cle_courriel(courriel: str) -> frozenset[str]:
     return frozenset(m.strip().lower() for m in re.split(r"[|;,\s]", courriel or "") if "@" in m)
 
 
+# Mail providers and umbrella domains: a domain of these says nothing of which place writes from it
+DOMAINES_GENERIQUES = frozenset(
+    """
+    gmail googlemail orange wanadoo free laposte hotmail yahoo outlook live msn sfr neuf aol icloud me gmx
+    numericable bbox clubinternet protonmail ymail hotmailfr yahoofr gouv fr com org net eu asso info
+    """.split()
+)
+
+
+def cles_domaine(courriels: frozenset[str]) -> frozenset[str]:
+    """« contact@espaces-mimont.org » → {'espacesmimont'}: the labels of the domain before its extension."""
+    labels = set()
+    for courriel in courriels:
+        for label in courriel.rpartition("@")[2].split(".")[:-1]:
+            if (l := re.sub(r"[^a-z0-9]", "", label)) and l not in DOMAINES_GENERIQUES and len(l) >= 5:
+                labels.add(l)
+    return frozenset(labels)
+
+
+def cle_commune(e: dict) -> tuple[str, frozenset[str]]:
+    """(INSEE code, words of the commune's name without its arrondissement), each empty when unknown."""
+    return (regles.normalise_code_insee(_texte(e.get("code_insee"))),
+            noms.mots_commune(_texte(e.get("commune"))))
+
+
+def meme_commune(a: tuple[str, frozenset[str]], b: tuple[str, frozenset[str]]) -> bool | None:
+    """Same INSEE code when both have one, else the same commune name; None when unknown. A postcode is not a
+    commune: a rural one covers several, each with its « place de la Mairie »."""
+    if a[0] and b[0]:
+        return a[0] == b[0]
+    if a[1] and b[1]:
+        return a[1] == b[1]
+    return None
+
+
 def cle_pivot(pivot: str) -> str | None:
     p = regles.normalise_pivot(_texte(pivot))
     return None if p == standard.PIVOT_INCONNU or not p.strip("0") else p
@@ -108,18 +153,23 @@ def preparer(enregistrement: dict, cle: object = None) -> Fiche:
     """`enregistrement`: a plain dict with the standard's field names (nom, adresse, commune, latitude,
     longitude, pivot, telephone, courriel, typologie, itinerance); missing keys are unknown values."""
     e = enregistrement
+    courriels = cle_courriel(_texte(e.get("courriel")))
+    nom = noms.analyse(_texte(e.get("nom")), _texte(e.get("commune")))
+    par_nom = nom.itinerant  # read on the words of the name, whatever the commune
     return Fiche(
         cle=cle if cle is not None else e.get("id"),
-        nom=noms.analyse(_texte(e.get("nom")), _texte(e.get("commune"))),
+        nom=nom,
         adresse=adresses.normalise(_texte(e.get("adresse"))),
         point=point_de(e),
         pivot=cle_pivot(_texte(e.get("pivot"))),
         telephones=cle_telephone(_texte(e.get("telephone"))),
-        courriels=cle_courriel(_texte(e.get("courriel"))),
+        courriels=courriels,
         typologies=frozenset(
             t.strip().upper() for t in re.split(r"[|;,]", _texte(e.get("typologie"))) if t.strip()),
-        itinerant=(noms.analyse(_texte(e.get("nom"))).itinerant
-                   or "itin" in _texte(e.get("itinerance")).lower()),
+        itinerant=par_nom or "itin" in _texte(e.get("itinerance")).lower(),
+        commune=cle_commune(e),
+        itinerant_par_nom=par_nom,
+        domaines=cles_domaine(courriels),
     )
 
 
@@ -156,6 +206,8 @@ class Comparaison:
     score: float
     decision: Decision
     raisons: tuple[str, ...] = field(default=())
+    # the very same door: same street and number, points within 100 m or one written address in one commune
+    meme_porte: bool = False
 
 
 def _points_nom(s: noms.SimilariteNom, raisons: list[str]) -> float:
@@ -183,7 +235,8 @@ def _points_nom(s: noms.SimilariteNom, raisons: list[str]) -> float:
     return points
 
 
-def _points_lieu(adr: adresses.SimilariteAdresse, d: float | None, raisons: list[str]) -> float:
+def _points_lieu(adr: adresses.SimilariteAdresse, d: float | None, adresse_identique: bool,
+                 raisons: list[str]) -> float:
     points = 0.0
     if adr.voie is None:
         raisons.append("adresse manquante")
@@ -202,6 +255,9 @@ def _points_lieu(adr: adresses.SimilariteAdresse, d: float | None, raisons: list
         raisons.append("voies différentes")
     if d is None:
         raisons.append("distance inconnue (point manquant)")
+    elif adresse_identique and d > DISTANCE_PROCHE:
+        # the written address wins over the points: one of them was geocoded to the commune or the street
+        raisons.append(f"{d:.0f} m, mais même adresse dans la même commune (écart de géocodage)")
     else:
         if d <= DISTANCE_TRES_PROCHE:
             points += POINTS_TRES_PROCHE
@@ -215,14 +271,62 @@ def _points_lieu(adr: adresses.SimilariteAdresse, d: float | None, raisons: list
     return points
 
 
+def courriel_nomme(a: Fiche, b: Fiche) -> bool:
+    """The e-mail domain of one record spells the other's name (« permanence@espacesmimont.org » / « Espaces
+    Mimont », « …@vaison-ventoux.fr » / « Communauté de communes Vaison Ventoux »): the first writes from the
+    second's premises. Generic providers (gmail, orange…) never count, nor a domain both records write from: then
+    it is their common employer's (« sdl@lacharente.fr » for the département and its library service), which the
+    shared e-mail already counts."""
+    for f, g in ((a, b), (b, a)):
+        lettres = g.nom.lettres
+        if len(lettres) < 6:
+            continue
+        for domaine in f.domaines - g.domaines:
+            if domaine == lettres or (len(domaine) >= 8 and len(lettres) >= 8
+                                      and (domaine in lettres or lettres in domaine)):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Lieu:
+    """Where the two records are, as the decision reads it."""
+
+    meme_voie: bool
+    # one written address (street and number) in one commune, points up to 5 km apart (DISTANCE_MAX_ADRESSE_IDENTIQUE)
+    adresse_identique: bool
+    # the very same door: same street, same number, points within 100 m (or the same written address)
+    meme_porte: bool
+    # the same door as far as the addresses can tell: the very same door, or the same street with the number
+    # missing on one side and points within 300 m (a geocoder without a number puts the point mid-street)
+    porte_probable: bool = False
+
+
+def _lieu(s_adr: adresses.SimilariteAdresse, d: float | None, commune: bool | None) -> _Lieu:
+    meme_voie = s_adr.voie is not None and s_adr.voie >= VOIE_EGALE
+    meme_numero = meme_voie and s_adr.meme_numero is True
+    identique = meme_numero and commune is True and d is not None and d <= DISTANCE_MAX_ADRESSE_IDENTIQUE
+    meme_porte = meme_numero and d is not None and (d <= DISTANCE_PROCHE or identique)
+    sans_numero = meme_voie and s_adr.meme_numero is None and d is not None and d <= DISTANCE_MAX_VOIE_NOM_FORT
+    return _Lieu(meme_voie, identique, meme_porte, meme_porte or sans_numero)
+
+
 def comparer(a: Fiche | dict, b: Fiche | dict) -> Comparaison:
     fa = a if isinstance(a, Fiche) else preparer(a)
     fb = b if isinstance(b, Fiche) else preparer(b)
     raisons: list[str] = []
     s_nom = noms.similarite(fa.nom, fb.nom)
+    nom_par_courriel = (not s_nom.porteur and not s_nom.categories_en_conflit
+                        and (s_nom.score is None or s_nom.score < NOM_FORT) and courriel_nomme(fa, fb))
+    if nom_par_courriel:
+        s_nom = replace(s_nom, score=NOM_FORT, inclusion=True, hote_possible=False)
     s_adr = adresses.similarite(fa.adresse, fb.adresse)
     d = distance_m(fa.point, fb.point)
-    score = _points_nom(s_nom, raisons) + _points_lieu(s_adr, d, raisons)
+    lieu = _lieu(s_adr, d, meme_commune(fa.commune, fb.commune))
+    score = _points_nom(s_nom, raisons)
+    if nom_par_courriel:
+        raisons.append("le courriel de l'un porte le nom de l'autre")
+    score += _points_lieu(s_adr, d, lieu.adresse_identique, raisons)
     pivot, tel, mel = _partage(fa.pivot, fb.pivot), _partage(fa.telephones, fb.telephones), _partage(
         fa.courriels, fb.courriels)
     for partage, libelle in ((pivot, "même SIRET"), (tel, "même téléphone"), (mel, "même courriel")):
@@ -233,31 +337,32 @@ def comparer(a: Fiche | dict, b: Fiche | dict) -> Comparaison:
     if typos is False:
         score += POINTS_TYPOLOGIES_INCOMPATIBLES
         raisons.append("typologies incompatibles")
-    decision, regle = _decider(score, s_nom, s_adr, d, bool(tel or mel), typos is False)
+    decision, regle = _decider(score, s_nom, s_adr, d, lieu, bool(tel or mel), typos is False)
     if regle:
         raisons.append(regle)
-    if fa.itinerant != fb.itinerant and decision is Decision.MEME:
-        decision = Decision.DOUTEUX  # a bus and the building it leaves from: a person decides
+    # a bus and the building it leaves from: a person decides. A desk marked itinerant only by its « itinérance »
+    # column (a fixed desk that also tours its villages), at the very same door as the other, is that building.
+    if (fa.itinerant != fb.itinerant and decision is Decision.MEME
+            and (fa.itinerant_par_nom or fb.itinerant_par_nom or not lieu.meme_porte)):
+        decision = Decision.DOUTEUX
         raisons.append("l'un est itinérant, l'autre fixe")
-    return Comparaison(s_nom, s_adr, d, pivot, tel, mel, typos, score, decision, tuple(raisons))
+    return Comparaison(s_nom, s_adr, d, pivot, tel, mel, typos, score, decision, tuple(raisons), lieu.meme_porte)
 
 
 def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.SimilariteAdresse,
-             d: float | None, identifiant_partage: bool = False, typologies_incompatibles: bool = False
+             d: float | None, lieu: _Lieu, identifiant_partage: bool = False, typologies_incompatibles: bool = False
              ) -> tuple[Decision, str | None]:
     """The decision, and the named rule that made a MEME when it was not the plain threshold (for `raisons`).
 
     The door rules below merge names that say nothing of each other; when both records give a typology and none
     in common, the producer told two kinds of place apart (a France Services desk and the Point Info Jeunes of its
     building, listed as two entries of one hub's file): those pairs go to a person instead."""
-    meme_voie = s_adr.voie is not None and s_adr.voie >= VOIE_EGALE
+    meme_voie, meme_porte = lieu.meme_voie, lieu.meme_porte
     lieu_concorde = (d is not None and d <= DISTANCE_PROCHE) or (meme_voie and s_adr.meme_numero is not False)
     noms_concordent = (s_nom.score is not None and s_nom.score >= NOM_MIN_MEME
                        and not s_nom.categories_en_conflit)
-    # the very same door: same street, same number, points within 100 m
-    meme_porte = meme_voie and s_adr.meme_numero is True and d is not None and d <= DISTANCE_PROCHE
     peut_fusionner = (
-        (noms_concordent and lieu_concorde and (d is None or d <= DISTANCE_MAX_MEME))
+        (noms_concordent and lieu_concorde and (d is None or d <= DISTANCE_MAX_MEME or lieu.adresse_identique))
         # a desk and its porteur: their names say nothing of each other, so only the very same door merges them
         or (s_nom.porteur and meme_porte and not typologies_incompatibles)
     )
@@ -266,23 +371,34 @@ def _decider(score: float, s_nom: noms.SimilariteNom, s_adr: adresses.Similarite
     # « même voie, nom fort »: names that agree strongly, one street, the number missing on one side or a few
     # apart, points within 300 m. The number is still unknown (it adds no point), but a strong name on the same
     # street is the same place far more often than two places of one name on one street.
-    if (s_nom.score is not None and s_nom.score >= NOM_FORT and not s_nom.categories_en_conflit and meme_voie
-            and (s_adr.meme_numero is None or s_adr.numeros_voisins)
-            and d is not None and d <= DISTANCE_MAX_VOIE_NOM_FORT):
+    # Names that only agree on a kind of place (0.75: « Espace Condorcet centre social France services » / « France
+    # services Gaillon ») need the points at one spot (50 m) instead.
+    if (s_nom.score is not None and not s_nom.categories_en_conflit and meme_voie
+            and (s_adr.meme_numero is None or s_adr.numeros_voisins) and d is not None
+            and ((s_nom.score >= NOM_FORT and d <= DISTANCE_MAX_VOIE_NOM_FORT)
+                 or (s_nom.score >= NOM_MOYEN and d <= DISTANCE_TRES_PROCHE))):
         return Decision.MEME, "règle : même voie et noms concordants, numéro inconnu ou voisin"
-    # a desk and its porteur at the very same door: the door is the evidence, not the 50 m band of the points
-    if s_nom.porteur and meme_porte and not typologies_incompatibles:
+    # The door rules: names that say nothing of each other, at one door as far as the addresses can tell
+    # (`_Lieu.porte_probable`: the very same door, or the same street with the number missing on one side and points
+    # within 300 m, as for the rule above: « Place de l'Hôtel de Ville », « Rue des Écoles »).
+    porte = lieu.porte_probable
+    # a desk and its porteur: the door is the evidence, not the 50 m band of the points (the very same door when
+    # the desk names a porteur of another kind)
+    if s_nom.porteur and not typologies_incompatibles and (meme_porte if s_nom.porteur_autre else porte):
         return Decision.MEME, "règle : guichet et structure porteuse à la même porte"
     # « même porte, même contact »: same street and number, points within 100 m, and a shared telephone or
     # e-mail. One reception desk answering on one line: the structure and the service or desk it runs there, whatever
     # their names (a generic service name, an association and the centre social it runs). Identifiers alone never
     # merge (a conseiller's phone follows them); here the door does, the identifier says it is one reception.
+    # Only at the very same door: one switchboard on a street without number may serve several services of one
+    # building (a Point Info Jeunes, an « espace emploi » and a France services desk).
     if meme_porte and identifiant_partage and not s_nom.categories_en_conflit and not typologies_incompatibles:
         return Decision.MEME, "règle : même porte et même téléphone ou courriel"
     # « guichet et son hôte »: a France Services desk and a name that announces no kind of place (« Le Patio »,
     # « L'Étape », an association) at the very same door: the desk sits in its host's premises, and hosts are
     # often associations or named buildings outside the porteur categories. A host that announces another kind of
     # place (médiathèque, mission locale, tiers-lieu) stays a conflict.
+    # Unlike a porteur, such a host is any name: on a street without number it stays for a person.
     if meme_porte and s_nom.hote_possible and not typologies_incompatibles:
         return Decision.MEME, "règle : guichet France services et structure hôte à la même porte"
     if score >= SEUIL_DOUTEUX:
