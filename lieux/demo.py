@@ -334,7 +334,8 @@ def supprimer_demo() -> int:
         cursor.execute(f"create temporary table tmp_uids_demo on commit drop as {UIDS_DEMO_SQL}")
         demo = "select lieu_id from tmp_uids_demo"
         for relation in Lieu._meta.related_objects:
-            if relation.on_delete is not models.CASCADE:  # every relation to a lieu cascades today
+            # every relation to a lieu cascades; the history's events (pghistory: DO_NOTHING) go with their lieu too
+            if relation.on_delete not in (models.CASCADE, models.DO_NOTHING):
                 raise RuntimeError(f"{relation} : suppression en cascade attendue")
             cible = relation.related_model._meta
             cursor.execute(f"delete from {cible.db_table} where {relation.field.column} in ({demo})")
