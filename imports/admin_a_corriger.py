@@ -1,4 +1,5 @@
-"""« Télécharger le fichier à corriger » on a source's page (imports/a_corriger.py): mixed into `SourceAdmin`.
+"""« Télécharger le fichier à corriger » on a source's page, and as an action of the sources' list
+(imports/a_corriger.py): mixed into `SourceAdmin`.
 
 Who sees a source's page may download its file: the same rule as the sources' list (imports/perimetres.py,
 `q_sources_visibles`); a source of another territory answers 403. A coordinator gets the records of their territory
@@ -7,8 +8,9 @@ only, and the rejected rows when the whole source is in it (`a_corriger.rejets_v
 
 from __future__ import annotations
 
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 
 from lieux.admin_perimetres import objet_du_perimetre
@@ -32,6 +34,18 @@ def liens(source) -> list[tuple[str, str]]:
 
 
 class ACorrigerAdmin:
+    actions = ["telecharger_a_corriger"]
+
+    @admin.action(description="Télécharger le fichier à corriger de la source choisie")
+    def telecharger_a_corriger(self, request, queryset):
+        """From the list: one source chosen (among those the account sees) → its file, the standard's columns."""
+        if queryset.count() != 1:
+            messages.warning(request, "Choisissez une seule source pour télécharger son fichier à corriger.")
+            return None
+        source = queryset.get()
+        return HttpResponseRedirect(reverse("admin:imports_source_a_corriger", args=[source.pk])
+                                    + "?format=csv&colonnes=standard")
+
     def get_urls(self):
         return [path("<int:pk>/a-corriger/", self.admin_site.admin_view(self.fichier_a_corriger),
                      name="imports_source_a_corriger"), *super().get_urls()]

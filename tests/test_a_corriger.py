@@ -18,8 +18,7 @@ from imports.models import Source
 from lieux.models import Provenance
 from lieux.modifications import modifier_lieu
 from tests.factories import compte
-from tests.outils_import import PACA_16, PACA_17, fichier, importe, lieu
-from tests.test_import_correspondance_reels import import_auto
+from tests.outils_import import DONNEES, PACA_16, PACA_17, fichier, importe, lieu
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("geographie", "media"), pytest.mark.slow]
 
@@ -40,7 +39,8 @@ def par_id(lignes):
 def m49():
     """Maine-et-Loire's hub export read with the suggested profile (243 rows, 4 rejected), then a coordinator's
     change of a name and of a phone number kept against the file."""
-    import_auto("mednumcli__maine-et-loire.json", "m49")
+    call_command("import_lieux", str(DONNEES / "mednumcli__maine-et-loire.json"), "--source", "m49",
+                 "--correspondance", "auto", stdout=io.StringIO(), stderr=io.StringIO(), verbosity=0)
     source = Source.objects.get(nom="m49")
     from django.contrib.auth.models import User
 
@@ -181,3 +181,18 @@ def test_telechargement_dans_le_territoire_seulement(client, m49):
     lignes = list(openpyxl.load_workbook(io.BytesIO(reponse.content)).active.iter_rows(values_only=True))
     assert len(lignes) - 1 == len(lignes_a_corriger(m49))  # the whole source is in the département: every row
     assert client.get(url + "?format=pdf").status_code == 404
+
+
+def test_action_de_la_liste_des_sources(client, m49):
+    Source.objects.create(nom="autre-hub")
+    compte(client, "nationale", "imports.view_source")
+    liste = reverse("admin:imports_source_changelist")
+    page = client.get(liste).content.decode()
+    assert "Télécharger le fichier à corriger de la source choisie" in page
+    reponse = client.post(liste, {"action": "telecharger_a_corriger", "_selected_action": [m49.pk]})
+    assert reponse.status_code == 302
+    fichier_csv = client.get(reponse["Location"])
+    assert fichier_csv.status_code == 200 and b"motif_a_corriger" in fichier_csv.content.splitlines()[0]
+    deux = Source.objects.filter(nom__in=["m49", "autre-hub"]).values_list("pk", flat=True)
+    reponse = client.post(liste, {"action": "telecharger_a_corriger", "_selected_action": list(deux)}, follow=True)
+    assert "Choisissez une seule source pour télécharger son fichier à corriger." in reponse.content.decode()
