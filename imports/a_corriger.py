@@ -161,17 +161,18 @@ def _avertissements(source: Source) -> dict[str, list[tuple[str, str]]]:
     return resultat
 
 
-def _doublons(provenances) -> dict[int, list[str]]:
-    """Record pk → « peut-être le même lieu que … » for each doubtful pair still waiting for a person."""
+def _doublons(provenances, source: str, eux: set[int]) -> dict[int, list[str]]:
+    """Record pk → « peut-être le même lieu que … » for each doubtful pair still waiting for a person
+    (`provenances`: the records as a queryset, `eux` their pks)."""
     from lieux.admin_consolidation import file_de_revue
 
-    ids = set(provenances.values_list("pk", flat=True))
+    ids = provenances.values("pk")
     paires = file_de_revue(PaireRapprochement.objects.filter(Q(a_id__in=ids) | Q(b_id__in=ids))).select_related(
         "a", "b").order_by("-score", "pk")
     resultat: dict[int, list[str]] = {}
     for paire in paires:
         for moi, autre in ((paire.a, paire.b), (paire.b, paire.a)):
-            if moi.pk not in ids:
+            if not (moi.source == source and moi.actif and moi.pk in eux):
                 continue
             valeurs = autre.valeurs or {}
             nom = valeurs.get("nom") or autre.id_source
@@ -192,7 +193,7 @@ def _valeur_lisible(champ: str, valeur) -> str:
     return ecarts.texte(valeur) or "(vide)"
 
 
-def _modifiees(provenances) -> dict[int, list[str]]:
+def _modifiees(provenances, qs) -> dict[int, list[str]]:
     """Record pk → « le fichier dit X, la valeur retenue est Y » for each field a person changed that is kept."""
     from lieux import verrous as regles_verrous
 
@@ -200,7 +201,9 @@ def _modifiees(provenances) -> dict[int, list[str]]:
     for p in provenances:
         par_lieu.setdefault(p.lieu_id, []).append(p)
     resultat: dict[int, list[str]] = {}
-    for verrou in VerrouChamp.objects.filter(lieu_id__in=par_lieu).order_by("champ"):
+    for verrou in VerrouChamp.objects.filter(lieu_id__in=qs.values("lieu_id")).order_by("champ"):
+        if verrou.lieu_id not in par_lieu:
+            continue
         for p in par_lieu[verrou.lieu_id]:
             fichier = (p.valeurs or {}).get(verrou.champ)
             if not p.valeurs or regles_verrous.pareil(fichier, verrou.valeur_saisie):
@@ -241,8 +244,8 @@ def lignes_a_corriger(source: Source, utilisateur=None, aujourd_hui: dt.date | N
     provenances = list(provenances_de(source, utilisateur))
     qs = provenances_de(source, utilisateur)
     avertissements = _avertissements(source)
-    doublons = _doublons(qs)
-    modifiees = _modifiees(provenances)
+    doublons = _doublons(qs, source.nom, {p.pk for p in provenances})
+    modifiees = _modifiees(provenances, qs)
     limite = il_y_a_un_an(aujourd_hui)
     for p in provenances:
         ligne = LigneACorriger(id_source=p.id_source, standard=standard_de_l_enregistrement(p),
