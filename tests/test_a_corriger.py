@@ -4,6 +4,7 @@ corrected), the two PACA files as two sources (doubtful pairs between sources), 
 look like formulas."""
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
@@ -137,6 +138,11 @@ def test_doublons_entre_deux_sources_et_fichier_standard_sans_profil(tmp_path):
     # a standard file has no columns of its own
     with pytest.raises(PasDeProfil):
         fichier_a_corriger(source, "csv", "source")
+    sortie = io.StringIO()
+    call_command("fichier_a_corriger", "hub-du-sud-17", str(tmp_path / "hub.csv"), stderr=sortie)
+    assert (tmp_path / "hub.csv").read_bytes() == fichier_a_corriger(source, "csv", "standard")
+    assert sortie.getvalue().startswith(f"{len(rangs)} lignes à corriger écrites dans ")
+    assert f"{len(doublons)} doublons possibles" in sortie.getvalue()
     with pytest.raises(CommandError, match="n'a pas de profil de correspondance"):
         call_command("fichier_a_corriger", "hub-du-sud-17", str(tmp_path / "x.csv"), "--colonnes", "source")
 
@@ -151,6 +157,10 @@ def test_cellules_en_forme_de_formule_neutralisees(tmp_path):
     assert rangs["perimee"]["nom"] == "'=HYPERLINK(\"http://exemple.org\")"
     assert rangs["perimee"]["adresse"] == "'+33 rue du Port"
     assert rangs["rejetee"]["id"] == "'@SOMME(A1)"
+    # stale after one year, to the day
+    assert [ligne.types for ligne in lignes_a_corriger(source, aujourd_hui=dt.date(2025, 4, 2))] == [["rejetee"]]
+    assert [ligne.types for ligne in lignes_a_corriger(source, aujourd_hui=dt.date(2025, 4, 3))] == [["rejetee"],
+                                                                                                   ["perimee"]]
     classeur = openpyxl.load_workbook(io.BytesIO(fichier_a_corriger(source, "xlsx", "standard")))
     cellules = {c.value: c.data_type for ligne in classeur.active.iter_rows(min_row=2) for c in ligne if c.value}
     assert cellules['=HYPERLINK("http://exemple.org")'] == "s" and cellules["@SOMME(A1)"] == "s"
