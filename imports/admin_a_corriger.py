@@ -24,12 +24,11 @@ def liens(source) -> list[tuple[str, str]]:
     """[(text, URL)] of the downloads offered for `source`: the standard's columns, and its own when it has a
     profile."""
     url = reverse("admin:imports_source_a_corriger", args=[source.pk])
-    resultat = [("Télécharger le fichier à corriger (CSV, colonnes du standard)", f"{url}?format=csv&colonnes=standard")]
+    texte = "Télécharger le fichier à corriger"
+    resultat = [(f"{texte} (CSV, colonnes du standard)", f"{url}?format=csv&colonnes=standard")]
     if profil_de(source) is not None:
-        resultat += [
-            ("Télécharger le fichier à corriger (tableur XLSX, colonnes de la source)", f"{url}?format=xlsx&colonnes=source"),
-            ("Télécharger le fichier à corriger (CSV, colonnes de la source)", f"{url}?format=csv&colonnes=source"),
-        ]
+        resultat += [(f"{texte} (tableur XLSX, colonnes de la source)", f"{url}?format=xlsx&colonnes=source"),
+                     (f"{texte} (CSV, colonnes de la source)", f"{url}?format=csv&colonnes=source")]
     return resultat
 
 

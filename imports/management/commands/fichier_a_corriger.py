@@ -10,7 +10,8 @@ from imports.a_corriger_fichiers import COLONNES, FORMATS, contenu
 from imports.models import Source
 
 LIBELLES = {"rejetee": "rejetées", "perimee": "périmées", "doublon_possible": "doublons possibles",
-            "corrigee_a_l_import": "corrigées à l'import", "modifiee_par_un_coordinateur": "modifiées par un coordinateur"}
+            "corrigee_a_l_import": "corrigées à l'import",
+            "modifiee_par_un_coordinateur": "modifiées par un coordinateur"}
 
 
 class Command(BaseCommand):
