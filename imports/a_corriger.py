@@ -75,12 +75,16 @@ def run_applique(source: Source) -> ImportRun | None:
 
 def profil_de(source: Source):
     """The source's saved profile, else the one its latest file was read with (None: the standard's columns)."""
-    from .correspondance.profil import Profil
+    from .correspondance.profil import Profil, ProfilInvalide
 
-    if source.profil:
-        return Profil.depuis_dict(source.profil)
     run = source.imports.exclude(profil=None).order_by("-cree_le", "-pk").first()
-    return Profil.depuis_dict(run.profil) if run else None
+    for donnees in (source.profil, run.profil if run else None):
+        try:
+            if donnees:
+                return Profil.depuis_dict(donnees)
+        except ProfilInvalide:
+            continue
+    return None
 
 
 def colonnes_du_profil(profil) -> dict[str, str]:

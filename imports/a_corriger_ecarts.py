@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from lieux import standard
 
@@ -82,6 +83,12 @@ def colonnes_des_champs(profil) -> dict[str, str]:
             if len(r.colonnes) == 1 and r.combinaison == "premiere" and r.champ not in NON_COMPARES}
 
 
+@lru_cache(maxsize=4096)
+def _champ_de_la_colonne(colonne: str) -> str | None:
+    champ = CIBLES.get(cle_colonne(colonne))
+    return champ if champ in standard.COLONNES and champ not in NON_COMPARES else None
+
+
 def cellules_par_champ(brut: dict, profil) -> dict[str, tuple[str, str]]:
     """Field → (column of the received row, its cell) for the fields a single column feeds."""
     if not isinstance(brut, dict):
@@ -91,8 +98,8 @@ def cellules_par_champ(brut: dict, profil) -> dict[str, tuple[str, str]]:
                 if colonne in brut}
     resultat = {}
     for colonne, valeur in brut.items():
-        champ = CIBLES.get(cle_colonne(colonne))
-        if champ in standard.COLONNES and champ not in NON_COMPARES and champ not in resultat:
+        champ = _champ_de_la_colonne(colonne)
+        if champ is not None and champ not in resultat:
             resultat[champ] = (colonne, texte(valeur))
     return resultat
 
