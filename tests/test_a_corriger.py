@@ -121,7 +121,7 @@ def test_colonnes_de_la_source_en_csv_et_en_xlsx(m49, tmp_path):
     assert all(c.data_type == "s" for ligne in feuille.iter_rows(min_row=2) for c in ligne if c.value is not None)
 
 
-def test_doublons_entre_deux_sources_et_fichier_standard_sans_profil(tmp_path):
+def test_doublons_entre_deux_sources_et_fichier_standard_sans_profil(tmp_path, admin_client):
     importe(PACA_16, "hub-du-sud-16")
     importe(PACA_17, "hub-du-sud-17")
     source = Source.objects.get(nom="hub-du-sud-17")
@@ -143,6 +143,11 @@ def test_doublons_entre_deux_sources_et_fichier_standard_sans_profil(tmp_path):
     assert (tmp_path / "hub.csv").read_bytes() == fichier_a_corriger(source, "csv", "standard")
     assert sortie.getvalue().startswith(f"{len(rangs)} lignes à corriger écrites dans ")
     assert f"{len(doublons)} doublons possibles" in sortie.getvalue()
+    page = admin_client.get(reverse("admin:imports_source_change", args=[source.pk])).content.decode()
+    assert "Télécharger le fichier à corriger (CSV, colonnes du standard)" in page
+    assert "colonnes de la source" not in page
+    url = reverse("admin:imports_source_a_corriger", args=[source.pk])
+    assert admin_client.get(url + "?format=xlsx&colonnes=source").status_code == 404
     with pytest.raises(CommandError, match="n'a pas de profil de correspondance"):
         call_command("fichier_a_corriger", "hub-du-sud-17", str(tmp_path / "x.csv"), "--colonnes", "source")
 
