@@ -48,8 +48,9 @@ def _cle(valeur: str) -> str:
     return _ESPACES.sub(" ", valeur).strip().casefold()
 
 
-def _elements(valeur: str) -> list[str]:
-    return sorted(filter(None, (_cle(v) for v in re.split(r"[|;,]", valeur))))
+def _elements(valeur: str) -> set[str]:
+    """The items of a list cell (a value written twice is the same item)."""
+    return set(filter(None, (_cle(v) for v in re.split(r"[|;,]", valeur))))
 
 
 def _date(valeur: str) -> dt.date | None:
@@ -62,7 +63,8 @@ def _date(valeur: str) -> dt.date | None:
 
 
 def meme_valeur(champ: str, recu: str, retenu: str) -> bool:
-    """True when the received cell and our value say the same (spaces, case, list order and separators aside)."""
+    """True when the received cell and our value say the same (spaces, case, list order, separators and repeated
+    items aside)."""
     if _cle(recu) == _cle(retenu):
         return True
     if champ in LISTES:

@@ -13,6 +13,7 @@ from lieux import standard
 def test_ni_espaces_ni_casse_ni_ordre_ne_sont_des_corrections():
     assert meme_valeur("nom", "  Médiathèque   des Ponts ", "médiathèque des ponts")
     assert meme_valeur("services", "b ; a", "a|b") and not meme_valeur("services", "a", "a|b")
+    assert meme_valeur("services", "a|b|a", "a|b")
     assert meme_valeur("date_maj", "02/04/2024", "2024-04-02")
     assert not meme_valeur("date_maj", "03/04/2024", "2024-04-02")
     assert meme_valeur("pivot", "123 456 789 00012", "12345678900012")
