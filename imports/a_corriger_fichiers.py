@@ -7,14 +7,16 @@
   on, then any other column its rows had) and its raw values, so that the hub fixes its spreadsheet at the root.
   CSV with a BOM and « ; », the way a French spreadsheet opens it (imports/export_excel.py), or XLSX.
 
-Any cell starting with = + - @ gets a leading apostrophe in a CSV (a spreadsheet shows it instead of running it); in
-an XLSX every cell is a text cell, never a formula. Reasons are joined one per line (a line break inside the cell).
+Any cell starting with = + - @ gets a leading apostrophe in a CSV (a spreadsheet shows it instead of running it),
+unless it is a plain number (a negative longitude, a phone number in E.164); in an XLSX every cell is a text cell,
+never a formula. Reasons are joined one per line (a line break inside the cell).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
@@ -32,11 +34,15 @@ COLONNES = ("standard", "source")
 TYPES_MIME = {"csv": "text/csv; charset=utf-8",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _DEBUTS_DANGEREUX = ("=", "+", "-", "@")
+_NOMBRE = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?\Z")
 
 
 def sans_formule(cellule: str) -> str:
-    """Every cell, not only free-text ones: the file goes back into the producer's own spreadsheet."""
-    return "'" + cellule if cellule.startswith(_DEBUTS_DANGEREUX) else cellule
+    """Every cell, not only free-text ones (a rejected row's values were never validated); a plain number (a
+    longitude « -0.5536 », a phone « +33241000000 ») is no formula and stays as it is."""
+    if cellule.startswith(_DEBUTS_DANGEREUX) and not _NOMBRE.match(cellule):
+        return "'" + cellule
+    return cellule
 
 
 def _extras(ligne: LigneACorriger) -> list[str]:

@@ -81,6 +81,8 @@ def test_chaque_type_avec_son_motif_aux_colonnes_du_standard(m49):
                for m in motifs)
     pij = rangs["LMN146"]["motif_a_corriger"]
     assert "telephone (colonne « NUM_TEL ») : « 02 41 30 06 32 » → « +33241300632 » (corrigé à l'import)." in pij
+    # numbers are no formulas: west of Greenwich, the phone in E.164
+    assert rangs["LMN146"]["longitude"] == "-1.047773" and rangs["LMN146"]["telephone"] == "+33241300632"
     assert "typologie (colonne « SS_CAT ») : « Point Information Jeunesse (PIJ) » → « PIJ_BIJ »" in pij
     # doubtful: in a pair of its own file waiting for a person
     assert "doublon_possible" in rangs["LMN146"]["type_probleme"]

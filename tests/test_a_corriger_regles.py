@@ -55,8 +55,10 @@ def test_un_an_pile_n_est_pas_perime():
 
 
 def test_formules_et_colonnes_du_fichier():
-    assert [sans_formule(c) for c in ("=1+1", "+33 1", "-", "@A1", "a=b", "")] == ["'=1+1", "'+33 1", "'-", "'@A1",
-                                                                                  "a=b", ""]
+    assert [sans_formule(c) for c in ("=1+1", "+33 1", "-", "@A1", "a=b", "", "-1+2")] == [
+        "'=1+1", "'+33 1", "'-", "'@A1", "a=b", "", "'-1+2"]
+    # plain numbers are no formulas: a negative longitude, a phone number in E.164
+    assert [sans_formule(c) for c in ("-0.5536", "+33241000000", "-1,5")] == ["-0.5536", "+33241000000", "-1,5"]
     ligne = LigneACorriger("=1", types=["rejetee", "perimee"], motifs=["un", "deux"], standard={"id": "=1"},
                            brut={"Nom": "x", "Autre": "=2"})
     entete, rangs = tableau([ligne])
