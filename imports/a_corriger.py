@@ -256,7 +256,8 @@ def lignes_a_corriger(source: Source, utilisateur=None, aujourd_hui: dt.date | N
                                brut=p.donnees_brutes if isinstance(p.donnees_brutes, dict) else {})
         if p.date_maj is not None and p.date_maj < limite:
             ligne.ajoute(PERIMEE, f"Date de mise à jour : {_date(p.date_maj)}, il y a plus d'un an : vérifiez les "
-                                  "informations de ce lieu, puis mettez la date de mise à jour à jour.")
+                                  f"informations de ce lieu, puis inscrivez la date de cette vérification dans la "
+                                  f"colonne « {colonnes.get('date_maj', 'date_maj')} ».")
         for motif in doublons.get(p.pk, []):
             ligne.ajoute(DOUBLON, motif)
         dits = avertissements.get(p.id_source, [])

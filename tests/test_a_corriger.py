@@ -74,7 +74,8 @@ def test_chaque_type_avec_son_motif_aux_colonnes_du_standard(m49):
     cpam = rangs["LMN042"]
     assert cpam["type_probleme"] == "perimee|corrigee_a_l_import"
     motifs = cpam["motif_a_corriger"].split("\n")
-    assert motifs[0].startswith("Date de mise à jour : 09/12/2020, il y a plus d'un an")
+    assert motifs[0] == ("Date de mise à jour : 09/12/2020, il y a plus d'un an : vérifiez les informations de ce "
+                         "lieu, puis inscrivez la date de cette vérification dans la colonne « DAT_MaJ ».")
     assert ("courriels (colonne « MAIL_STRUC ») : « twitter@cpam49 » n'est pas une adresse électronique valide "
             "— ignoré") in motifs
     assert any(m.startswith("typologie (colonne « SS_CAT ») : « Opérateur - Service public » n'a pas pu être repris")
