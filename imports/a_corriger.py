@@ -270,7 +270,17 @@ def lignes_a_corriger(source: Source, utilisateur=None, aujourd_hui: dt.date | N
             ligne.ajoute(MODIFIEE, motif)
         if ligne.types:
             lignes.append(ligne)
+    _versions_gardees(lignes, provenances)
     return lignes
+
+
+def _versions_gardees(lignes: list[LigneACorriger], provenances: list[Provenance]):
+    """A rejected row whose lieu we already had from an earlier file: say that the earlier version stays."""
+    recues = {p.id_source: p.recue_le for p in provenances}
+    for ligne in lignes:
+        if ligne.numero is not None and ligne.id_source in recues:
+            quand = _date(timezone.localtime(recues[ligne.id_source]).date())
+            ligne.ajoute(REJETEE, f"En attendant, la version de ce lieu reçue le {quand} reste publiée.")
 
 
 def compte_par_type(lignes: list[LigneACorriger]) -> dict[str, int]:

@@ -174,6 +174,19 @@ def test_cellules_en_forme_de_formule_neutralisees(tmp_path):
     assert cellules['=HYPERLINK("http://exemple.org")'] == "s" and cellules["@SOMME(A1)"] == "s"
 
 
+def test_ligne_refusee_d_un_lieu_deja_recu(tmp_path):
+    """The next file loses a lieu's name: the row is refused, and its reason says the earlier version stays
+    published."""
+    importe(fichier(tmp_path, [lieu(1), lieu(2)]), "hub-suivant")
+    importe(fichier(tmp_path, [lieu(1), lieu(2, nom="")], nom="suivant.csv"), "hub-suivant")
+    lignes = lignes_a_corriger(Source.objects.get(nom="hub-suivant"))
+    refusee = next(ligne for ligne in lignes if ligne.types == ["rejetee"])
+    assert refusee.id_source == "L2" and refusee.motifs[0].endswith("nom : nom du lieu absent")
+    assert refusee.motifs[-1].startswith("En attendant, la version de ce lieu reçue le ")
+    assert refusee.motifs[-1].endswith(" reste publiée.")
+    assert refusee.standard["nom"] == "" and refusee.standard["adresse"] == "2 rue Toussaint"
+
+
 def test_telechargement_dans_le_territoire_seulement(client, m49):
     url = reverse("admin:imports_source_a_corriger", args=[m49.pk])
     compte(client, "gironde", "imports.view_source", departements=["33"])
