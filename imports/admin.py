@@ -21,6 +21,7 @@ from lieux.admin_perimetres import PerimetreAdminMixin, objet_du_perimetre
 from lieux.perimetres import est_national
 
 from . import admin_conflits, perimetres
+from .admin_a_corriger import ACorrigerAdmin
 from .application import archivage
 from .assistant.vues import AssistantAdmin
 from .dora.application import derniere_synchronisation, nouveau_run
@@ -36,8 +37,9 @@ LIGNES_PAR_PAGE = 100
 
 
 @admin.register(Source)
-class SourceAdmin(AssistantAdmin, PerimetreAdminMixin, admin.ModelAdmin):
-    """Its change page links to the mapping wizard and to the profile's JSON export/import (imports/assistant/).
+class SourceAdmin(ACorrigerAdmin, AssistantAdmin, PerimetreAdminMixin, admin.ModelAdmin):
+    """Its change page links to the mapping wizard, the profile's JSON export/import (imports/assistant/) and the
+    « à corriger » file back to the producer (imports/admin_a_corriger.py).
     A coordinator sees the sources of their territory, changes those wholly in it (imports/perimetres.py)."""
 
     list_display = ("nom", "url", "cree_le", "profil_modifie_le")
