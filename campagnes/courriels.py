@@ -27,7 +27,7 @@ def message(envoi: Envoi, relance: bool) -> EmailMessage:
         "site": settings.SITE_NAME, "lieu": lieu, "campagne": campagne, "lien": lien_reponse(envoi),
         "desinscription": desinscription, "fin": timezone.localtime(campagne.fin_le), "relance": relance,
     }
-    sujet = f"{'Rappel : ' if relance else ''}les informations de « {lieu.nom} » sont-elles à jour ?"
+    sujet = f"{'Rappel : les' if relance else 'Les'} informations de « {lieu.nom} » sont-elles à jour ?"
     corps = render_to_string(GABARITS + ("relance.txt" if relance else "premier_envoi.txt"), contexte)
     return EmailMessage(
         subject=" ".join(sujet.split())[:200], body=corps, from_email=settings.DEFAULT_FROM_EMAIL, to=[envoi.courriel],

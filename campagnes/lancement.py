@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -74,16 +75,22 @@ _CIBLES = f"""
 """
 
 
-def _cibles(user, filtre: Filtre) -> tuple[str, list]:
-    sql, params = lieux_du_perimetre(user, filtre).values_list("uid", "courriels").query.sql_with_params()
+def _cibles(user, filtre: Filtre) -> tuple[str, list] | None:
+    """The FROM … WHERE of the lieux reached; None when the filter can match nothing (an account without territory)."""
+    try:
+        sql, params = lieux_du_perimetre(user, filtre).values_list("uid", "courriels").query.sql_with_params()
+    except EmptyResultSet:
+        return None
     return _CIBLES.format(sql=sql), list(params)
 
 
 def compter(user, filtre: Filtre) -> int:
     """The preview: how many lieux (so how many e-mails) the campaign would reach."""
-    sql, params = _cibles(user, filtre)
+    cibles = _cibles(user, filtre)
+    if cibles is None:
+        return 0
     with connection.cursor() as curseur:
-        curseur.execute("select count(*) " + sql, params)
+        curseur.execute("select count(*) " + cibles[0], cibles[1])
         return curseur.fetchone()[0]
 
 
@@ -108,7 +115,10 @@ def lancer(user, demande: Demande) -> Campagne:
         confiance=demande.confiance, lancee_le=maintenant,
         fin_le=maintenant + dt.timedelta(days=demande.duree_jours),
     )
-    sql, params = _cibles(user, demande.filtre)
+    cibles = _cibles(user, demande.filtre)
+    if cibles is None:
+        return campagne
+    sql, params = cibles
     with connection.cursor() as curseur:
         curseur.execute(
             "insert into campagnes_envoi (campagne_id, lieu_id, courriel, nonce, reponse, a_relancer, erreur) "
