@@ -45,7 +45,8 @@ class CampagneAdmin(admin.ModelAdmin):
     def get_urls(self):
         vue = self.admin_site.admin_view
         return [
-            path("<path:object_id>/export.csv", vue(lambda request, object_id: admin_vues.export(self, request, object_id)),
+            path("<path:object_id>/export.csv",
+                 vue(lambda request, object_id: admin_vues.export(self, request, object_id)),
                  name="campagnes_campagne_export"),
             *super().get_urls(),
         ]

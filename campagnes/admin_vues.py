@@ -46,7 +46,8 @@ def lancer(model_admin, request):
 
 
 def _campagne(model_admin, request, object_id):
-    campagne = model_admin.get_queryset(request).filter(pk=unquote(object_id)).first() if str(object_id).isdigit() else None
+    cle = unquote(object_id)
+    campagne = model_admin.get_queryset(request).filter(pk=cle).first() if str(cle).isdigit() else None
     if campagne is None or not model_admin.has_view_permission(request, campagne):
         raise Http404("Campagne introuvable.")
     return campagne

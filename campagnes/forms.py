@@ -16,8 +16,9 @@ def _codes(texte: str) -> tuple[str, ...]:
 class LancementForm(forms.Form):
     nom = forms.CharField(label="Nom de la campagne", max_length=200,
                           help_text="Par exemple : « Vérification de printemps 2027 ».")
-    departements = forms.CharField(label="Départements (codes)", required=False,
-                                   help_text="Facultatif, séparés par des virgules : 49, 44. Vide : tout votre territoire.")
+    departements = forms.CharField(
+        label="Départements (codes)", required=False,
+        help_text="Facultatif, séparés par des virgules : 49, 44. Vide : tout votre territoire.")
     epcis = forms.CharField(label="EPCI (numéros SIREN)", required=False, help_text="Facultatif.")
     communes = forms.CharField(label="Communes (codes INSEE)", required=False, help_text="Facultatif.")
     source = forms.CharField(label="Source des données", required=False, max_length=200,

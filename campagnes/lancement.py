@@ -49,7 +49,8 @@ class Filtre:
         if self.epcis:
             filtre &= Q(epci_id__in=self.epcis)
         if self.communes:
-            filtre &= Q(commune_officielle_id__in=self.communes) | Q(commune_officielle__commune_parente_id__in=self.communes)
+            filtre &= (Q(commune_officielle_id__in=self.communes)
+                       | Q(commune_officielle__commune_parente_id__in=self.communes))
         if self.source:
             filtre &= Q(source__iexact=self.source)
         if self.typologie:
@@ -122,7 +123,8 @@ def lancer(user, demande: Demande) -> Campagne:
     with connection.cursor() as curseur:
         curseur.execute(
             "insert into campagnes_envoi (campagne_id, lieu_id, courriel, nonce, reponse, a_relancer, erreur) "
-            f"select %s, c.uid, {_COURRIEL}, substr(md5(random()::text || clock_timestamp()::text || c.uid), 1, 24), "
+            f"select %s, c.uid, {_COURRIEL}, "
+            "substr(md5(random()::text || clock_timestamp()::text || c.uid), 1, 24), "
             "'', false, '' " + sql + " order by c.uid",
             [campagne.pk, *params])
     transaction.on_commit(lambda: taches.demarrer(campagne), robust=True)

@@ -40,8 +40,9 @@ class Campagne(models.Model):
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="lancée par",
     )
-    territoire = models.CharField("territoire", max_length=500, blank=True,
-                                  help_text="Le territoire de la personne qui l'a lancée, tel que le courriel le nomme.")
+    territoire = models.CharField(
+        "territoire", max_length=500, blank=True,
+        help_text="Le territoire de la personne qui l'a lancée, tel que le courriel le nomme.")
     filtre = models.JSONField("filtre", default=dict, blank=True,
                               help_text="Départements, EPCI, communes, source, typologie choisis au lancement.")
     delai_relance_jours = models.PositiveSmallIntegerField("relance après (jours)", default=14)
