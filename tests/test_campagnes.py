@@ -5,6 +5,7 @@ lieu, records « ouvert le », answers once, expires (410); « Rien n'a changé 
 vérifier » without hiding them; unsubscribing stops the mails; a refused address is « rebond »."""
 
 import datetime as dt
+import io
 import re
 import smtplib
 from unittest import mock
@@ -264,3 +265,30 @@ def test_le_filtre_et_le_perimetre_choisissent_les_lieux(anjou, django_capture_o
     assert lancement.compter(gironde, Filtre()) == 0
     sans_territoire = User.objects.create_user("sans", password="x", is_staff=True)
     assert lancement.compter(sans_territoire, Filtre()) == 0
+
+
+def test_la_source_et_la_typologie_filtrent(anjou):
+    Lieu.objects.filter(pk=anjou["lieux"]["saumur"].pk).update(source="hub-anjou", typologie=["BIB"])
+    compte = anjou["compte"]
+    assert lancement.compter(compte, Filtre(source="HUB-ANJOU")) == 1
+    assert lancement.compter(compte, Filtre(typologie="BIB")) == 1
+    assert lancement.compter(compte, Filtre(typologie="CCAS")) == 0
+    assert Filtre.depuis_json(Filtre(communes=("49007",), source="x").en_json()) == Filtre(communes=("49007",),
+                                                                                          source="x")
+
+
+def test_la_commande_relance_et_clot_ce_qui_est_du(anjou, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    campagne = _lancer(anjou["compte"], django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    sortie = io.StringIO()
+    quinze_jours = campagne.lancee_le + dt.timedelta(days=15)
+    with mock.patch("django.utils.timezone.now", return_value=quinze_jours), \
+            django_capture_on_commit_callbacks(execute=True):
+        call_command("relancer_campagnes", stdout=sortie)
+    assert "3 relance(s) demandée(s), 0 lieu(x) signalé(s) « à vérifier »." in sortie.getvalue()
+    assert len(mail.outbox) == 3
+    with mock.patch("django.utils.timezone.now", return_value=campagne.fin_le):
+        call_command("relancer_campagnes", stdout=sortie)
+    assert "0 relance(s) demandée(s), 2 lieu(x) signalé(s)" in sortie.getvalue()  # Angers was flagged already

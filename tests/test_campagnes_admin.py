@@ -24,8 +24,10 @@ def lieux_49_33(geographie, ardoise_propre):
     return {
         "angers": creer_lieu(nom="Médiathèque d'Angers", courriels=["angers@exemple.fr"]),
         "angers2": creer_lieu(nom="Centre social d'Angers", courriels=["centre@exemple.fr"]),
-        "saumur": creer_lieu(nom="EPN de Saumur", code_insee="49328", commune="Saumur", courriels=["saumur@exemple.fr"]),
-        "cholet": creer_lieu(nom="Espace de Cholet", code_insee="49099", commune="Cholet", courriels=["cholet@exemple.fr"]),
+        "saumur": creer_lieu(nom="EPN de Saumur", code_insee="49328", commune="Saumur",
+                             courriels=["saumur@exemple.fr"]),
+        "cholet": creer_lieu(nom="Espace de Cholet", code_insee="49099", commune="Cholet",
+                             courriels=["cholet@exemple.fr"]),
         "segre": creer_lieu(nom="Lieu de Segré", code_insee="49331", commune="Segré-en-Anjou Bleu",
                             courriels=["segre@exemple.fr"]),
         "archive": creer_lieu(nom="Lieu archivé", courriels=["archive@exemple.fr"], statut=Lieu.Statut.ARCHIVE),
