@@ -83,9 +83,11 @@ def _arreter(processus) -> None:
 
 def _sans_attendre() -> None:
     """The next batch, deferred by the throttled worker, made due now for the unthrottled one."""
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    DBTaskResult.objects.filter(task_path="campagnes.taches.envoyer_lot", status="READY").update(run_after=None)
+    DBTaskResult.objects.filter(task_path="campagnes.taches.envoyer_lot", status="READY").update(
+        run_after=timezone.now())
 
 
 def _envoyes(campagne) -> int:
