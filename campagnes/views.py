@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from lieux.adresse_client import adresse_client
+from lieux.affichage_horaires import semaine
 from lieux.fiche import champs_du_standard
 from lieux.models.signalement import empreinte_client
 
@@ -29,7 +30,15 @@ def _lien_invalide(request, status: int, envoi=None):
 
 
 def _resume(lieu) -> list[dict]:
-    return [ligne for ligne in champs_du_standard(lieu) if ligne["valeurs"] and ligne["nom"] not in CHAMPS_MASQUES]
+    """The standard's fields the lieu fills in, as its sheet shows them; the hours day by day, in words."""
+    lignes = [ligne for ligne in champs_du_standard(lieu) if ligne["valeurs"] and ligne["nom"] not in CHAMPS_MASQUES]
+    jours = semaine(lieu.horaires)
+    for ligne in lignes:
+        if ligne["nom"] == "horaires" and jours:
+            ligne["valeurs"] = [
+                {"texte": f"{j['jour'].capitalize()} : {', '.join(j['plages']) or 'fermé'}", "lien": ""} for j in jours]
+            ligne["liste"] = True
+    return lignes
 
 
 @never_cache

@@ -59,8 +59,10 @@ def test_rien_n_a_change_en_un_clic_sans_javascript(browser, serveur, envoi, dja
     page.goto(lien)
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Les informations de « Maison France Services de Trélazé » sont-elles à jour ?")
-    assert "coordination de la médiation numérique (Maine-et-Loire (49))" in page.inner_text("body")
-    assert "49 rue Toussaint" in page.locator("#resume-lieu").inner_text()
+    assert "coordination de la médiation numérique du territoire « Maine-et-Loire (49) »" in page.inner_text("body")
+    resume = page.locator("#resume-lieu").inner_text()
+    assert "49 rue Toussaint" in resume
+    assert "Lundi : 09:00 – 12:00" in resume and "Dimanche : fermé" in resume and "Mo-Fr" not in resume
     assert page.get_by_label("Précisions (facultatif)").is_visible()
     _sans_fuite(page)
     autre_onglet.goto(lien)  # a second tab, open before the answer
