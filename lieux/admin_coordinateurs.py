@@ -28,6 +28,7 @@ DROITS = (
     "imports.view_source", "imports.add_source", "imports.change_source",
     "imports.view_importrun", "imports.add_importrun",
     "contributions.view_contribution", "contributions.change_contribution",
+    "campagnes.view_campagne", "campagnes.add_campagne", "campagnes.change_campagne",
 )
 TERRITOIRES = ("regions", "departements", "epcis", "communes")
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", accueil.accueil, name="accueil"),
     path("sante/", sante.sante, name="sante"),
     path("admin/", admin.site.urls),
+    path("", include("campagnes.urls")),  # /campagne/<jeton>/: a lieu's answer to an update campaign
     path("", include("contributions.urls")),  # /contribuer/, /lieux/<uid>/modifier/ (before lieux.urls)
     path("", include("lieux.urls")),
     path("orientation/", include("orientation.urls")),

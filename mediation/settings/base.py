@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "orientation",
     "embed",
     "contributions",
+    "campagnes",
     "taches",
     "sauvegardes",
 ]
@@ -236,6 +237,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@localhos
 SIGNALEMENTS_DESTINATAIRES = env.list("SIGNALEMENTS_DESTINATAIRES", default=[])
 # How long the link inviting a lieu's manager to edit it stays valid (contributions/invitations.py)
 INVITATION_DUREE_JOURS = env.int("INVITATION_DUREE_JOURS", default=30)
+# Update campaigns (campagnes/, docs/campagnes.md): how many e-mails the worker sends per minute at most
+CAMPAGNES_ENVOIS_PAR_MINUTE = env.int("CAMPAGNES_ENVOIS_PAR_MINUTE", default=120)
 
 # Debian 12 ships GDAL 3.6, older than what Django 5.2 tests against: Django warns gis.W001
 # ("GDAL ... is not supported"). Everything we use works with it; the warning is silenced on purpose.
