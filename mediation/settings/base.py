@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "orientation",
     "embed",
     "contributions",
+    "pilotage",
     "taches",
     "sauvegardes",
 ]
