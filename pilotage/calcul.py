@@ -29,7 +29,8 @@ from lieux.projections.multirange import texte_multirange
 from .models import Calcul, DistanceCommune
 
 TABLE = DistanceCommune._meta.db_table
-LIEUX_ACTIFS = "l.statut = 'actif' AND l.localisation IS NOT NULL"
+L = "lieux_lieu"
+LIEUX_ACTIFS = f"{L}.statut = 'actif' AND {L}.localisation IS NOT NULL"
 COMMUNES = "c.type = 'commune-actuelle' AND c.point IS NOT NULL"
 SAMEDI = [(5, None, None)]
 SOIR = [(None, 18 * 60, 24 * 60)]
@@ -39,23 +40,23 @@ SOIR = [(None, 18 * 60, 24 * 60)]
 class Filtre:
     cle: str
     libelle: str
-    condition: str  # SQL on lieux_lieu aliased `l`
+    condition: str  # SQL on lieux_lieu (not aliased)
     params: tuple = ()
 
 
 def _ouverts(creneaux) -> tuple[str, tuple]:
-    return ("EXISTS (SELECT 1 FROM lieux_ouverture o WHERE o.lieu_id = l.uid AND o.creneaux && %s::int4multirange)",
+    return ("EXISTS (SELECT 1 FROM lieux_ouverture o WHERE o.lieu_id = lieux_lieu.uid AND o.creneaux && %s::int4multirange)",
             (texte_multirange(h.cles_pendant(creneaux)),))
 
 
 def _filtres() -> list[Filtre]:
     filtres = [Filtre("tous", "Tous les lieux", "TRUE")]
     for i, service in enumerate(standard.SERVICES):
-        filtres.append(Filtre(f"service-{i}", service, "l.services @> ARRAY[%s]::varchar[]", (service,)))
-    filtres.append(Filtre("gratuit", "Gratuit", "l.frais_a_charge @> ARRAY['Gratuit']::varchar[]"))
+        filtres.append(Filtre(f"service-{i}", service, "lieux_lieu.services @> ARRAY[%s]::varchar[]", (service,)))
+    filtres.append(Filtre("gratuit", "Gratuit", "lieux_lieu.frais_a_charge @> ARRAY['Gratuit']::varchar[]"))
     filtres.append(Filtre("samedi", "Ouvert le samedi", *_ouverts(SAMEDI)))
     filtres.append(Filtre("sans-rdv", "Sans rendez-vous (se présenter)",
-                          "l.modalites_acces @> ARRAY['Se présenter']::varchar[]"))
+                          "lieux_lieu.modalites_acces @> ARRAY['Se présenter']::varchar[]"))
     return filtres
 
 
@@ -64,21 +65,22 @@ PAR_CLE = {f.cle: f for f in FILTRES}
 CLE_SERVICE = {f.libelle: f.cle for f in FILTRES if f.cle.startswith("service-")}
 
 
-def requete_knn(condition: str, communes: str = COMMUNES) -> str:
-    """SELECT (commune, distance_m, nb_lieux) for the communes matching `communes` (SQL on lieux_commune `c`)."""
+def requete_knn(condition: str, communes: str = COMMUNES, depuis: str = L) -> str:
+    """SELECT (commune, distance_m, nb_lieux) for the communes matching `communes` (SQL on lieux_commune `c`), to the
+    lieux of `depuis` (lieux_lieu and its joins, unaliased) matching `condition`."""
     return f"""
         SELECT c.code, proche.d, coalesce(n.nb, 0)
         FROM lieux_commune c
         LEFT JOIN LATERAL (
-            SELECT l.localisation <-> c.point::geography AS d
-            FROM lieux_lieu l
+            SELECT {L}.localisation <-> c.point::geography AS d
+            FROM {depuis}
             WHERE {LIEUX_ACTIFS} AND ({condition})
-            ORDER BY l.localisation <-> c.point::geography
+            ORDER BY {L}.localisation <-> c.point::geography
             LIMIT 1
         ) proche ON TRUE
         LEFT JOIN (
             SELECT coalesce(cc.commune_parente_id, cc.code) AS code, count(*) AS nb
-            FROM lieux_lieu l JOIN lieux_commune cc ON cc.code = l.commune_officielle_id
+            FROM {depuis} JOIN lieux_commune cc ON cc.code = {L}.commune_officielle_id
             WHERE {LIEUX_ACTIFS} AND ({condition})
             GROUP BY 1
         ) n ON n.code = c.code
@@ -109,11 +111,12 @@ def dernier_calcul() -> Calcul | None:
     return Calcul.objects.first()
 
 
-def distances_en_direct(lieux_sql: tuple[str, tuple], communes: str, params_communes=()) -> list[tuple]:
-    """(code, distance_m, nb_lieux) of the communes matching `communes`, to the nearest lieu of `lieux_sql` (a SELECT
-    of lieux_lieu uids, e.g. the map's filters compiled by Django): the same KNN, live, for one territory."""
-    sql, params = lieux_sql
-    condition = f"l.uid IN ({sql})"
-    with connection.cursor() as cur:
-        cur.execute(requete_knn(condition, communes), [*params, *params, *params_communes])
-        return cur.fetchall()
+def knn_en_direct(lieux, communes: str, params_communes=()) -> tuple[str, list]:
+    """The same KNN, live, to the lieux of a Django queryset `lieux` (any of the map's filters) for the communes
+    matching `communes`: its FROM (lieux_lieu and joins) and WHERE are reused as they are, so that the GiST index
+    still walks the lieux nearest-first and the filters are checked on the way (no IN (subquery))."""
+    sql, params = lieux.order_by().values("uid").query.sql_with_params()
+    depuis, _, condition = sql.partition(" FROM ")[2].partition(" WHERE ")
+    if not condition or depuis.count("%s"):
+        raise ValueError("requête de lieux inattendue pour le calcul en direct")
+    return requete_knn(condition, communes, depuis), [*params, *params, *params_communes]
