@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("lieux.urls")),
     path("orientation/", include("orientation.urls")),
     path("imports/", include("imports.urls")),
+    path("pilotage/", include("pilotage.urls")),
     path("", include("embed.urls")),
 ]
 
