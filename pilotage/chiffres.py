@@ -243,10 +243,11 @@ def par_sous_territoire(t: Territoire, f: Filtre, niveau_enfant: str) -> list[Li
 
 
 def comparaison(territoires: list[Territoire], f: Filtre) -> list[Ligne]:
-    """One total row per territory (the page's « Comparer »)."""
+    """One total row per territory (the page's « Comparer »); the first is the page's own."""
     resultat = []
-    for t in territoires:
-        source = source_distances(t, f)
+    for i, t in enumerate(territoires):
+        # live distances (a combination that is not precomputed) for the territory itself only
+        source = source_distances(t, f) if f.cle or i == 0 else None
         ligne = (lignes(t, source, None) or [None])[0] if source else None
         nb = lieux_du_territoire(t, f).count()
         if ligne is None:

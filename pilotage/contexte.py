@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
 
@@ -12,6 +13,8 @@ from . import calcul
 from . import chiffres as ch
 from . import presentation as pr
 from . import territoires as te
+
+CACHE_SECONDES = 3600
 
 
 def territoire_et_filtre(request, niveau: str, code: str) -> tuple[te.Territoire, ch.Filtre]:
@@ -32,13 +35,27 @@ def toutes_les_communes(t: te.Territoire, c: ch.Chiffres) -> pr.Tableau:
     return pr.tableau_communes(c, ch.lignes(t, source, "code") if source else [])
 
 
+def chiffres_et_tableaux(t: te.Territoire, f: ch.Filtre, comparer: bool = True):
+    """The figures and tables of a page. For a precomputed filter they are kept in the cache until the next
+    computation (after each import, or `calculer_pilotage`) and at most CACHE_SECONDES: the page then costs a cache
+    read. A live combination is computed at each request (bounded to a département's communes)."""
+    dernier = calcul.dernier_calcul() if f.cle else None
+    cle = f"pilotage:{t.niveau}:{t.code}:{f.cle}:{dernier.pk}:{comparer}" if dernier else None
+    if cle and (en_cache := cache.get(cle)) is not None:
+        return en_cache
+    c = ch.chiffres(t, f)
+    resultat = (c, pr.tableaux(c, comparer=comparer))
+    if cle:
+        cache.set(cle, resultat, CACHE_SECONDES)
+    return resultat
+
+
 def page(request, niveau: str, code: str, comparer: bool = True, embed: bool = False) -> dict:
     t, f = territoire_et_filtre(request, niveau, code)
-    c = ch.chiffres(t, f)
+    c, tableaux = chiffres_et_tableaux(t, f, comparer)
     code_url = t.code or "fr"
     params = f.params
     requete = ("?" + urlencode(params)) if params else ""
-    tableaux = pr.tableaux(c, comparer=comparer)
     for x in tableaux:
         x.csv = reverse("pilotage:csv", args=[t.niveau, code_url, x.ident]) + requete
     chaine = te.parents(t)

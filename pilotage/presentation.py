@@ -67,6 +67,13 @@ class Tableau:
     liens: list[str | None] = field(default_factory=list)  # first cell's link, per row
     graphique: Graphique | None = None
     csv: str = ""  # its download (set by the page)
+    note: str = ""
+
+    @property
+    def rangs(self) -> list[tuple[str | None, list]]:
+        """(link of the first cell or None, cells) per row: what the template loops over."""
+        liens = self.liens + [None] * (len(self.lignes) - len(self.liens))
+        return list(zip(liens, self.lignes, strict=True))
 
 
 def _part(n: int, total: int) -> float | None:
@@ -152,14 +159,20 @@ def url_territoire(niveau: str, code: str, params=()) -> str:
     return url + ("?" + urlencode(list(params)) if params else "")
 
 
-def tableau_communes(c: ch.Chiffres, lignes=None) -> Tableau:
+def tableau_communes(c: ch.Chiffres, lignes=None, limite: int | None = None) -> Tableau:
     rangs = c.communes if lignes is None else lignes
+    total = len(rangs)
+    if limite and total > limite:
+        rangs = sorted(rangs, key=lambda r: -r.population)[:limite]
     t = Tableau("communes", "Communes du territoire", ["Commune", "Code INSEE", "Population", "Lieux",
                                                         "Distance au lieu le plus proche"])
     for r in rangs:
         t.lignes.append([r.nom, r.code, fr(r.population), fr(r.lieux), km(r.distance_m)])
         t.brut.append([r.nom, r.code, r.population, r.lieux, None if r.distance_m is None else round(r.distance_m)])
         t.liens.append(url_territoire("commune", r.code, c.filtre.params))
+    if limite and total > limite:
+        t.note = (f"Les {fr(limite)} communes les plus peuplées sur {fr(total)} : toutes les communes sont dans le "
+                  "fichier CSV.")
     return t
 
 
@@ -191,7 +204,7 @@ def tableau_comparaison(c: ch.Chiffres) -> Tableau | None:
                                liens)
 
 
-def tableaux(c: ch.Chiffres, comparer: bool = True) -> list[Tableau]:
+def tableaux(c: ch.Chiffres, comparer: bool = True, limite_communes: int | None = 100) -> list[Tableau]:
     liste = [tableau_chiffres(c)]
     if c.distances_disponibles:
         liste.append(tableau_distances(c))
@@ -199,7 +212,7 @@ def tableaux(c: ch.Chiffres, comparer: bool = True) -> list[Tableau]:
     score = tableau_scores(c)
     if score:
         liste.append(score)
-    enfants = tableau_enfants(c)
+    enfants = tableau_enfants(c) if te.ENFANTS.get(c.territoire.niveau) != "commune" else None
     if enfants:
         liste.append(enfants)
     if comparer:
@@ -209,7 +222,7 @@ def tableaux(c: ch.Chiffres, comparer: bool = True) -> list[Tableau]:
     if c.distances_disponibles:
         liste.append(tableau_loin(c))
     if c.communes:
-        liste.append(tableau_communes(c))
+        liste.append(tableau_communes(c, limite=limite_communes))
     return liste
 
 

@@ -48,7 +48,7 @@ class Territoire:
 
 
 def france() -> Territoire:
-    population = Commune.objects.filter(type=ACTUELLES).aggregate(p=Sum("population"))["p"] or 0
+    population = Region.objects.aggregate(p=Sum("population"))["p"] or 0  # 18 rows: metropolitan France and DROM
     return Territoire("france", "", "France", population)
 
 
