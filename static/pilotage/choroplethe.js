@@ -28,7 +28,7 @@
           var texte = document.createElement("span");
           texte.textContent = p.nom + " : " + (p.part10 === null ? "–" : String(p.part10).replace(".", ",") + " %");
           calque.bindTooltip(texte);
-          calque.on("click", function () { window.location.href = p.lien; });
+          if (!div.hasAttribute("data-embed")) { calque.on("click", function () { window.location.href = p.lien; }); }
         }
       }).addTo(carte);
       if (couche.getBounds().isValid()) { carte.fitBounds(couche.getBounds()); }
