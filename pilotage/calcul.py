@@ -87,18 +87,26 @@ def requete_knn(condition: str, communes: str = COMMUNES, depuis: str = L) -> st
         WHERE {communes}"""
 
 
-def calculer(cles: list[str] | None = None, motif: str = "") -> dict[str, float]:
+def calculer(cles: list[str] | None = None, motif: str = "", departements: list[str] | None = None) -> dict[str, float]:
     """Recompute the table for `cles` (default: every filter), one statement per filter, in one transaction (the
-    pages keep reading the previous figures until it commits). Returns the seconds each filter took."""
+    pages keep reading the previous figures until it commits); `departements`: only their communes. Returns the
+    seconds each filter took."""
     durees, debut = {}, time.monotonic()
+    communes, params_c = COMMUNES, []
+    if departements:
+        communes, params_c = f"{COMMUNES} AND c.departement_id = ANY(%s)", [list(departements)]
     with transaction.atomic(), connection.cursor() as cur:
         for filtre in (PAR_CLE[c] for c in (cles or PAR_CLE)):
             t = time.monotonic()
-            cur.execute(f"DELETE FROM {TABLE} WHERE filtre = %s", [filtre.cle])
+            if departements:
+                cur.execute(f"DELETE FROM {TABLE} d USING lieux_commune c WHERE d.filtre = %s AND c.code = d.commune_id"
+                            f" AND c.departement_id = ANY(%s)", [filtre.cle, list(departements)])
+            else:
+                cur.execute(f"DELETE FROM {TABLE} WHERE filtre = %s", [filtre.cle])
             cur.execute(
                 f"INSERT INTO {TABLE} (commune_id, filtre, distance_m, nb_lieux) "
-                f"SELECT code, %s, d, nb FROM ({requete_knn(filtre.condition)}) r(code, d, nb)",
-                [filtre.cle, *filtre.params, *filtre.params],
+                f"SELECT code, %s, d, nb FROM ({requete_knn(filtre.condition, communes)}) r(code, d, nb)",
+                [filtre.cle, *filtre.params, *filtre.params, *params_c],
             )
             durees[filtre.cle] = time.monotonic() - t
         cur.execute(f"SELECT count(DISTINCT commune_id) FROM {TABLE}")
