@@ -37,6 +37,10 @@ class Barre:
     y: int = 0
     largeur: float = 0.0
 
+    @property
+    def x_valeur(self) -> float:
+        return 226 + self.largeur
+
 
 @dataclass
 class Graphique:
@@ -239,7 +243,7 @@ def formulaire(f: ch.Filtre) -> list[dict]:
     groupes = []
     for nom, legende, valeurs in CHOIX:
         groupes.append({"nom": nom, "legende": legende, "options": [
-            {"id": f"f-{nom}-{i}", "valeur": v, "libelle": v, "coche": (nom, v) in choisis}
+            {"id": f"f-{nom}-{i}", "nom": nom, "valeur": v, "libelle": v, "coche": (nom, v) in choisis}
             for i, v in enumerate(valeurs)]})
     groupes.append({"nom": "autres", "legende": "Ouverture et accès", "options": [
         {"id": f"f-{nom}", "nom": nom, "valeur": v, "libelle": libelle, "coche": (nom, v) in choisis}

@@ -30,7 +30,7 @@ def synthese(request, niveau, code):
 def export_csv(request, niveau, code, tableau):
     t, c = contexte.territoire_et_chiffres(request, niveau, code)
     tableaux = {x.ident: x for x in pr.tableaux(c, comparer=tableau == "comparaison")}
-    if tableau == "communes" and "communes" not in tableaux:
+    if tableau == "communes":  # every commune (the page shows the most populated ones)
         tableaux["communes"] = contexte.toutes_les_communes(t, c)
     if tableau not in tableaux:
         raise Http404("Tableau inconnu")
