@@ -44,6 +44,12 @@ def _temps(client, url: str, vider: bool) -> list[float]:
     return mesures
 
 
+def _note(lignes, ligne):
+    """Each measure also goes to stderr as soon as it is taken (a long run interrupted keeps what it measured)."""
+    lignes.append(ligne)
+    print("  " + " | ".join(ligne), file=sys.stderr, flush=True)
+
+
 def run(args):
     from django.conf import settings
     from django.test import Client
@@ -61,22 +67,22 @@ def run(args):
         debut = time.perf_counter()
         durees = calcul.calculer(motif="bench")
         total = time.perf_counter() - debut
-        lignes.append((f"pilotage : calcul France, 13 filtres ({_fmt(actifs)} lieux)", f"{total:.1f} s",
+        _note(lignes, (f"pilotage : calcul France, 13 filtres ({_fmt(actifs)} lieux)", f"{total:.1f} s",
                        f"le plus long : {max(durees, key=durees.get)} {max(durees.values()):.1f} s"))
         for nom, url in PAGES.items():
             for vider, libelle in ((False, "figures gardées"), (True, "sans cache")):
                 mesures = _temps(client, url, vider)
-                lignes.append((f"pilotage : page {nom}, {libelle} ({_fmt(actifs)} lieux)",
+                _note(lignes, (f"pilotage : page {nom}, {libelle} ({_fmt(actifs)} lieux)",
                                f"p50 {statistics.median(mesures):.0f} ms, p95 {percentile(mesures, 95):.0f} ms",
                                f"cible p95 < {CIBLE_MS} ms" if not vider else "tout recalculé depuis la table"))
         mesures = _temps(client, EN_DIRECT, True)
-        lignes.append((f"pilotage : Côte-d'Or, filtres non précalculés ({_fmt(actifs)} lieux)",
+        _note(lignes, (f"pilotage : Côte-d'Or, filtres non précalculés ({_fmt(actifs)} lieux)",
                        f"p50 {statistics.median(mesures):.0f} ms, p95 {percentile(mesures, 95):.0f} ms",
                        "KNN en direct pour ses communes"))
         print(f"  import de {_fmt(IMPORT)} lieux puis recalcul…", file=sys.stderr, flush=True)
         demo.generer(IMPORT, seed=13_000 + actifs)
         debut = time.perf_counter()
         calcul.calculer(motif="bench : après un import")
-        lignes.append((f"pilotage : recalcul après un import de {_fmt(IMPORT)} lieux",
+        _note(lignes, (f"pilotage : recalcul après un import de {_fmt(IMPORT)} lieux",
                        f"{time.perf_counter() - debut:.1f} s", f"{_fmt(Lieu.objects.actifs().count())} lieux"))
     return lignes

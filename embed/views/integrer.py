@@ -137,7 +137,7 @@ def integrer(request):
         "redimensionnement": redimensionnement,
         "formulaire": formulaire_filtres(FiltresLieux(QueryDict(urlencode(options.initial.filtres)))),
         "resultat": None if erreurs else extrait(request, type_, options, hauteur, redimensionnement),
-        "lien_admin": None if erreurs else _lien_admin(type_, options),
+        "lien_admin": None if erreurs or type_ == "pilotage" else _lien_admin(type_, options),  # not a saved type
         "contrastes": None if erreurs else contrastes(options.presentation.couleur),
     }
     gabarit = "embed/_integrer_resultat.html" if request.headers.get(PARTIEL) else "embed/integrer.html"
