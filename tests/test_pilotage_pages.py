@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from openpyxl import load_workbook
 
-from lieux.models import Commune, Lieu
+from lieux.models import Commune
 from pilotage import calcul
 from tests.factories import creer_lieu
 from tests.outils_moderation import sans_gabarit, texte_visible
