@@ -7,7 +7,7 @@ the right one.
 
 from django.urls import include, path, re_path
 
-from embed.views import api, carte, entree, fiche, integrer, lieu, orientation
+from embed.views import api, carte, entree, fiche, integrer, lieu, orientation, pilotage
 
 app_name = "embed"
 
@@ -28,6 +28,9 @@ urlpatterns = [
     path("embed/carte/", entree.carte, name="entree-carte"),
     path("embed/orientation/", entree.orientation, name="entree-orientation"),
     path("embed/c/<slug:slug>/", entree.configuration, name="entree-configuration"),
+    path("embed/pilotage/", pilotage.entree, name="entree-pilotage"),
+    re_path(r"^embed/pilotage/(?P<niveau>france|region|departement|epci|commune)/(?P<code>fr|[0-9ABab]{2,9})/$",
+            pilotage.tableau_de_bord, name="pilotage"),
     path("embed/c/<slug:slug>/", include(pages)),
     path("embed/p/<str:jeton>/", include(pages)),
     path("integrer/", integrer.integrer, name="integrer"),

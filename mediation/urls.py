@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lieux.urls")),
     path("orientation/", include("orientation.urls")),
     path("imports/", include("imports.urls")),
+    path("pilotage/", include("pilotage.urls")),
     path("", include("embed.urls")),
 ]
 

@@ -23,13 +23,15 @@ from embed.views import PARTIEL, varie
 from lieux.filtres import FiltresLieux
 from lieux.panneau import formulaire_filtres
 
-TYPES = {"carte": "La carte des lieux", "orientation": "Le parcours d'orientation"}
+TYPES = {"carte": "La carte des lieux", "orientation": "Le parcours d'orientation",
+         "pilotage": "Le tableau de bord du territoire (pilotage, un seul territoire)"}
 HAUTEUR_DEFAUT, HAUTEUR_MIN, HAUTEUR_MAX = 640, 300, 2000
 PROPRES = ("type", "hauteur", "redimensionnement", "chercher", "q_territoire", "apercu")
 ANCRES = {**{champ: "territoires" for champ in TERRITOIRES}, "parametres": "filtres", "zoom": "vue-initiale",
           "centre": "vue-initiale"}
 TITRES_IFRAME = {"carte": "Carte des lieux de médiation numérique", "orientation":
-                 "Orientation vers un lieu de médiation numérique"}
+                 "Orientation vers un lieu de médiation numérique",
+                 "pilotage": "Tableau de bord de la médiation numérique"}
 
 
 def _options_demandees(get) -> QueryDict:
@@ -135,7 +137,7 @@ def integrer(request):
         "redimensionnement": redimensionnement,
         "formulaire": formulaire_filtres(FiltresLieux(QueryDict(urlencode(options.initial.filtres)))),
         "resultat": None if erreurs else extrait(request, type_, options, hauteur, redimensionnement),
-        "lien_admin": None if erreurs else _lien_admin(type_, options),
+        "lien_admin": None if erreurs or type_ == "pilotage" else _lien_admin(type_, options),  # not a saved type
         "contrastes": None if erreurs else contrastes(options.presentation.couleur),
     }
     gabarit = "embed/_integrer_resultat.html" if request.headers.get(PARTIEL) else "embed/integrer.html"

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "embed",
     "contributions",
     "campagnes",
+    "pilotage",
     "taches",
     "sauvegardes",
 ]
