@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from lieux import feries
@@ -48,6 +49,7 @@ def periode_du_jour(periodes, jour: dt.date) -> Periode | None:
     return couvrantes[-1] if couvrantes else None
 
 
+@lru_cache(maxsize=8192)
 def _intervalles_osm(texte: str, jour: dt.date, calendrier: str) -> tuple[Intervalle, ...] | None:
     """Open intervals of an OSM text on `jour` (minutes of the day), public holidays of `calendrier` applied;
     None when the text gives no hours (empty, unreadable, a lone comment)."""

@@ -84,8 +84,10 @@ def _lieux_a_examiner(dates: set[dt.date], prefixe: str) -> tuple[dict[int, list
 
     periodes: dict[int, list[regles.Periode]] = defaultdict(list)
     premier, dernier = min(dates), max(dates)
-    for fermeture in FermetureTemporaire.objects.couvrant(premier, dernier).order_by("cree_le"):
-        periodes[fermeture.lieu_id].append(regles.periode_de(fermeture))
+    lignes = FermetureTemporaire.objects.couvrant(premier, dernier).order_by("cree_le").values_list(
+        "lieu_id", "debut", "fin", "type", "horaires", "message")
+    for lieu_id, *valeurs in lignes:
+        periodes[lieu_id].append(regles.Periode(*valeurs))
     alsace = any(feries.propre_a_alsace_moselle(d) for d in dates)
     return dict(periodes), alsace
 
@@ -120,7 +122,8 @@ def corriger(condition: Q, prefixe: str, maintenant: dt.datetime | None, creneau
         return condition
     from lieux.models import FermetureTemporaire
 
-    champ = "uid" if prefixe else "lieu_id"
+    # both conditions on lieux_ouverture (its primary key, not lieux_lieu's): PostgreSQL ORs two index scans
+    champ = f"{prefixe}lieu_id"
     exclus = Q(**{f"{champ}__in": FermetureTemporaire.objects.couvrant(min(dates), max(dates)).values("lieu_id")})
     if alsace:
         exclus |= _q_alsace_ph(prefixe)
