@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from lieux import affichage_horaires, feries
@@ -13,6 +14,21 @@ from lieux import horaires as h
 from lieux.fermetures_requetes import periodes_du_jour
 
 FERME_EXCEPTIONNELLEMENT = "Fermé exceptionnellement"
+DUREE_CACHE = 60  # seconds, as the map's answers (CARTE_CACHE_SECONDES)
+
+
+def uids_du_jour(jour: dt.date) -> frozenset[int]:
+    """The lieux having a declaration covering `jour`, kept a minute in the process's cache (a list of 20 cards
+    asks once, not once per card); any save or delete of a declaration starts a new generation of keys."""
+    from lieux.models import FermetureTemporaire
+    from lieux.models.fermetures import generation
+
+    cle = f"fermetures-du-jour:{jour.isoformat()}:{generation()}"
+    uids = cache.get(cle)
+    if uids is None:
+        uids = frozenset(FermetureTemporaire.objects.couvrant(jour).values_list("lieu_id", flat=True))
+        cache.set(cle, uids, DUREE_CACHE)
+    return uids
 
 
 def etat(uid: int, horaires: str, code_postal: str | None, maintenant: dt.datetime | None = None, zone=None,
@@ -22,7 +38,9 @@ def etat(uid: int, horaires: str, code_postal: str | None, maintenant: dt.dateti
     maintenant = maintenant or timezone.now()
     zone = zone or affichage_horaires.fuseau(code_postal)
     jour = h.heure_locale(maintenant, zone).date()
-    periode = (periodes if periodes is not None else periodes_du_jour([uid], jour)).get(uid)
+    if periodes is None:
+        periodes = periodes_du_jour([uid], jour) if uid in uids_du_jour(jour) else {}
+    periode = periodes.get(uid)
     if periode is None:
         return affichage_horaires.etat(horaires, maintenant, zone)
     if periode.type == regles.FERMETURE:

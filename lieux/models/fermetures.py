@@ -4,7 +4,10 @@ time in lieux/fermetures_requetes.py (docs/fermetures.md). Not part of the stand
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.postgres.fields import DateRangeField
 from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
@@ -16,6 +19,18 @@ from django.utils import timezone
 from lieux.models.lieu import Lieu
 
 MESSAGE_MAX = 200
+
+
+CLE_GENERATION = "fermetures-generation"
+
+
+def generation() -> int:
+    """Bumped at every save or delete of a declaration: the keys of lieux/fermetures_affichage.py's cache."""
+    return cache.get_or_set(CLE_GENERATION, 0, None)
+
+
+def nouvelle_generation() -> None:
+    cache.set(CLE_GENERATION, time.time_ns(), None)
 
 
 class PlageDates(Func):
@@ -73,6 +88,15 @@ class FermetureTemporaire(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display().capitalize()} du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        nouvelle_generation()
+
+    def delete(self, *args, **kwargs):
+        resultat = super().delete(*args, **kwargs)
+        nouvelle_generation()
+        return resultat
 
     @property
     def est_fermeture(self) -> bool:
