@@ -17,16 +17,17 @@ FERME_EXCEPTIONNELLEMENT = "Fermé exceptionnellement"
 DUREE_CACHE = 60  # seconds, as the map's answers (CARTE_CACHE_SECONDES)
 
 
-def uids_du_jour(jour: dt.date) -> frozenset[int]:
-    """The lieux having a declaration covering `jour`, kept a minute in the process's cache (a list of 20 cards
-    asks once, not once per card); any save or delete of a declaration starts a new generation of keys."""
+def uids_du_jour(jour: dt.date, dernier: dt.date | None = None) -> frozenset[int]:
+    """The lieux having a declaration covering `jour` (or a day up to `dernier`), kept a minute in the process's
+    cache (a list of 20 cards asks once, not once per card); any save or delete of a declaration starts a new
+    generation of keys."""
     from lieux.models import FermetureTemporaire
     from lieux.models.fermetures import generation
 
-    cle = f"fermetures-du-jour:{jour.isoformat()}:{generation()}"
+    cle = f"fermetures-du-jour:{jour.isoformat()}:{dernier}:{generation()}"
     uids = cache.get(cle)
     if uids is None:
-        uids = frozenset(FermetureTemporaire.objects.couvrant(jour).values_list("lieu_id", flat=True))
+        uids = frozenset(FermetureTemporaire.objects.couvrant(jour, dernier).values_list("lieu_id", flat=True))
         cache.set(cle, uids, DUREE_CACHE)
     return uids
 
@@ -55,5 +56,7 @@ def etat(uid: int, horaires: str, code_postal: str | None, maintenant: dt.dateti
 def bandeaux(lieu, aujourd_hui: dt.date | None = None) -> list[str]:
     """The lieu page's announcements: closures under way or starting within two weeks."""
     aujourd_hui = aujourd_hui or timezone.localdate()
+    if lieu.uid not in uids_du_jour(aujourd_hui, aujourd_hui + regles.PREAVIS_BANDEAU):
+        return []
     periodes = [regles.periode_de(f) for f in lieu.fermetures.en_cours_ou_a_venir(aujourd_hui)]
     return [regles.annonce(p) for p in regles.a_annoncer(periodes, aujourd_hui)]
