@@ -140,7 +140,8 @@ def test_modifier_un_lieu_existant(admin_client):
     reponse = admin_client.get(url)
     inlines = [inline.formset for inline in reponse.context["inline_admin_formsets"]]  # provenances, fermetures
     formulaire = reponse.context["adminform"].form
-    donnees = _donnees_postees(formulaire, *[f for formset in inlines for f in (formset.management_form, *formset.forms)])
+    donnees = _donnees_postees(formulaire,
+                               *[f for formset in inlines for f in (formset.management_form, *formset.forms)])
     donnees["telephone"] = "06 12 34 56 78 / 02 41 00 00 00"
     donnees["horaires"] = "Mo-Fr 09:00-12:00; Sa 10:00-12:00"
 
