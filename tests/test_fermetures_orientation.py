@@ -136,3 +136,38 @@ def test_le_lieu_declare_sa_fermeture_avec_son_invitation(client, finistere):
         assert noms_api(client, ouvert_actuellement="true", commune="29019") == []
     with time_machine.travel(JEUDI_AVANT, tick=False):
         assert re.search(r"Fermé le mardi 8 décembre 2026 : travaux", html(client.get(f"/lieux/{lieu.uid}/")))
+
+
+def test_un_coordinateur_declare_pour_les_lieux_de_son_territoire(client, finistere, geographie):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from lieux.admin_coordinateurs import groupe_des_coordinateurs
+    from tests.factories import coordinateur, creer_lieu
+
+    compte = User.objects.create_user("coordinatrice-29", "c29@example.org", "x", is_staff=True)
+    compte.groups.add(groupe_des_coordinateurs())
+    coordinateur(compte, departements=["29"])
+    client.force_login(compte)
+    brest = finistere["brest"]
+    url = reverse("admin:lieux_lieu_change", args=[brest.uid])
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    inlines = [inline.formset for inline in reponse.context["inline_admin_formsets"]]
+    assert "Fermetures temporaires et horaires exceptionnels (congés" in reponse.content.decode()
+    donnees = {}
+    for form in (reponse.context["adminform"].form,
+                 *[f for formset in inlines for f in (formset.management_form, *formset.forms)]):
+        for nom in form.fields:
+            valeur = form[nom].value()
+            if valeur is not None:
+                donnees[form.add_prefix(nom)] = valeur if isinstance(valeur, list) else str(valeur)
+    donnees |= {"fermetures-0-debut": "2026-12-24", "fermetures-0-fin": "2026-12-24",
+                "fermetures-0-type": "horaires_exceptionnels", "fermetures-0-horaires": "09:00-12:00",
+                "fermetures-0-message": "réveillon"}
+    assert client.post(url, donnees).status_code == 302
+    fermeture = FermetureTemporaire.objects.get(lieu=brest)
+    assert fermeture.cree_par == compte and fermeture.horaires == "09:00-12:00"
+    # a lieu outside the territory: its page (and so its closures) is refused
+    angers = creer_lieu(nom="Médiathèque d'Angers")
+    assert client.get(reverse("admin:lieux_lieu_change", args=[angers.uid])).status_code == 403
