@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import phonenumbers
 from django.urls import reverse
 
-from lieux import affichage_horaires, fermetures_affichage  # noqa: F401
+from lieux import fermetures_affichage
 from lieux.filtres import FiltresLieux
 from lieux.visite import distance_lisible
 
