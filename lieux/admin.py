@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdmin
 
 from lieux import standard
+from lieux.admin_fermetures import FermetureInline
 from lieux.admin_perimetres import LieuDuPerimetreForm, PerimetreAdminMixin
 from lieux.forms import LieuForm
 from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
@@ -151,7 +152,7 @@ class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
     search_fields = ("nom", "commune", "^code_postal", "=code_insee", "=id", "=pivot")
     search_help_text = "Nom, commune, code postal (ou son début) ; code INSEE, identifiant, SIRET/RNA exacts."
     autocomplete_fields = ("commune_officielle", "epci", "departement", "region")
-    inlines = (ProvenanceInline,)
+    inlines = (ProvenanceInline, FermetureInline)
     actions = ("archiver", "reactiver")
     list_per_page = 50
 

@@ -24,6 +24,8 @@ DROITS = (
     "lieux.view_signalement", "lieux.change_signalement",
     "lieux.view_pairerapprochement", "lieux.change_pairerapprochement",
     "lieux.view_decisionrapprochement", "lieux.delete_decisionrapprochement", "lieux.view_prioritesource",
+    "lieux.view_fermeturetemporaire", "lieux.add_fermeturetemporaire", "lieux.change_fermeturetemporaire",
+    "lieux.delete_fermeturetemporaire",
     "lieux.view_region", "lieux.view_departement", "lieux.view_epci", "lieux.view_commune",
     "imports.view_source", "imports.add_source", "imports.change_source",
     "imports.view_importrun", "imports.add_importrun",

@@ -185,12 +185,26 @@ def grille(selection: Selection, bbox, zoom: float) -> list[dict]:
         lignes = _cellules(selection.lieux, bbox, taille)
     groupes = []
     maintenant = timezone.now()
+    fermes = fermes_exceptionnellement([ligne[3] for ligne in lignes if ligne[0] == 1], maintenant)
     for n, lon, lat, uid, nom, *details in lignes:
         groupe = {"n": n, "lat": _arrondi(lat), "lon": _arrondi(lon)}
         if n == 1:
             groupe |= {"uid": uid, "nom": nom} | decrire_lieu(*details, maintenant=maintenant)
+            if uid in fermes:  # a temporary closure today (lieux/fermetures_requetes.py)
+                groupe |= {"etat": "ferme", "detail": "fermé exceptionnellement"}
         groupes.append(groupe)
     return groupes
+
+
+def fermes_exceptionnellement(uids, maintenant) -> set[int]:
+    """Among `uids`, the lieux a temporary closure closes today (one query on a small table)."""
+    from lieux.fermetures import FERMETURE
+    from lieux.fermetures_requetes import periodes_du_jour
+
+    if not uids:
+        return set()
+    periodes = periodes_du_jour(uids, timezone.localdate(maintenant))
+    return {uid for uid, periode in periodes.items() if periode.type == FERMETURE}
 
 
 def decrire_lieu(horaires, code_postal, dispositifs, prise_rdv, modalites_acces, *, maintenant) -> dict:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.utils import timezone
 
-from lieux import affichage_horaires, historique, regles, standard
+from lieux import affichage_horaires, fermetures_affichage, historique, regles, standard
 from lieux.forms import SignalementForm, erreurs_du_formulaire
 from lieux.consolidation.revue import sources_des_champs
 from lieux.models import Lieu, Provenance
@@ -105,7 +105,8 @@ def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None)
         "lieu": lieu,
         "chaine": chaine_territoires(territoire),
         "typologies": _valeur_affichee(lieu, standard.CHAMPS_PAR_NOM["typologie"]),
-        "etat": affichage_horaires.etat(lieu.horaires, maintenant, zone),
+        "etat": fermetures_affichage.etat(lieu.uid, lieu.horaires, lieu.code_postal, maintenant, zone),
+        "fermetures_annoncees": fermetures_affichage.bandeaux(lieu),
         "semaine": semaine,
         "horaires_communiques": horaires_communiques(lieu),
         "mise_a_jour": historique.derniere_mise_a_jour(lieu),  # « … par l'import de la source X » (lieux/historique.py)

@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo
 
 import opening_hours
 
+from lieux import feries
+
 PARIS = ZoneInfo("Europe/Paris")
 MINUTES_JOUR = 24 * 60
 MINUTES_SEMAINE = 7 * MINUTES_JOUR
@@ -318,7 +320,7 @@ def cles_ouvert_a(instant: dt.datetime) -> list[Intervalle]:
         zone, base = ZoneInfo(nom), bande(nom)
         k = cle(instant, zone)
         cles.append((base + k, base + k + 1))  # lieux without a PH rule: their week, holiday or not
-        if est_ferie(heure_locale(instant, zone).date()):
+        if feries.est_ferie(heure_locale(instant, zone).date(), feries.calendrier_du_fuseau(nom)):
             m = cle_ferie(instant, zone)
             cles.append((base + m, base + m + 1))
         else:

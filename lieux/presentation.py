@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import phonenumbers
 from django.urls import reverse
 
-from lieux import affichage_horaires
+from lieux import fermetures_affichage
 from lieux.filtres import FiltresLieux
 from lieux.visite import distance_lisible
 
@@ -68,7 +68,7 @@ def carte_lieu(lieu, maintenant) -> dict:
         "code_postal": lieu.code_postal,
         "commune": lieu.commune,
         "distance": _distance(distance.m) if distance is not None else "",
-        "etat": affichage_horaires.etat(lieu.horaires, maintenant, affichage_horaires.fuseau(lieu.code_postal)),
+        "etat": fermetures_affichage.etat(lieu.uid, lieu.horaires, lieu.code_postal, maintenant),
         "services": lieu.services[:3],
         "autres_services": max(0, len(lieu.services) - 3),
         "rdv": bool(lieu.prise_rdv) or "Prendre un RDV en ligne" in lieu.modalites_acces,

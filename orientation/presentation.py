@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from lieux import affichage_horaires
+from lieux import affichage_horaires, fermetures_affichage
 from lieux.affichage_horaires import Etat, fuseau
 from lieux.projections.ouvertures import Ouverture
 from lieux.presentation import carte_lieu, telephone_affiche, url_sure
@@ -98,7 +98,7 @@ def fiche_lieu(lieu, orientation: Orientation, maintenant) -> dict:
         "distance": carte_lieu(lieu, maintenant)["distance"] if distance is not None else "",
         "itineraire": _itineraire(orientation, lieu),
         "semaine": affichage_horaires.semaine(lieu.horaires, maintenant, zone) if connus else None,
-        "etat": affichage_horaires.etat(lieu.horaires, maintenant, zone),
+        "etat": fermetures_affichage.etat(lieu.uid, lieu.horaires, lieu.code_postal, maintenant, zone),
         "horaires_variables": variable,
         "telephone": telephone_affiche(lieu.telephone) if lieu.telephone else "",
         "telephone_lien": lieu.telephone,

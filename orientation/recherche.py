@@ -60,7 +60,7 @@ def ouvertures(orientation: Orientation, instant: dt.datetime | None = None):
     if orientation.disponibilite:
         qs = disponibles(qs, maintenant=(instant or instant_courant()) if orientation.maintenant else None,
                          creneaux=[c.pour_sql() for c in orientation.creneaux],
-                         inconnus=not orientation.horaires_connus, prefixe="")
+                         inconnus=not orientation.horaires_connus, prefixe="", reference=instant)
     elif orientation.horaires_connus:
         qs = qs.filter(etat=Ouverture.Etat.RENSEIGNES)
     autres = _autres_filtres(orientation)

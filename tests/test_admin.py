@@ -108,6 +108,7 @@ def test_page_d_ajout_et_enregistrement(admin_client, maine_et_loire):
         "horaires": "Tu-Sa 10:00-18:00", "services": [AIDE, MATERIEL], "frais_a_charge": ["Gratuit"],
         "statut": "actif", "date_maj": "15/03/2025",
         "provenances-TOTAL_FORMS": "0", "provenances-INITIAL_FORMS": "0",
+        "fermetures-TOTAL_FORMS": "0", "fermetures-INITIAL_FORMS": "0",
     }
     reponse = admin_client.post(reverse("admin:lieux_lieu_add"), donnees)
     assert reponse.status_code == 302, reponse.context["adminform"].form.errors
@@ -137,9 +138,10 @@ def test_modifier_un_lieu_existant(admin_client):
     creer_provenance(lieu)
     url = reverse("admin:lieux_lieu_change", args=[lieu.uid])
     reponse = admin_client.get(url)
-    provenances = reponse.context["inline_admin_formsets"][0].formset
+    inlines = [inline.formset for inline in reponse.context["inline_admin_formsets"]]  # provenances, fermetures
     formulaire = reponse.context["adminform"].form
-    donnees = _donnees_postees(formulaire, provenances.management_form, *provenances.forms)
+    donnees = _donnees_postees(formulaire,
+                               *[f for formset in inlines for f in (formset.management_form, *formset.forms)])
     donnees["telephone"] = "06 12 34 56 78 / 02 41 00 00 00"
     donnees["horaires"] = "Mo-Fr 09:00-12:00; Sa 10:00-12:00"
 

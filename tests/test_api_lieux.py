@@ -148,10 +148,12 @@ def test_openapi_schema_documents_the_filters_and_docs_page_is_offline(client):
 
 
 def test_list_rows_say_what_the_detail_says(client, trois):
-    """Lists serialize plain rows (no model instance): the same fields and values as the detail."""
+    """Lists serialize plain rows (no model instance): the same fields and values as the detail (which adds the
+    lieu's temporary closures, `fermetures`: docs/fermetures.md)."""
     liste = client.get("/api/v1/lieux/", {"near": "47.4739,-0.5536", "radius": "5"}).json()["results"]
     for ligne in liste + client.get("/api/v1/lieux/").json()["results"]:
         detail = client.get(f"/api/v1/lieux/{ligne['uid']}/").json()
+        assert detail.pop("fermetures") == []
         assert list(ligne) == list(detail)
         assert {**ligne, "distance_km": None} == detail
     assert 0 <= liste[0]["distance_km"] < liste[1]["distance_km"] < 5

@@ -154,7 +154,8 @@ def _ajout(commune_officielle, code_insee, **autres):
         "localisation": json.dumps({"type": "Point", "coordinates": [-0.5536, 47.4739]}),
         "precision_localisation": "adresse", "commune_officielle": commune_officielle,
         "services": ["Aide aux démarches administratives"], "statut": "actif", "date_maj": "15/03/2025",
-        "provenances-TOTAL_FORMS": "0", "provenances-INITIAL_FORMS": "0", **autres,
+        "provenances-TOTAL_FORMS": "0", "provenances-INITIAL_FORMS": "0",
+        "fermetures-TOTAL_FORMS": "0", "fermetures-INITIAL_FORMS": "0", **autres,
     }
 
 

@@ -170,9 +170,10 @@ def admin_formulaire(lieux, client):
     creer_provenance(lieu)
     url = reverse("admin:lieux_lieu_change", args=[lieu.uid])
     reponse = client.get(url)
-    formsets = reponse.context["inline_admin_formsets"][0].formset
+    inlines = [inline.formset for inline in reponse.context["inline_admin_formsets"]]  # provenances, fermetures
     donnees = {}
-    for form in (reponse.context["adminform"].form, formsets.management_form, *formsets.forms):
+    for form in (reponse.context["adminform"].form,
+                 *[f for formset in inlines for f in (formset.management_form, *formset.forms)]):
         for nom in form.fields:
             valeur = form[nom].value()
             if valeur is not None:

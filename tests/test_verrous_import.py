@@ -47,8 +47,9 @@ def _donnees_postees(*forms):
 def modifier_dans_l_admin(client, le_lieu, **champs):
     url = reverse("admin:lieux_lieu_change", args=[le_lieu.uid])
     reponse = client.get(url)
-    provenances = reponse.context["inline_admin_formsets"][0].formset
-    donnees = _donnees_postees(reponse.context["adminform"].form, provenances.management_form, *provenances.forms)
+    inlines = [inline.formset for inline in reponse.context["inline_admin_formsets"]]  # provenances, fermetures
+    donnees = _donnees_postees(reponse.context["adminform"].form,
+                               *[f for formset in inlines for f in (formset.management_form, *formset.forms)])
     reponse = client.post(url, {**donnees, **champs})
     assert reponse.status_code == 302, reponse.context["adminform"].form.errors
     le_lieu.refresh_from_db()

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import viewsets
 from .base import ApiPubliqueMixin, Introuvable
+from .fermetures import FermeturesView
 from .recherches import RechercheAdressesView, RechercheCommunesView, RechercheLieuxView
 
 
@@ -17,6 +18,7 @@ routeur.register("lieux", viewsets.LieuViewSet, basename="lieu")
 app_name = "api"
 urlpatterns = [
     path("v1/", include(routeur.urls)),
+    path("v1/fermetures/", FermeturesView.as_view(), name="fermetures"),
     path("v1/carte/agregats/", viewsets.AgregatsView.as_view(), name="agregats"),
     re_path(r"^v1/territoires/(?P<niveau>region|departement|commune)/(?P<code>[0-9ABab]{2,5})/$",
             viewsets.TerritoireView.as_view(), name="territoire"),

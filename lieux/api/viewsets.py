@@ -21,6 +21,7 @@ from lieux.parametres import NIVEAU, PAGE, PAGE_MAX, TAILLE, TAILLE_PAGE, TAILLE
 from lieux.plans import plan_knn
 
 from .base import ApiPubliqueMixin, DebitCarte
+from .fermetures import LieuDetailSerializer
 from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer, lignes_api
 
 
@@ -121,7 +122,8 @@ def _avec(query_params, **changes) -> str:
     list=extend_schema(summary="Lieux (filtres, emprise, proximité)", parameters=[
         OpenApiParameter("format", str, enum=["json", "geojson"], description="`geojson` : FeatureCollection."),
     ]),
-    retrieve=extend_schema(summary="Un lieu, champs nommés comme le standard"),
+    retrieve=extend_schema(summary="Un lieu, champs nommés comme le standard (et ses fermetures temporaires)",
+                           responses=LieuDetailSerializer),
 )
 class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
     """Lieux de médiation numérique actifs. Avec `near=lat,lon` (et `radius` en km), les plus proches d'abord
@@ -149,7 +151,7 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         if getattr(self.request, "accepted_renderer", None) and self.request.accepted_renderer.format == "geojson":
             return LieuGeoSerializer
-        return LieuSerializer
+        return LieuDetailSerializer if self.action == "retrieve" else LieuSerializer
 
     def filter_queryset(self, queryset):
         return queryset if self.action == "retrieve" else super().filter_queryset(queryset)

@@ -9,3 +9,4 @@ from lieux.projections.comptes import CompteCarte  # noqa: F401, E402
 from .consolidation import DecisionRapprochement, PaireRapprochement, PrioriteSource  # noqa: F401, E402
 from .perimetres import Coordinateur  # noqa: F401, E402
 from .verrous import VerrouChamp  # noqa: F401, E402
+from .fermetures import FermetureTemporaire  # noqa: F401, E402

@@ -23,6 +23,7 @@ from django.contrib.gis.db import models as gis_models
 from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from lieux import horaires as h
 from lieux import standard
@@ -106,30 +107,39 @@ def q_horaires_inconnus(prefixe: str = "ouverture__") -> Q:
     return inconnus | Q(**{f"{prefixe[:-2]}__isnull": True}) if prefixe else inconnus
 
 
-def cles_disponibilite(maintenant: dt.datetime | None = None, creneaux=(), inconnus: bool = True):
-    """The one multirange to overlap with for « open now OR during one of the slots (OR unknown hours) »."""
+def cles_disponibilite(maintenant: dt.datetime | None = None, creneaux=(), inconnus: bool = True,
+                       reference: dt.datetime | None = None):
+    """The one multirange to overlap with for « open now OR during one of the slots (OR unknown hours) »; the slots
+    are their coming dates from `reference` (public holidays of those dates: lieux/fermetures_requetes.py)."""
+    from lieux.fermetures_requetes import cles_pendant_datees
+
     cles = []
     if maintenant is not None:
         cles += h.cles_ouvert_a(maintenant)
     if creneaux:
-        cles += h.cles_pendant(creneaux)
+        cles += cles_pendant_datees(creneaux, reference or maintenant or timezone.now())
     if inconnus:
         cles += h.CLE_INCONNUE
     return h.fusionner(cles)
 
 
 def disponibles(queryset, maintenant: dt.datetime | None = None, creneaux=(), inconnus: bool = True,
-                prefixe: str = "ouverture__"):
-    """Open now OR during one of the slots (the orientation's « Disponibilité »), unknown hours kept if asked.
+                prefixe: str = "ouverture__", reference: dt.datetime | None = None):
+    """Open now OR during one of the slots (the orientation's « Disponibilité »), unknown hours kept if asked; the
+    slots are their coming dates from `reference` (now by default). Temporary closures, exceptional hours and
+    public holidays of those dates are applied at query time (lieux/fermetures_requetes.py).
 
     `queryset` holds lieux (`prefixe` "ouverture__") or Ouverture rows (`prefixe` "")."""
-    cles = cles_disponibilite(maintenant, creneaux, inconnus)
+    from lieux.fermetures_requetes import corriger
+
+    reference = reference or maintenant or timezone.now()
+    cles = cles_disponibilite(maintenant, creneaux, inconnus, reference)
     if not cles:
         return queryset.none()
     condition = Q(**{f"{prefixe}creneaux__chevauche": cles})
     if inconnus and prefixe:
         condition |= Q(**{f"{prefixe[:-2]}__isnull": True})
-    return queryset.filter(condition)
+    return queryset.filter(corriger(condition, prefixe, maintenant, creneaux, inconnus, reference))
 
 
 def ouverts_a(queryset, instant: dt.datetime, inconnus: bool = False):
