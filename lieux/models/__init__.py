@@ -8,3 +8,4 @@ from lieux.projections.comptes import CompteCarte  # noqa: F401, E402
 from .consolidation import DecisionRapprochement, PaireRapprochement, PrioriteSource  # noqa: F401, E402
 from .perimetres import Coordinateur  # noqa: F401, E402
 from .verrous import VerrouChamp  # noqa: F401, E402
+from .qualite import AffichageLieu, QualiteLieu, VerificationLieu  # noqa: F401, E402

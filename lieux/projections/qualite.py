@@ -1,0 +1,114 @@
+"""The quality score of every lieu (lieux_qualite), kept by PostgreSQL like the other projections.
+
+The score's rules are declared in lieux/qualite.py (the weights' table, plain functions, and their SQL twin); here
+they are installed: statement-level triggers with transition tables on lieux_lieu (the lieu's own fields) and on
+lieux_provenance (the raw rows: values dropped at import) rewrite the rows of the lieux a statement touched, in one
+`INSERT … SELECT … ON CONFLICT` per statement. Freshness depends on today: `recalculer()` (the nightly
+`manage.py calculer_scores_qualite`) rewrites, set-based, only the rows whose score or reasons changed since.
+See docs/qualite.md.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+from lieux import qualite
+
+from .analyses import fuseau_sql, jointure
+
+FONCTION = "lieux_qualite_maj"
+TABLE = "lieux_qualite"
+
+
+def projection(source: str, aujourd_hui: str = "current_date") -> str:
+    """The rows of lieux_qualite for the lieux `l` of `source` (a FROM clause)."""
+    fuseau = fuseau_sql("l.code_postal")
+    return f"""SELECT q.uid AS lieu_id, {qualite.sql_score("q.pertes")} AS score, q.pertes, {aujourd_hui} AS calcule_le
+    FROM (SELECT l.uid, {qualite.sql_pertes(aujourd_hui)} AS pertes
+          FROM {source}
+          LEFT JOIN lieux_analysehoraires a ON {jointure("l.horaires", fuseau)}
+          CROSS JOIN LATERAL {qualite.sql_ecartes()} e) q"""
+
+
+def _ecrire(source: str, aujourd_hui: str = "current_date") -> str:
+    return f"""INSERT INTO {TABLE} (lieu_id, score, pertes, calcule_le)
+    {projection(source, aujourd_hui)}
+    ON CONFLICT (lieu_id) DO UPDATE SET score = excluded.score, pertes = excluded.pertes,
+        calcule_le = excluded.calcule_le
+    WHERE {TABLE}.score IS DISTINCT FROM excluded.score OR {TABLE}.pertes IS DISTINCT FROM excluded.pertes"""
+
+
+def sql_fonction() -> str:
+    des_provenances = ("(SELECT DISTINCT lieu_id FROM {t}) AS t JOIN lieux_lieu l ON l.uid = t.lieu_id")
+    return f"""CREATE OR REPLACE FUNCTION {FONCTION}() RETURNS trigger LANGUAGE plpgsql AS $corps$
+BEGIN
+    IF TG_TABLE_NAME = 'lieux_lieu' THEN
+        IF TG_OP = 'DELETE' THEN
+            DELETE FROM {TABLE} WHERE lieu_id IN (SELECT uid FROM anciens);
+        ELSE
+            {_ecrire("nouveaux l")};
+        END IF;
+    ELSIF TG_OP = 'INSERT' THEN
+        {_ecrire(des_provenances.format(t="nouveaux"))};
+    ELSIF TG_OP = 'UPDATE' THEN
+        {_ecrire(des_provenances.format(t="(SELECT lieu_id FROM nouveaux UNION SELECT lieu_id FROM anciens) AS u"))};
+    ELSE
+        {_ecrire(des_provenances.format(t="anciens"))};
+    END IF;
+    RETURN NULL;
+END
+$corps$;"""
+
+
+DECLENCHEURS = {
+    ("lieux_qualite_insert", "lieux_lieu"): "AFTER INSERT ON lieux_lieu REFERENCING NEW TABLE AS nouveaux",
+    ("lieux_qualite_update", "lieux_lieu"):
+        "AFTER UPDATE ON lieux_lieu REFERENCING OLD TABLE AS anciens NEW TABLE AS nouveaux",
+    ("lieux_qualite_delete", "lieux_lieu"): "AFTER DELETE ON lieux_lieu REFERENCING OLD TABLE AS anciens",
+    ("lieux_qualite_insert", "lieux_provenance"):
+        "AFTER INSERT ON lieux_provenance REFERENCING NEW TABLE AS nouveaux",
+    ("lieux_qualite_update", "lieux_provenance"):
+        "AFTER UPDATE ON lieux_provenance REFERENCING OLD TABLE AS anciens NEW TABLE AS nouveaux",
+    ("lieux_qualite_delete", "lieux_provenance"):
+        "AFTER DELETE ON lieux_provenance REFERENCING OLD TABLE AS anciens",
+}
+
+
+def sql_installation() -> str:
+    return sql_fonction() + "\n" + "\n".join(
+        f"DROP TRIGGER IF EXISTS {nom} ON {table};\n"
+        f"CREATE TRIGGER {nom} {quand} FOR EACH STATEMENT EXECUTE FUNCTION {FONCTION}();"
+        for (nom, table), quand in DECLENCHEURS.items())
+
+
+def sql_desinstallation() -> str:
+    return "\n".join(f"DROP TRIGGER IF EXISTS {nom} ON {table};" for nom, table in DECLENCHEURS) + \
+        f"\nDROP FUNCTION IF EXISTS {FONCTION}();"
+
+
+def _source(lieu_uids) -> str:
+    """The lieux `l` to compute: all, or these (a join on the unnested ids, as in maintien_ouvertures)."""
+    return "lieux_lieu l" if lieu_uids is None else \
+        "unnest(%(uids)s::bigint[]) AS u(uid) JOIN lieux_lieu l ON l.uid = u.uid"
+
+
+def _parametres(lieu_uids, aujourd_hui) -> dict:
+    return {"jour": aujourd_hui or timezone.localdate(), "uids": sorted({int(u) for u in lieu_uids or ()})}
+
+
+def recalculer(lieu_uids=None, aujourd_hui=None) -> int:
+    """Rewrite the scores of these lieux (all when None) that changed (today's freshness); returns rows written."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ecrire(_source(lieu_uids), "%(jour)s::date"), _parametres(lieu_uids, aujourd_hui))
+        return cursor.rowcount
+
+
+def ecarts(lieu_uids=None, aujourd_hui=None) -> list[int]:
+    """The lieux whose kept score differs from a recomputation from scratch (the tests' oracle); [] when exact."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""SELECT r.lieu_id FROM ({projection(_source(lieu_uids), "%(jour)s::date")}) r
+                           LEFT JOIN {TABLE} k ON k.lieu_id = r.lieu_id
+                           WHERE k.lieu_id IS NULL OR k.score <> r.score OR k.pertes <> r.pertes
+                           ORDER BY 1""", _parametres(lieu_uids, aujourd_hui))
+        return [uid for (uid,) in cursor.fetchall()]
