@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdmin
 
 from lieux import standard
+from lieux import admin_qualite
 from lieux.admin_perimetres import LieuDuPerimetreForm, PerimetreAdminMixin
 from lieux.forms import LieuForm
 from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
@@ -138,7 +139,7 @@ class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
     fieldsets = FIELDSETS_LIEU
     readonly_fields = ("cree_le", "modifie_le", "lignee_des_champs", "fusionne_dans")
     list_display = ("nom", "commune", "code_postal", "resume_services", "sources_import", "source", "statut",
-                    "date_maj")
+                    "date_maj", admin_qualite.score_qualite)
     list_filter = (
         "statut",
         SourceImportFilter,
@@ -147,6 +148,7 @@ class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
         ("departement", admin.RelatedOnlyFieldListFilter),
         ServiceFilter,
         "precision_localisation",
+        admin_qualite.ScoreQualiteFilter,
     )
     search_fields = ("nom", "commune", "^code_postal", "=code_insee", "=id", "=pivot")
     search_help_text = "Nom, commune, code postal (ou son début) ; code INSEE, identifiant, SIRET/RNA exacts."
@@ -159,7 +161,7 @@ class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
         # the import sources of the listed lieux in one query, without their raw rows
         provenances = Prefetch("provenances", queryset=Provenance.objects.only("lieu_id", "source"),
                                to_attr="sources_chargees")
-        return super().get_queryset(request).prefetch_related(provenances)
+        return super().get_queryset(request).prefetch_related(provenances).select_related("qualite")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         formulaire = super().get_form(request, obj, change, **kwargs)
@@ -170,7 +172,16 @@ class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
             lambda request, uid, provenance_pk: admin_consolidation.vue_separer(self, request, uid, provenance_pk))
         deverrouiller = self.admin_site.admin_view(
             lambda request, uid, champ: admin_verrous.vue_deverrouiller(self, request, uid, champ))
-        return [path("<int:uid>/separer/<int:provenance_pk>/", separer, name="lieux_lieu_separer"),
+        vue = self.admin_site.admin_view
+        qualite = [  # the « À vérifier » queue and the quality per source (lieux/admin_qualite.py)
+            path("a-verifier/", vue(lambda request: admin_qualite.vue_a_verifier(self, request)),
+                 name="lieux_lieu_a_verifier"),
+            path("a-verifier/<int:uid>/verifie/", vue(lambda request, uid: admin_qualite.vue_verifie(self, request, uid)),
+                 name="lieux_lieu_verifie"),
+            path("qualite-des-sources/", vue(lambda request: admin_qualite.vue_sources(self, request)),
+                 name="lieux_lieu_qualite_sources"),
+        ]
+        return [*qualite, path("<int:uid>/separer/<int:provenance_pk>/", separer, name="lieux_lieu_separer"),
                 path("<int:uid>/deverrouiller/<str:champ>/", deverrouiller, name="lieux_lieu_deverrouiller"),
                 *super().get_urls()]
 

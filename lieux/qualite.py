@@ -47,6 +47,7 @@ LIBELLES_CHAMPS = {"horaires": "horaires", "telephone": "téléphone", "courriel
 HORAIRES_NON_RENSEIGNES, HORAIRES_ILLISIBLES = "non_renseignes", "illisibles"
 
 SEUIL_BAS = 50  # a score under this puts the lieu in the coordinators' « À vérifier » queue
+SEUIL_PROPOSER = 70  # under this, the public sheet invites « Vous connaissez ce lieu ? Proposez une mise à jour »
 TRANCHES = ((0, 39, "moins de 40"), (40, 59, "40 à 59"), (60, 79, "60 à 79"), (80, 100, "80 et plus"))
 
 
@@ -170,6 +171,11 @@ def score(pertes_du_lieu) -> int:
 def detail(pertes_du_lieu) -> list[str]:
     """« horaires manquants : −20 », … (what a coordinator reads)."""
     return [str(p) for p in pertes_du_lieu]
+
+
+def proposer_mise_a_jour(valeur: int | None) -> bool:
+    """Whether the public sheet invites its readers to propose an update (never a warning: a plain invitation)."""
+    return valeur is not None and valeur < SEUIL_PROPOSER
 
 
 def tranche(valeur: int | None) -> str:

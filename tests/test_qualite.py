@@ -21,7 +21,7 @@ def lieu_complet(**changements):
                    telephone="+33241000000", courriels=[], site_web=[], localisation=Point(0, 47),
                    precision_localisation="source", date_maj=AUJOURD_HUI, fiche_acces_libre="",
                    modalites_acces=["Se présenter"], prise_en_charge_specifique=[],
-                   publics_specifiquement_adresses=["Seniors (65+)"], prise_rdv="https://rdv.example.org")
+                   publics_specifiquement_adresses=["Seniors"], prise_rdv="https://rdv.example.org")
     valeurs.update(changements)
     return SimpleNamespace(**valeurs)
 

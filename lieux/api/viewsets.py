@@ -21,6 +21,7 @@ from lieux.parametres import NIVEAU, PAGE, PAGE_MAX, TAILLE, TAILLE_PAGE, TAILLE
 from lieux.plans import plan_knn
 
 from .base import ApiPubliqueMixin, DebitCarte
+from .qualite import FiltresQualiteBackend
 from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer, lignes_api
 
 
@@ -127,7 +128,7 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
     """Lieux de médiation numérique actifs. Avec `near=lat,lon` (et `radius` en km), les plus proches d'abord
     (index KNN de PostGIS) et `distance_km` renseignée ; sinon par identifiant."""
 
-    filter_backends = [FiltresLieuxBackend]
+    filter_backends = [FiltresLieuxBackend, FiltresQualiteBackend]  # + score_qualite_min, modifie_depuis
     pagination_class = PaginationLieux
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
     lookup_field = "uid"
@@ -164,6 +165,8 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
         lieux = self.filter_queryset(self.get_queryset())
         if self.get_serializer_class() is LieuSerializer:
             lieux = lignes_api(lieux)  # plain rows: no model instance per lieu
+        else:
+            lieux = lieux.select_related("qualite")  # score_qualite without a query per lieu
         page = self.paginate_queryset(lieux)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
