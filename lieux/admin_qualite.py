@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from lieux import a_verifier, qualite
 from lieux.admin_perimetres import objet_du_perimetre
@@ -52,8 +52,9 @@ def vue_a_verifier(model_admin, request):
     return TemplateResponse(request, "admin/lieux/a_verifier.html", contexte)
 
 
-@require_POST
 def vue_verifie(model_admin, request, uid):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     lieu = objet_du_perimetre(model_admin.get_queryset(request), Lieu, pk=uid)
