@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 JOURS_IMPACT = 90
 journal = logging.getLogger(__name__)
@@ -26,8 +27,9 @@ def compter(uids) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 """insert into lieux_affichagelieu (lieu_id, jour, nombre)
-                   select u, current_date, 1 from unnest(%s::bigint[]) as u
-                   on conflict (lieu_id, jour) do update set nombre = lieux_affichagelieu.nombre + 1""", [uids])
+                   select u, %s::date, 1 from unnest(%s::bigint[]) as u
+                   on conflict (lieu_id, jour) do update set nombre = lieux_affichagelieu.nombre + 1""",
+                [timezone.localdate(), uids])
     except DatabaseError:  # a count is not worth an error page
         journal.exception("affichages non comptés")
 

@@ -191,57 +191,57 @@ def _texte_sql(valeur: str) -> str:
     return "'" + valeur.replace("'", "''") + "'"
 
 
-def _perte_sql(code: str, libelle_sql: str, points_sql: str, condition: str) -> str:
-    return (f"CASE WHEN {condition} THEN jsonb_build_object('code', '{code}', 'libelle', {libelle_sql}, "
-            f"'points', {points_sql}) END")
-
-
 def sql_ecartes(provenances: str = "lieux_provenance") -> str:
     """A LATERAL subquery giving `e.champs` (text[]): the fields dropped at import over the active records of l."""
-    tests = " ".join(
-        f"WHEN c = '{c}' THEN coalesce(btrim(p.donnees_brutes->>'{c}'), '') NOT IN ('', '[]') "
-        f"AND coalesce(btrim(p.valeurs->>'{c}'), '') IN ('', '[]')" for c in CHAMPS_IMPORT)
-    ordre = ", ".join(f"'{c}'" for c in CHAMPS_IMPORT)
+    tests = ", ".join(
+        f"CASE WHEN coalesce(btrim(p.donnees_brutes->>'{c}'), '') NOT IN ('', '[]') "
+        f"AND coalesce(btrim(p.valeurs->>'{c}'), '') IN ('', '[]') THEN '{c}' END" for c in CHAMPS_IMPORT)
     return f"""(SELECT coalesce(array_agg(DISTINCT c ORDER BY c), '{{}}') AS champs
-        FROM {provenances} p CROSS JOIN unnest(ARRAY[{ordre}]) AS c
-        WHERE p.lieu_id = l.uid AND p.actif AND CASE {tests} END)"""
+        FROM {provenances} p CROSS JOIN unnest(array_remove(ARRAY[{tests}], NULL)) AS c
+        WHERE p.lieu_id = l.uid AND p.actif)"""
 
 
-def sql_pertes(aujourd_hui: str = "current_date") -> str:
-    """A jsonb array of the losses of l (the objects of `Perte.en_dict`), in the table's order."""
+def _pertes_sql(aujourd_hui: str) -> list[tuple[str, str, str, str]]:
+    """(code, libellé SQL, points SQL, condition SQL) of each loss, in the table's order."""
     noms = " ".join(f"WHEN '{c}' THEN {_texte_sql(LIBELLES_CHAMPS[c])}" for c in CHAMPS_IMPORT)
     rang = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(CHAMPS_IMPORT))
     champs_lisibles = (f"(SELECT string_agg(CASE x {noms} END, ', ' ORDER BY CASE x {rang} END) "
                        "FROM unnest(e.champs) AS x)")
     retard = f"({aujourd_hui} - l.date_maj - {FRAICHEUR_PLEINE_JOURS})"
-    morceaux = [
-        _perte_sql("horaires", "'horaires manquants'", str(poids("horaires")),
-                   f"btrim(l.horaires) = '' OR a.etat = '{HORAIRES_NON_RENSEIGNES}'"),
-        _perte_sql("horaires", "'horaires illisibles'", str(PERTE_HORAIRES_ILLISIBLES),
-                   f"btrim(l.horaires) <> '' AND a.etat = '{HORAIRES_ILLISIBLES}'"),
-        _perte_sql("services", "'services non renseignés'", str(poids("services")), "cardinality(l.services) = 0"),
-        _perte_sql("contact", "'aucun contact (téléphone, courriel ou site web)'", str(poids("contact")),
-                   "btrim(l.telephone) = '' AND cardinality(l.courriels) = 0 AND cardinality(l.site_web) = 0"),
-        _perte_sql("position", "'position inconnue'", str(poids("position")), "l.localisation IS NULL"),
-        _perte_sql("position", "'position approximative (centre de la commune)'", str(PERTE_POSITION_APPROXIMATIVE),
-                   "l.localisation IS NOT NULL AND l.precision_localisation = 'commune'"),
-        _perte_sql("fraicheur", "'date de mise à jour inconnue'", str(poids("fraicheur")), "l.date_maj IS NULL"),
-        _perte_sql("fraicheur", "'informations de plus d''un an'",
-                   f"least({poids('fraicheur')}, ceil({retard} / {FRAICHEUR_PAS_JOURS}.0)::int)", f"{retard} > 0"),
-        _perte_sql("import", f"'valeurs écartées à l''import (' || {champs_lisibles} || ')'",
-                   f"least({poids('import')}, {POINTS_PAR_VALEUR_ECARTEE} * cardinality(e.champs))",
-                   "cardinality(e.champs) > 0"),
-        _perte_sql("accessibilite", "'aucune information d''accessibilité'", str(poids("accessibilite")),
-                   "btrim(l.fiche_acces_libre) = '' AND cardinality(l.modalites_acces) = 0 "
-                   "AND cardinality(l.prise_en_charge_specifique) = 0"),
-        _perte_sql("publics", "'publics non précisés'", str(poids("publics")),
-                   "cardinality(l.publics_specifiquement_adresses) = 0"),
-        _perte_sql("prise_rdv", "'pas de lien de prise de rendez-vous'", str(poids("prise_rdv")),
-                   "btrim(l.prise_rdv) = ''"),
+    return [
+        ("horaires", "'horaires manquants'", str(poids("horaires")),
+         f"btrim(l.horaires) = '' OR a.etat = '{HORAIRES_NON_RENSEIGNES}'"),
+        ("horaires", "'horaires illisibles'", str(PERTE_HORAIRES_ILLISIBLES),
+         f"btrim(l.horaires) <> '' AND a.etat = '{HORAIRES_ILLISIBLES}'"),
+        ("services", "'services non renseignés'", str(poids("services")), "cardinality(l.services) = 0"),
+        ("contact", "'aucun contact (téléphone, courriel ou site web)'", str(poids("contact")),
+         "btrim(l.telephone) = '' AND cardinality(l.courriels) = 0 AND cardinality(l.site_web) = 0"),
+        ("position", "'position inconnue'", str(poids("position")), "l.localisation IS NULL"),
+        ("position", "'position approximative (centre de la commune)'", str(PERTE_POSITION_APPROXIMATIVE),
+         "l.localisation IS NOT NULL AND l.precision_localisation = 'commune'"),
+        ("fraicheur", "'date de mise à jour inconnue'", str(poids("fraicheur")), "l.date_maj IS NULL"),
+        ("fraicheur", "'informations de plus d''un an'",
+         f"least({poids('fraicheur')}, ceil({retard} / {FRAICHEUR_PAS_JOURS}.0)::int)", f"{retard} > 0"),
+        ("import", f"'valeurs écartées à l''import (' || {champs_lisibles} || ')'",
+         f"least({poids('import')}, {POINTS_PAR_VALEUR_ECARTEE} * cardinality(e.champs))",
+         "cardinality(e.champs) > 0"),
+        ("accessibilite", "'aucune information d''accessibilité'", str(poids("accessibilite")),
+         "btrim(l.fiche_acces_libre) = '' AND cardinality(l.modalites_acces) = 0 "
+         "AND cardinality(l.prise_en_charge_specifique) = 0"),
+        ("publics", "'publics non précisés'", str(poids("publics")), "cardinality(l.publics_specifiquement_adresses) = 0"),
+        ("prise_rdv", "'pas de lien de prise de rendez-vous'", str(poids("prise_rdv")), "btrim(l.prise_rdv) = ''"),
     ]
-    return "jsonb_path_query_array(jsonb_build_array(" + ", ".join(morceaux) + "), '$[*] ? (@ != null)')"
 
 
-def sql_score(pertes_sql: str) -> str:
-    return (f"greatest(0, 100 - coalesce((SELECT sum((x->>'points')::int) FROM jsonb_array_elements({pertes_sql}) x), "
-            "0))::smallint")
+def sql_pertes(aujourd_hui: str = "current_date") -> str:
+    """A jsonb array of the losses of l (the objects of `Perte.en_dict`), in the table's order."""
+    morceaux = ", ".join(f"CASE WHEN {condition} THEN jsonb_build_object('code', '{code}', 'libelle', {libelle}, "
+                         f"'points', {points}) END" for code, libelle, points, condition in _pertes_sql(aujourd_hui))
+    return f"jsonb_path_query_array(jsonb_build_array({morceaux}), '$[*] ? (@ != null)')"
+
+
+def sql_score(aujourd_hui: str = "current_date") -> str:
+    """The score of l: 100 minus the points of the same losses, as plain arithmetic (no jsonb read back)."""
+    somme = " + ".join(f"CASE WHEN {condition} THEN {points} ELSE 0 END"
+                       for _, _, points, condition in _pertes_sql(aujourd_hui))
+    return f"greatest(0, 100 - ({somme}))::smallint"

@@ -175,3 +175,17 @@ def test_le_recalcul_de_la_nuit_applique_le_temps_qui_passe(geographie):
     assert _garde(lieu).score == 75
     assert projection_qualite.recalculer(aujourd_hui=dans_trois_ans) == 0  # nothing changed: nothing rewritten
     assert projection_qualite.ecarts(aujourd_hui=dans_trois_ans) == []
+
+
+@pytest.mark.django_db
+def test_la_commande_de_la_nuit(geographie):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    lieu = creer_lieu(date_maj=dt.date.today())
+    QualiteLieu.objects.filter(lieu=lieu).update(score=3, pertes=[])  # a stale score
+    sortie = StringIO()
+    call_command("calculer_scores_qualite", stdout=sortie)
+    assert "scores de qualité mis à jour" in sortie.getvalue()
+    assert _garde(lieu).score == qualite.score(_attendu(lieu))

@@ -148,3 +148,16 @@ def test_une_fiche_vue_compte_un_affichage(client, terrain):
     from lieux.models import AffichageLieu
 
     assert AffichageLieu.objects.get(lieu_id=terrain.moyen.uid).nombre == 2
+
+
+def test_les_resultats_de_l_orientation_comptent_les_lieux_montres(client, terrain):
+    from urllib.parse import urlencode
+
+    from lieux.models import AffichageLieu
+
+    client.get("/orientation/resultats/?" + urlencode({"services": "Aide aux démarches administratives",
+                                                      "latitude": "47.4739", "longitude": "-0.5536", "distance": "10000",
+                                                      "adresse": "Angers"}))
+    montres = set(AffichageLieu.objects.filter(jour=timezone.localdate()).values_list("lieu_id", flat=True))
+    # the Angers lieux offering that service were shown (and counted); Bordeaux is too far
+    assert {terrain.bon.uid, terrain.moyen.uid} <= montres

@@ -24,11 +24,11 @@ TABLE = "lieux_qualite"
 def projection(source: str, aujourd_hui: str = "current_date") -> str:
     """The rows of lieux_qualite for the lieux `l` of `source` (a FROM clause)."""
     fuseau = fuseau_sql("l.code_postal")
-    return f"""SELECT q.uid AS lieu_id, {qualite.sql_score("q.pertes")} AS score, q.pertes, {aujourd_hui} AS calcule_le
-    FROM (SELECT l.uid, {qualite.sql_pertes(aujourd_hui)} AS pertes
-          FROM {source}
-          LEFT JOIN lieux_analysehoraires a ON {jointure("l.horaires", fuseau)}
-          CROSS JOIN LATERAL {qualite.sql_ecartes()} e) q"""
+    return f"""SELECT l.uid AS lieu_id, {qualite.sql_score(aujourd_hui)} AS score,
+           {qualite.sql_pertes(aujourd_hui)} AS pertes, {aujourd_hui} AS calcule_le
+    FROM {source}
+    LEFT JOIN lieux_analysehoraires a ON {jointure("l.horaires", fuseau)}
+    CROSS JOIN LATERAL {qualite.sql_ecartes()} e"""
 
 
 def _ecrire(source: str, aujourd_hui: str = "current_date") -> str:
