@@ -189,3 +189,22 @@ def test_la_commande_de_la_nuit(geographie):
     call_command("calculer_scores_qualite", stdout=sortie)
     assert "scores de qualité mis à jour" in sortie.getvalue()
     assert _garde(lieu).score == qualite.score(_attendu(lieu))
+
+
+@pytest.mark.django_db
+def test_une_ecriture_qui_ne_touche_rien_du_score_ne_le_recalcule_pas(geographie):
+    lieu = creer_lieu(date_maj=dt.date.today())
+    QualiteLieu.objects.filter(lieu=lieu).update(calcule_le=dt.date(2000, 1, 1), score=1)  # a marker
+    Lieu.objects.filter(pk=lieu.pk).update(presentation_resume="Un nouveau résumé", nom="Autre nom")
+    assert _garde(lieu).score == 1  # untouched: name and presentation are not read by the score
+    Lieu.objects.filter(pk=lieu.pk).update(localisation=None)
+    assert _garde(lieu).score == qualite.score(_attendu(lieu)) and "position inconnue : −15" in _garde(lieu).detail
+    provenance = creer_provenance(lieu, donnees_brutes={"telephone": "x"}, valeurs={"telephone": ""})
+    QualiteLieu.objects.filter(lieu=lieu).update(score=2)
+    from django.utils import timezone
+    provenance.rapprochee_le = timezone.now()
+    provenance.save(update_fields=["rapprochee_le"])
+    assert _garde(lieu).score == 2  # the matching's bookkeeping is not read by the score
+    provenance.valeurs = {"telephone": "+33241000000"}
+    provenance.save(update_fields=["valeurs"])
+    assert _garde(lieu).score == qualite.score(_attendu(lieu))

@@ -39,20 +39,35 @@ def _ecrire(source: str, aujourd_hui: str = "current_date") -> str:
     WHERE {TABLE}.score IS DISTINCT FROM excluded.score OR {TABLE}.pertes IS DISTINCT FROM excluded.pertes"""
 
 
+# what the score reads from a lieu: an UPDATE changing none of these (a presentation, a name) recomputes nothing
+_SUIVIS = ("horaires", "code_postal", "services", "telephone", "courriels", "site_web", "precision_localisation",
+           "date_maj", "fiche_acces_libre", "modalites_acces", "prise_en_charge_specifique",
+           "publics_specifiquement_adresses", "prise_rdv")
+# and from a record: its raw row, its values, whether it is active, its lieu (not `rapprochee_le`, `recue_le`…)
+_SUIVIS_PROVENANCE = ("donnees_brutes", "valeurs", "actif", "lieu_id")
+
+
 def sql_fonction() -> str:
-    des_provenances = ("(SELECT DISTINCT lieu_id FROM {t}) AS t JOIN lieux_lieu l ON l.uid = t.lieu_id")
+    change = " OR ".join([f"l.{c} IS DISTINCT FROM o.{c}" for c in _SUIVIS]
+                         + ["(l.localisation IS NULL) IS DISTINCT FROM (o.localisation IS NULL)"])
+    change_p = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in _SUIVIS_PROVENANCE)
+    changees = (f"(SELECT n.lieu_id FROM nouveaux n JOIN anciens o ON o.id = n.id AND ({change_p}) "
+                f"UNION SELECT o.lieu_id FROM nouveaux n JOIN anciens o ON o.id = n.id AND ({change_p})) AS u")
+    des_provenances = "(SELECT DISTINCT lieu_id FROM {t}) AS t JOIN lieux_lieu l ON l.uid = t.lieu_id"
     return f"""CREATE OR REPLACE FUNCTION {FONCTION}() RETURNS trigger LANGUAGE plpgsql AS $corps$
 BEGIN
     IF TG_TABLE_NAME = 'lieux_lieu' THEN
-        IF TG_OP = 'DELETE' THEN
-            DELETE FROM {TABLE} WHERE lieu_id IN (SELECT uid FROM anciens);
-        ELSE
+        IF TG_OP = 'INSERT' THEN
             {_ecrire("nouveaux l")};
+        ELSIF TG_OP = 'UPDATE' THEN
+            {_ecrire(f"nouveaux l JOIN anciens o ON o.uid = l.uid AND ({change})")};
+        ELSE
+            DELETE FROM {TABLE} WHERE lieu_id IN (SELECT uid FROM anciens);
         END IF;
     ELSIF TG_OP = 'INSERT' THEN
         {_ecrire(des_provenances.format(t="nouveaux"))};
     ELSIF TG_OP = 'UPDATE' THEN
-        {_ecrire(des_provenances.format(t="(SELECT lieu_id FROM nouveaux UNION SELECT lieu_id FROM anciens) AS u"))};
+        {_ecrire(des_provenances.format(t=changees))};
     ELSE
         {_ecrire(des_provenances.format(t="anciens"))};
     END IF;
