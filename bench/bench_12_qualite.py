@@ -4,7 +4,8 @@ triggers add to a bulk write.
 - « calcul complet » : lieux_qualite emptied then rebuilt from scratch in one statement (what the migration does);
 - « nuit, rien de changé » : `calculer_scores_qualite` when no score moved (reads everything, writes nothing);
 - « nuit, un an plus tard » : the same with today + 400 days, most freshness losses moving (rolled back);
-- « update de 10 000 lieux » : `update(presentation_resume=…)` with and without the quality triggers (rolled back).
+- « update de 10 000 lieux » : `update(presentation_resume=…)` (a column the score does not read) and
+  `update(telephone=…)` (one it reads), with and without the quality triggers (rolled back).
 """
 
 from __future__ import annotations
@@ -66,16 +67,19 @@ def run(args):
                        f"{ecrits[-1]} scores réécrits (fraîcheur)"))
         uids = list(Lieu.objects.order_by("uid").values_list("uid", flat=True)[:10_000])
 
-        def ecrire(avec_declencheurs):
+        def ecrire(avec_declencheurs, valeurs):
             def f():
                 with connection.cursor() as cursor:
                     if not avec_declencheurs:
                         for nom, table in qualite.DECLENCHEURS:
                             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {nom}")
-                    Lieu.objects.filter(uid__in=uids).update(presentation_resume="Texte du banc d'essai")
+                    Lieu.objects.filter(uid__in=uids).update(**valeurs)
             return _en_transaction_annulee(f)
 
-        sans, avec = _chrono(ecrire(False)), _chrono(ecrire(True))
-        lignes.append((f"update() de 10 000 lieux — {t}", f"{avec:.2f} s / {sans:.2f} s",
-                       "avec / sans les déclencheurs du score"))
+        for libelle, valeurs in (("presentation_resume (non lu par le score)",
+                                  {"presentation_resume": "Texte du banc d'essai"}),
+                                 ("telephone (lu par le score)", {"telephone": ""})):
+            sans, avec = _chrono(ecrire(False, valeurs)), _chrono(ecrire(True, valeurs))
+            lignes.append((f"update({libelle}) de 10 000 lieux — {t}", f"{avec:.2f} s / {sans:.2f} s",
+                           "avec / sans les déclencheurs du score"))
     return lignes

@@ -191,11 +191,19 @@ def _texte_sql(valeur: str) -> str:
     return "'" + valeur.replace("'", "''") + "'"
 
 
+def _ecarte_sql(champ: str, p: str = "p") -> str:
+    return (f"coalesce(btrim({p}.donnees_brutes->>'{champ}'), '') NOT IN ('', '[]') "
+            f"AND coalesce(btrim({p}.valeurs->>'{champ}'), '') IN ('', '[]')")
+
+
+def sql_un_champ_ecarte(p: str) -> str:
+    """True when the record `p` has at least one field dropped at import (the only way a record moves a score)."""
+    return "(" + " OR ".join(f"({_ecarte_sql(c, p)})" for c in CHAMPS_IMPORT) + ")"
+
+
 def sql_ecartes(provenances: str = "lieux_provenance") -> str:
     """A LATERAL subquery giving `e.champs` (text[]): the fields dropped at import over the active records of l."""
-    tests = ", ".join(
-        f"CASE WHEN coalesce(btrim(p.donnees_brutes->>'{c}'), '') NOT IN ('', '[]') "
-        f"AND coalesce(btrim(p.valeurs->>'{c}'), '') IN ('', '[]') THEN '{c}' END" for c in CHAMPS_IMPORT)
+    tests = ", ".join(f"CASE WHEN {_ecarte_sql(c)} THEN '{c}' END" for c in CHAMPS_IMPORT)
     return f"""(SELECT coalesce(array_agg(DISTINCT c ORDER BY c), '{{}}') AS champs
         FROM {provenances} p CROSS JOIN unnest(array_remove(ARRAY[{tests}], NULL)) AS c
         WHERE p.lieu_id = l.uid AND p.actif)"""

@@ -199,7 +199,12 @@ def test_une_ecriture_qui_ne_touche_rien_du_score_ne_le_recalcule_pas(geographie
     assert _garde(lieu).score == 1  # untouched: name and presentation are not read by the score
     Lieu.objects.filter(pk=lieu.pk).update(localisation=None)
     assert _garde(lieu).score == qualite.score(_attendu(lieu)) and "position inconnue : −15" in _garde(lieu).detail
+    QualiteLieu.objects.filter(lieu=lieu).update(score=3)
+    creer_provenance(lieu, id_source="propre", donnees_brutes={"telephone": "02 41 00 00 00"},
+                     valeurs={"telephone": "+33241000000"})
+    assert _garde(lieu).score == 3  # a record without any dropped field cannot move the score: not recomputed
     provenance = creer_provenance(lieu, donnees_brutes={"telephone": "x"}, valeurs={"telephone": ""})
+    assert "valeurs écartées à l'import (téléphone) : −3" in _garde(lieu).detail
     QualiteLieu.objects.filter(lieu=lieu).update(score=2)
     from django.utils import timezone
     provenance.rapprochee_le = timezone.now()

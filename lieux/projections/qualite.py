@@ -50,9 +50,16 @@ _SUIVIS_PROVENANCE = ("donnees_brutes", "valeurs", "actif", "lieu_id")
 def sql_fonction() -> str:
     change = " OR ".join([f"l.{c} IS DISTINCT FROM o.{c}" for c in _SUIVIS]
                          + ["(l.localisation IS NULL) IS DISTINCT FROM (o.localisation IS NULL)"])
+    # a record moves its lieu's score only through a field dropped at import (before or after the statement): an
+    # import's new records without any (most of them) cost nothing more than their lieu's own insert
     change_p = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in _SUIVIS_PROVENANCE)
+    avant, apres = qualite.sql_un_champ_ecarte("o"), qualite.sql_un_champ_ecarte("n")
     changees = (f"(SELECT n.lieu_id FROM nouveaux n JOIN anciens o ON o.id = n.id AND ({change_p}) "
-                f"UNION SELECT o.lieu_id FROM nouveaux n JOIN anciens o ON o.id = n.id AND ({change_p})) AS u")
+                f"AND ({avant} OR {apres}) "
+                f"UNION SELECT o.lieu_id FROM nouveaux n JOIN anciens o ON o.id = n.id AND ({change_p}) "
+                f"AND ({avant} OR {apres})) AS u")
+    inseres = f"(SELECT n.lieu_id FROM nouveaux n WHERE {apres}) AS u"
+    supprimes = f"(SELECT o.lieu_id FROM anciens o WHERE {avant}) AS u"
     des_provenances = "(SELECT DISTINCT lieu_id FROM {t}) AS t JOIN lieux_lieu l ON l.uid = t.lieu_id"
     return f"""CREATE OR REPLACE FUNCTION {FONCTION}() RETURNS trigger LANGUAGE plpgsql AS $corps$
 BEGIN
@@ -65,11 +72,11 @@ BEGIN
             DELETE FROM {TABLE} WHERE lieu_id IN (SELECT uid FROM anciens);
         END IF;
     ELSIF TG_OP = 'INSERT' THEN
-        {_ecrire(des_provenances.format(t="nouveaux"))};
+        {_ecrire(des_provenances.format(t=inseres))};
     ELSIF TG_OP = 'UPDATE' THEN
         {_ecrire(des_provenances.format(t=changees))};
     ELSE
-        {_ecrire(des_provenances.format(t="anciens"))};
+        {_ecrire(des_provenances.format(t=supprimes))};
     END IF;
     RETURN NULL;
 END
