@@ -56,7 +56,8 @@ FIELDSETS_LIEU = (
                    "frais_a_charge", "itinerance", "modalites_acces", "modalites_accompagnement",
                    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels"),
     }),
-    ("Suivi", {"fields": ("statut", "date_maj", "cree_le", "modifie_le")}),
+    # « à vérifier » is raised by campaigns and lowered from the « À vérifier » queue (lieux/admin_qualite.py)
+    ("Suivi", {"fields": ("statut", "date_maj", "cree_le", "modifie_le", "a_verifier_depuis", "motif_a_verifier")}),
     # one lieu per place (lieux/admin_consolidation.py): which record gave each field, the lieu a merged one joined
     ("Sources et lignée des champs", {"fields": ("lignee_des_champs", "fusionne_dans")}),
 )
@@ -137,7 +138,8 @@ class ProvenanceInline(admin.StackedInline):
 class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
     form = LieuAdminForm
     fieldsets = FIELDSETS_LIEU
-    readonly_fields = ("cree_le", "modifie_le", "lignee_des_champs", "fusionne_dans")
+    readonly_fields = ("cree_le", "modifie_le", "lignee_des_champs", "fusionne_dans", "a_verifier_depuis",
+                       "motif_a_verifier")
     list_display = ("nom", "commune", "code_postal", "resume_services", "sources_import", "source", "statut",
                     "date_maj", admin_qualite.score_qualite)
     list_filter = (
