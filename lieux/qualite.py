@@ -201,12 +201,15 @@ def sql_un_champ_ecarte(p: str) -> str:
     return "(" + " OR ".join(f"({_ecarte_sql(c, p)})" for c in CHAMPS_IMPORT) + ")"
 
 
-def sql_ecartes(provenances: str = "lieux_provenance") -> str:
-    """A LATERAL subquery giving `e.champs` (text[]): the fields dropped at import over the active records of l."""
+def sql_ecartes(lieux: str = "l", provenances: str = "lieux_provenance") -> str:
+    """`lieu_id, champs` (text[]) for the lieux of the relation `lieux` (a CTE with `uid`): the fields dropped at
+    import over their active records. A join and a GROUP BY, not a subquery per lieu: the planner hashes when the
+    provenance index is suspended by a bulk load (a correlated subquery then read the whole table for every lieu)."""
     tests = ", ".join(f"CASE WHEN {_ecarte_sql(c)} THEN '{c}' END" for c in CHAMPS_IMPORT)
-    return f"""(SELECT coalesce(array_agg(DISTINCT c ORDER BY c), '{{}}') AS champs
-        FROM {provenances} p CROSS JOIN unnest(array_remove(ARRAY[{tests}], NULL)) AS c
-        WHERE p.lieu_id = l.uid AND p.actif)"""
+    return f"""SELECT p.lieu_id, array_agg(DISTINCT c ORDER BY c) AS champs
+        FROM {provenances} p JOIN {lieux} ON {lieux}.uid = p.lieu_id
+        CROSS JOIN unnest(array_remove(ARRAY[{tests}], NULL)) AS c
+        WHERE p.actif GROUP BY p.lieu_id"""
 
 
 def _pertes_sql(aujourd_hui: str) -> list[tuple[str, str, str, str]]:
@@ -214,7 +217,7 @@ def _pertes_sql(aujourd_hui: str) -> list[tuple[str, str, str, str]]:
     noms = " ".join(f"WHEN '{c}' THEN {_texte_sql(LIBELLES_CHAMPS[c])}" for c in CHAMPS_IMPORT)
     rang = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(CHAMPS_IMPORT))
     champs_lisibles = (f"(SELECT string_agg(CASE x {noms} END, ', ' ORDER BY CASE x {rang} END) "
-                       "FROM unnest(e.champs) AS x)")
+                       "FROM unnest(coalesce(e.champs, '{}')) AS x)")
     retard = f"({aujourd_hui} - l.date_maj - {FRAICHEUR_PLEINE_JOURS})"
     return [
         ("horaires", "'horaires manquants'", str(poids("horaires")),
@@ -232,7 +235,7 @@ def _pertes_sql(aujourd_hui: str) -> list[tuple[str, str, str, str]]:
          f"least({poids('fraicheur')}, ceil({retard} / {FRAICHEUR_PAS_JOURS}.0)::int)", f"{retard} > 0"),
         ("import", f"'valeurs écartées à l''import (' || {champs_lisibles} || ')'",
          f"least({poids('import')}, {POINTS_PAR_VALEUR_ECARTEE} * cardinality(e.champs))",
-         "cardinality(e.champs) > 0"),
+         "coalesce(cardinality(e.champs), 0) > 0"),
         ("accessibilite", "'aucune information d''accessibilité'", str(poids("accessibilite")),
          "btrim(l.fiche_acces_libre) = '' AND cardinality(l.modalites_acces) = 0 "
          "AND cardinality(l.prise_en_charge_specifique) = 0"),

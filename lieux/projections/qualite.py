@@ -22,13 +22,16 @@ TABLE = "lieux_qualite"
 
 
 def projection(source: str, aujourd_hui: str = "current_date") -> str:
-    """The rows of lieux_qualite for the lieux `l` of `source` (a FROM clause)."""
+    """The rows of lieux_qualite for the lieux `l` of `source` (a FROM clause). The lieux are gathered first (a
+    materialised CTE), then their analyses and their records joined set-based (see `qualite.sql_ecartes`)."""
     fuseau = fuseau_sql("l.code_postal")
-    return f"""SELECT l.uid AS lieu_id, {qualite.sql_score(aujourd_hui)} AS score,
+    return f"""WITH l AS MATERIALIZED (SELECT l.* FROM {source}),
+         e AS ({qualite.sql_ecartes("l")})
+    SELECT l.uid AS lieu_id, {qualite.sql_score(aujourd_hui)} AS score,
            {qualite.sql_pertes(aujourd_hui)} AS pertes, {aujourd_hui} AS calcule_le
-    FROM {source}
+    FROM l
     LEFT JOIN lieux_analysehoraires a ON {jointure("l.horaires", fuseau)}
-    CROSS JOIN LATERAL {qualite.sql_ecartes()} e"""
+    LEFT JOIN e ON e.lieu_id = l.uid"""
 
 
 def _ecrire(source: str, aujourd_hui: str = "current_date") -> str:
