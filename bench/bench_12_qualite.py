@@ -71,7 +71,7 @@ def run(args):
             def f():
                 with connection.cursor() as cursor:
                     if not avec_declencheurs:
-                        for nom, table in qualite.DECLENCHEURS:
+                        for nom, table in (*qualite.DECLENCHEURS, qualite.DECLENCHEUR_LIGNE):
                             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {nom}")
                     Lieu.objects.filter(uid__in=uids).update(**valeurs)
             return _en_transaction_annulee(f)

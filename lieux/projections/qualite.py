@@ -55,12 +55,7 @@ def sql_fonction() -> str:
                          + ["(l.localisation IS NULL) IS DISTINCT FROM (o.localisation IS NULL)"])
     # a record moves its lieu's score only through a field dropped at import (before or after the statement): an
     # import's new records without any (most of them) cost nothing more than their lieu's own insert
-    change_p = " OR ".join(f"n.{c} IS DISTINCT FROM o.{c}" for c in _SUIVIS_PROVENANCE)
     avant, apres = qualite.sql_un_champ_ecarte("o"), qualite.sql_un_champ_ecarte("n")
-    changees = (f"(SELECT n.lieu_id FROM nouveaux n JOIN anciens o ON o.id = n.id AND ({change_p}) "
-                f"AND ({avant} OR {apres}) "
-                f"UNION SELECT o.lieu_id FROM nouveaux n JOIN anciens o ON o.id = n.id AND ({change_p}) "
-                f"AND ({avant} OR {apres})) AS u")
     inseres = f"(SELECT n.lieu_id FROM nouveaux n WHERE {apres}) AS u"
     supprimes = f"(SELECT o.lieu_id FROM anciens o WHERE {avant}) AS u"
     des_provenances = "(SELECT DISTINCT lieu_id FROM {t}) AS t JOIN lieux_lieu l ON l.uid = t.lieu_id"
@@ -76,11 +71,22 @@ BEGIN
         END IF;
     ELSIF TG_OP = 'INSERT' THEN
         {_ecrire(des_provenances.format(t=inseres))};
-    ELSIF TG_OP = 'UPDATE' THEN
-        {_ecrire(des_provenances.format(t=changees))};
     ELSE
         {_ecrire(des_provenances.format(t=supprimes))};
     END IF;
+    RETURN NULL;
+END
+$corps$;"""
+
+
+def sql_fonction_ligne() -> str:
+    """An UPDATE of records: a row trigger, only for the columns the score reads (`UPDATE OF`) and only when the
+    record had or has a dropped field (`WHEN`). A statement trigger with transition tables would store every
+    updated record (raw rows included) for the consolidation's bookkeeping updates (`rapprochee_le` of 100,000
+    records after a first import), for nothing."""
+    return f"""CREATE OR REPLACE FUNCTION {FONCTION}_ligne() RETURNS trigger LANGUAGE plpgsql AS $corps$
+BEGIN
+    {_ecrire("lieux_lieu l WHERE l.uid IN (OLD.lieu_id, NEW.lieu_id)")};
     RETURN NULL;
 END
 $corps$;"""
@@ -93,23 +99,31 @@ DECLENCHEURS = {
     ("lieux_qualite_delete", "lieux_lieu"): "AFTER DELETE ON lieux_lieu REFERENCING OLD TABLE AS anciens",
     ("lieux_qualite_insert", "lieux_provenance"):
         "AFTER INSERT ON lieux_provenance REFERENCING NEW TABLE AS nouveaux",
-    ("lieux_qualite_update", "lieux_provenance"):
-        "AFTER UPDATE ON lieux_provenance REFERENCING OLD TABLE AS anciens NEW TABLE AS nouveaux",
     ("lieux_qualite_delete", "lieux_provenance"):
         "AFTER DELETE ON lieux_provenance REFERENCING OLD TABLE AS anciens",
 }
+DECLENCHEUR_LIGNE = ("lieux_qualite_update", "lieux_provenance")
+
+
+def _quand_ligne() -> str:
+    change = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in _SUIVIS_PROVENANCE)
+    return (f"AFTER UPDATE OF {', '.join(_SUIVIS_PROVENANCE)} ON lieux_provenance FOR EACH ROW WHEN (({change}) AND "
+            f"({qualite.sql_un_champ_ecarte('OLD')} OR {qualite.sql_un_champ_ecarte('NEW')}))")
 
 
 def sql_installation() -> str:
-    return sql_fonction() + "\n" + "\n".join(
+    nom, table = DECLENCHEUR_LIGNE
+    return sql_fonction() + "\n" + sql_fonction_ligne() + "\n" + "\n".join(
         f"DROP TRIGGER IF EXISTS {nom} ON {table};\n"
         f"CREATE TRIGGER {nom} {quand} FOR EACH STATEMENT EXECUTE FUNCTION {FONCTION}();"
-        for (nom, table), quand in DECLENCHEURS.items())
+        for (nom, table), quand in DECLENCHEURS.items()) + (
+        f"\nDROP TRIGGER IF EXISTS {nom} ON {table};\n"
+        f"CREATE TRIGGER {nom} {_quand_ligne()} EXECUTE FUNCTION {FONCTION}_ligne();")
 
 
 def sql_desinstallation() -> str:
-    return "\n".join(f"DROP TRIGGER IF EXISTS {nom} ON {table};" for nom, table in DECLENCHEURS) + \
-        f"\nDROP FUNCTION IF EXISTS {FONCTION}();"
+    return "\n".join(f"DROP TRIGGER IF EXISTS {nom} ON {table};" for nom, table in (*DECLENCHEURS, DECLENCHEUR_LIGNE)) + \
+        f"\nDROP FUNCTION IF EXISTS {FONCTION}();\nDROP FUNCTION IF EXISTS {FONCTION}_ligne();"
 
 
 def _source(lieu_uids) -> str:
