@@ -213,3 +213,16 @@ def test_une_ecriture_qui_ne_touche_rien_du_score_ne_le_recalcule_pas(geographie
     provenance.valeurs = {"telephone": "+33241000000"}
     provenance.save(update_fields=["valeurs"])
     assert _garde(lieu).score == qualite.score(_attendu(lieu))
+
+
+@pytest.mark.django_db
+def test_une_provenance_qui_change_de_lieu_emporte_sa_perte(geographie):
+    depart = creer_lieu(date_maj=dt.date.today())
+    arrivee = creer_lieu(date_maj=dt.date.today())
+    provenance = creer_provenance(depart, donnees_brutes={"horaires": "le lundi"}, valeurs={"horaires": ""})
+    assert "valeurs écartées à l'import (horaires) : −3" in _garde(depart).detail
+    provenance.lieu = arrivee  # a record split off to another lieu (lieux/consolidation/)
+    provenance.save(update_fields=["lieu"])
+    assert not any("import" in d for d in _garde(depart).detail)
+    assert "valeurs écartées à l'import (horaires) : −3" in _garde(arrivee).detail
+    assert projection_qualite.ecarts() == []
