@@ -99,6 +99,15 @@ def _nettoie():
     with connection.cursor() as cursor:
         cursor.execute("create temporary table bench_uids as select lieu_id as uid from lieux_provenance "
                        "where source = %s", [SOURCE])
+        # rows pointing at the records themselves (the consolidation's pairs) go first
+        cursor.execute(
+            """select cl.relname, a.attname from pg_constraint c
+               join pg_class cl on cl.oid = c.conrelid
+               join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+               where c.contype = 'f' and c.confrelid = 'lieux_provenance'::regclass""")
+        for table, colonne in cursor.fetchall():
+            cursor.execute(f'delete from "{table}" where "{colonne}" in (select id from lieux_provenance p '
+                           'where p.lieu_id in (select uid from bench_uids))')
         cursor.execute(
             """select cl.relname, a.attname from pg_constraint c
                join pg_class cl on cl.oid = c.conrelid

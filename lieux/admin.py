@@ -13,6 +13,7 @@ from leaflet.admin import LeafletGeoAdmin
 
 from lieux import standard
 from lieux.admin_fermetures import FermetureInline
+from lieux import admin_qualite
 from lieux.admin_perimetres import LieuDuPerimetreForm, PerimetreAdminMixin
 from lieux.forms import LieuForm
 from lieux.models import EPCI, Commune, Departement, Lieu, Provenance, Region
@@ -56,7 +57,8 @@ FIELDSETS_LIEU = (
                    "frais_a_charge", "itinerance", "modalites_acces", "modalites_accompagnement",
                    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels"),
     }),
-    ("Suivi", {"fields": ("statut", "date_maj", "cree_le", "modifie_le")}),
+    # « à vérifier » is raised by campaigns and lowered from the « À vérifier » queue (lieux/admin_qualite.py)
+    ("Suivi", {"fields": ("statut", "date_maj", "cree_le", "modifie_le", "a_verifier_depuis", "motif_a_verifier")}),
     # one lieu per place (lieux/admin_consolidation.py): which record gave each field, the lieu a merged one joined
     ("Sources et lignée des champs", {"fields": ("lignee_des_champs", "fusionne_dans")}),
 )
@@ -137,9 +139,10 @@ class ProvenanceInline(admin.StackedInline):
 class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
     form = LieuAdminForm
     fieldsets = FIELDSETS_LIEU
-    readonly_fields = ("cree_le", "modifie_le", "lignee_des_champs", "fusionne_dans")
+    readonly_fields = ("cree_le", "modifie_le", "lignee_des_champs", "fusionne_dans", "a_verifier_depuis",
+                       "motif_a_verifier")
     list_display = ("nom", "commune", "code_postal", "resume_services", "sources_import", "source", "statut",
-                    "date_maj")
+                    "date_maj", admin_qualite.score_qualite)
     list_filter = (
         "statut",
         SourceImportFilter,
@@ -148,6 +151,7 @@ class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
         ("departement", admin.RelatedOnlyFieldListFilter),
         ServiceFilter,
         "precision_localisation",
+        admin_qualite.ScoreQualiteFilter,
     )
     search_fields = ("nom", "commune", "^code_postal", "=code_insee", "=id", "=pivot")
     search_help_text = "Nom, commune, code postal (ou son début) ; code INSEE, identifiant, SIRET/RNA exacts."
@@ -160,7 +164,7 @@ class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
         # the import sources of the listed lieux in one query, without their raw rows
         provenances = Prefetch("provenances", queryset=Provenance.objects.only("lieu_id", "source"),
                                to_attr="sources_chargees")
-        return super().get_queryset(request).prefetch_related(provenances)
+        return super().get_queryset(request).prefetch_related(provenances).select_related("qualite")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         formulaire = super().get_form(request, obj, change, **kwargs)
@@ -171,7 +175,16 @@ class LieuAdmin(PerimetreAdminMixin, LeafletGeoAdmin):
             lambda request, uid, provenance_pk: admin_consolidation.vue_separer(self, request, uid, provenance_pk))
         deverrouiller = self.admin_site.admin_view(
             lambda request, uid, champ: admin_verrous.vue_deverrouiller(self, request, uid, champ))
-        return [path("<int:uid>/separer/<int:provenance_pk>/", separer, name="lieux_lieu_separer"),
+        vue = self.admin_site.admin_view
+        qualite = [  # the « À vérifier » queue and the quality per source (lieux/admin_qualite.py)
+            path("a-verifier/", vue(lambda request: admin_qualite.vue_a_verifier(self, request)),
+                 name="lieux_lieu_a_verifier"),
+            path("a-verifier/<int:uid>/verifie/", vue(lambda request, uid: admin_qualite.vue_verifie(self, request, uid)),
+                 name="lieux_lieu_verifie"),
+            path("qualite-des-sources/", vue(lambda request: admin_qualite.vue_sources(self, request)),
+                 name="lieux_lieu_qualite_sources"),
+        ]
+        return [*qualite, path("<int:uid>/separer/<int:provenance_pk>/", separer, name="lieux_lieu_separer"),
                 path("<int:uid>/deverrouiller/<str:champ>/", deverrouiller, name="lieux_lieu_deverrouiller"),
                 *admin_historique.urls(self), *super().get_urls()]
 

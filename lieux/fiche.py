@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.utils import timezone
 
-from lieux import affichage_horaires, fermetures_affichage, historique, regles, standard
+from lieux import affichage_horaires, fermetures_affichage, historique, qualite, regles, standard
 from lieux.forms import SignalementForm, erreurs_du_formulaire
 from lieux.consolidation.revue import sources_des_champs
 from lieux.models import Lieu, Provenance
@@ -89,6 +89,16 @@ def champs_du_standard(lieu: Lieu, sources: dict[str, list[str]] | None = None) 
     return lignes
 
 
+def score_du_lieu(lieu: Lieu) -> int | None:
+    """Its quality score (lieux_qualite, kept by PostgreSQL), None when not computed."""
+    from lieux.models import QualiteLieu
+
+    try:
+        return lieu.qualite.score
+    except QualiteLieu.DoesNotExist:
+        return None
+
+
 def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None) -> dict:
     zone = affichage_horaires.fuseau(lieu.departement_id or lieu.code_postal)
     maintenant = timezone.now()
@@ -111,6 +121,7 @@ def contexte_fiche(request, lieu: Lieu, form=None, visite: Visite | None = None)
         "horaires_communiques": horaires_communiques(lieu),
         "mise_a_jour": historique.derniere_mise_a_jour(lieu),  # « … par l'import de la source X » (lieux/historique.py)
         "ancien": lieu.date_maj and timezone.localdate() - lieu.date_maj > ANCIENNETE_MAX,
+        "proposer_mise_a_jour": qualite.proposer_mise_a_jour(score_du_lieu(lieu)),
         "telephone": telephone_affiche(lieu.telephone) if lieu.telephone else "",
         "champs": champs_du_standard(lieu, sources_par_champ),
         "sources_du_lieu": sources,

@@ -114,6 +114,13 @@ NIVEAU = Parametre("niveau", "Niveau", "region, departement, commune ou grille. 
                    "territoire choisi (`region`, `departement`, `commune`), ou plus fin si le zoom l'est.",
                    valeurs=("region", "departement", "commune", "grille"))
 ETAT_DES_PAGES = (PAGE, ADRESSE, *VUE)
+# the API's list only, for re-users (lieux/api/qualite.py, docs/qualite.md)
+SCORE_QUALITE_MIN = Parametre("score_qualite_min", "Score de qualité minimal",
+                              "Entier de 0 à 100 : lieux dont le score de qualité des données est au moins celui-ci.")
+MODIFIE_DEPUIS = Parametre("modifie_depuis", "Modifiés depuis",
+                           "Date `AAAA-MM-JJ` ou instant ISO 8601 (heure de Paris s'il n'a pas de fuseau) : lieux dont "
+                           "les données ont changé depuis (import, contribution, coordinateur, fusion).")
+API_SEULEMENT = (SCORE_QUALITE_MIN, MODIFIE_DEPUIS)
 
 
 # --- derived: chips and the map's script ---------------------------------------------------------------------------

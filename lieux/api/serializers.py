@@ -13,7 +13,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 from lieux import standard
 from lieux.models import Lieu
 
-EN_PLUS = ("uid", "url", "region", "departement", "commune_officielle", "epci", "distance_km")
+EN_PLUS = ("uid", "url", "region", "departement", "commune_officielle", "epci", "distance_km", "score_qualite")
 
 
 class ChampsLieuMixin(serializers.Serializer):
@@ -27,6 +27,12 @@ class ChampsLieuMixin(serializers.Serializer):
                                                help_text="Code INSEE de la commune (COG) où se trouve le lieu.")
     epci = serializers.CharField(source="epci_id", read_only=True, allow_null=True, help_text="SIREN de l'EPCI.")
     distance_km = serializers.SerializerMethodField(help_text="Distance au point `near`, en km (sinon absent).")
+    score_qualite = serializers.SerializerMethodField(
+        help_text="Score de qualité des données, de 0 à 100 : complétude utile à l'orientation (horaires, services, "
+                  "contact, position précise, accessibilité), fraîcheur, valeurs écartées à l'import (docs/qualite.md).")
+
+    def get_score_qualite(self, lieu) -> int | None:
+        return _score(lieu)
 
     def get_url(self, lieu) -> str:
         chemin = reverse("lieux:lieu", args=[lieu.uid])
@@ -56,7 +62,8 @@ class LieuSerializer(ChampsLieuMixin, serializers.ModelSerializer):
         distance = ligne.get("distance")
         donnees |= {"region": ligne["region_id"], "departement": ligne["departement_id"],
                     "commune_officielle": ligne["commune_officielle_id"], "epci": ligne["epci_id"],
-                    "distance_km": round(distance.km, 3) if distance is not None else None}
+                    "distance_km": round(distance.km, 3) if distance is not None else None,
+                    "score_qualite": ligne.get("score_qualite")}
         return donnees
 
     def _url(self, uid) -> str:
@@ -77,13 +84,25 @@ def lignes_api(queryset):
     queryset = queryset.annotate(latitude_api=Func(point, function="ST_Y", output_field=FloatField()),
                                  longitude_api=Func(point, function="ST_X", output_field=FloatField()))
     distance = ("distance",) if "distance" in queryset.query.annotations else ()
-    return queryset.values(*CHAMPS_LIGNE, *distance, latitude=F("latitude_api"), longitude=F("longitude_api"))
+    return queryset.values(*CHAMPS_LIGNE, *distance, latitude=F("latitude_api"), longitude=F("longitude_api"),
+                           score_qualite=F("qualite__score"))
 
 
 def ligne_du_lieu(lieu) -> dict:
     ligne = {nom: getattr(lieu, nom) for nom in (*CHAMPS_LIGNE, "latitude", "longitude")}
     ligne["distance"] = getattr(lieu, "distance", None)
+    ligne["score_qualite"] = _score(lieu)
     return ligne
+
+
+def _score(lieu) -> int | None:
+    """The lieu's quality score (lieux_qualite), None when not computed."""
+    from lieux.models import QualiteLieu
+
+    try:
+        return lieu.qualite.score
+    except QualiteLieu.DoesNotExist:
+        return None
 
 
 class LieuGeoSerializer(ChampsLieuMixin, GeoFeatureModelSerializer):

@@ -22,6 +22,7 @@ from lieux.plans import plan_knn
 
 from .base import ApiPubliqueMixin, DebitCarte
 from .fermetures import LieuDetailSerializer
+from .qualite import FiltresQualiteBackend
 from .serializers import AgregatsSerializer, LieuGeoSerializer, LieuSerializer, lignes_api
 
 
@@ -129,7 +130,7 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
     """Lieux de médiation numérique actifs. Avec `near=lat,lon` (et `radius` en km), les plus proches d'abord
     (index KNN de PostGIS) et `distance_km` renseignée ; sinon par identifiant."""
 
-    filter_backends = [FiltresLieuxBackend]
+    filter_backends = [FiltresLieuxBackend, FiltresQualiteBackend]  # + score_qualite_min, modifie_depuis
     pagination_class = PaginationLieux
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
     lookup_field = "uid"
@@ -166,6 +167,8 @@ class LieuViewSet(ApiPubliqueMixin, viewsets.ReadOnlyModelViewSet):
         lieux = self.filter_queryset(self.get_queryset())
         if self.get_serializer_class() is LieuSerializer:
             lieux = lignes_api(lieux)  # plain rows: no model instance per lieu
+        else:
+            lieux = lieux.select_related("qualite")  # score_qualite without a query per lieu
         page = self.paginate_queryset(lieux)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

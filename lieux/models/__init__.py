@@ -10,3 +10,4 @@ from .consolidation import DecisionRapprochement, PaireRapprochement, PrioriteSo
 from .perimetres import Coordinateur  # noqa: F401, E402
 from .verrous import VerrouChamp  # noqa: F401, E402
 from .fermetures import FermetureTemporaire  # noqa: F401, E402
+from .qualite import AffichageLieu, QualiteLieu, VerificationLieu  # noqa: F401, E402

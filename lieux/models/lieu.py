@@ -79,8 +79,9 @@ class LieuQuerySet(models.QuerySet):
         # and its active records' (pk, import source): the sheet names the sources of a lieu they describe together
         actives = (Provenance.objects.filter(lieu=OuterRef("pk"), actif=True).order_by("source", "pk")
                    .values_list(JSONObject(pk="pk", source="source")))
-        return self.annotate(ligne_recue=Subquery(recente, output_field=models.JSONField()),
-                             sources_actives=ArraySubquery(actives))
+        # and its quality score (lieux_qualite, one join): the sheet's « Proposez une mise à jour » (lieux/fiche.py)
+        return self.select_related("qualite").annotate(ligne_recue=Subquery(recente, output_field=models.JSONField()),
+                                                       sources_actives=ArraySubquery(actives))
 
     def actifs(self):
         return self.filter(statut=Lieu.Statut.ACTIF)

@@ -24,14 +24,19 @@ from __future__ import annotations
 def recalculer(lieu_uids=None) -> None:
     """Rebuild what the triggers of lieux_lieu keep, after a load that disabled them: the map counts (whole table,
     cheaper than a transition table of the load) and the rows of lieux_ouverture of these lieux (None: all)."""
-    from . import comptes, maintien_ouvertures
+    from . import comptes, maintien_ouvertures, qualite
 
     comptes.recalculer()
     maintien_ouvertures.recalculer(lieu_uids)
+    qualite.recalculer(lieu_uids)  # the quality scores (lieux/qualite.py)
 
 
 def ecarts(lieu_uids=None) -> dict:
     """{projection: differences} between each kept projection and its recomputation from scratch ({} when exact)."""
+    from . import qualite
     from .oracle import ecarts as calculer
 
-    return calculer(lieu_uids)
+    differences = calculer(lieu_uids)
+    if scores := qualite.ecarts(lieu_uids):
+        differences["qualite"] = scores
+    return differences

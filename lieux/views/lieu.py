@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lieux import affichages
 from lieux.models import Lieu
 from lieux.forms import SignalementForm
 from lieux.adresse_client import adresse_client
@@ -95,6 +96,7 @@ def fiche(request, uid):
         if archive.lieu.statut == Lieu.Statut.FUSIONNE and (cible := lieu_final(archive.lieu)) is not None:
             return HttpResponsePermanentRedirect(_vers_la_fiche(cible, visite)["Location"])
         return page_lieu_archive(request, archive.lieu)
+    affichages.compter([lieu.uid])  # the « À vérifier » queue puts first the lieux people reach (lieux/affichages.py)
     return render(request, "lieux/lieu.html", contexte_fiche(request, lieu, visite=visite))
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from lieux import affichages
 from lieux.pagination import Page, numero_de_page
 from orientation import recherche
 from orientation.etat import Orientation
@@ -46,6 +47,7 @@ def resultats(request):
         urlencode(orientation.params() + [("page", page.numero)]))  # this page of results, in its canonical form
     for carte, lieu in zip(cartes, page.elements, strict=True):
         carte["lien"] = lien_vers_le_lieu(lieu.uid, orientation, retour)
+    affichages.compter(lieu.uid for lieu in page.elements)  # lieux people reach first in « À vérifier »
     base = orientation.params()
     chemin = reverse("orientation:resultats")
     contexte = {

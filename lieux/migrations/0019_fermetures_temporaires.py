@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lieux', '0017_a_verifier'),
+        ('lieux', '0018_historique'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
