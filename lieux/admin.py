@@ -290,6 +290,7 @@ class CommuneAdmin(TerritoireAdmin):
 # the review queue, decisions, priorities; the lieu's lineage and « Séparer » (used by LieuAdmin above)
 from lieux import admin_consolidation  # noqa: E402
 from lieux import admin_verrous  # noqa: E402
+from lieux import admin_decisions  # noqa: E402,F401  (decisions' history, source priorities)
 # coordinators and their territories (superusers only), accounts and groups changed by superusers only
 from lieux import admin_coordinateurs  # noqa: E402,F401
 from lieux import admin_historique  # noqa: E402
