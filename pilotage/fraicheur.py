@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django_tasks import task
 
 from . import calcul
@@ -20,6 +21,8 @@ def recalculer(motif: str = "") -> int:
 
 
 def apres_import(sender=None, source: str = "", uids=(), archives=(), **kwargs):
+    if not settings.PILOTAGE_APRES_IMPORT:  # tests: a whole-France computation per import would take minutes
+        return
     motif = f"import {source} : {len(uids)} lieux écrits, {len(archives)} archivés"
     try:
         recalculer.enqueue(motif=motif)

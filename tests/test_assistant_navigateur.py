@@ -22,9 +22,9 @@ def _sans_fuite(page):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["avec-javascript", "sans-javascript"])
-def test_l_assistant_importe_un_vrai_fichier(browser, serveur, coordinatrice, django_db_blocker, javascript):
+def test_l_assistant_importe_un_vrai_fichier(navigateur_seul, serveur, coordinatrice, django_db_blocker, javascript):
     source = "test-assistant-js" if javascript else "test-assistant-sans-js"
-    contexte = browser.new_context(java_script_enabled=javascript)
+    contexte = navigateur_seul.new_context(java_script_enabled=javascript)  # its own: it reads autofocus
     page = contexte.new_page()
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(serveur) else route.abort())
     coordinatrice.connecter(page, "/admin/imports/source/assistant/")
@@ -58,8 +58,9 @@ def test_l_assistant_importe_un_vrai_fichier(browser, serveur, coordinatrice, dj
     page.get_by_role("heading", name="Ce que l'import ferait").wait_for()
     assert "lieux à créer" in page.inner_text("#essai-compteurs")
     _sans_fuite(page)
-    page.get_by_role("button", name="Appliquer l'import et enregistrer le profil").click()
-    page.get_by_text(f"Profil de correspondance enregistré pour la source « {source} »").wait_for()
+    # applying a real file (matching, history, scores) may outlast Playwright's 30 s navigation wait on a loaded machine
+    page.get_by_role("button", name="Appliquer l'import et enregistrer le profil").click(no_wait_after=True)
+    page.get_by_text(f"Profil de correspondance enregistré pour la source « {source} »").wait_for(timeout=180_000)
     _sans_fuite(page)
     contexte.close()
 

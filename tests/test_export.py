@@ -106,9 +106,9 @@ def test_filtre_par_territoire(tmp_path):
     marseille = lignes_csv(exporter(tmp_path, "13055.csv", territoire="com:13055"))
     assert marseille and all(ligne["commune"] == "Marseille" for ligne in marseille)  # arrondissements included
     paca = lignes_csv(exporter(tmp_path, "paca.csv", territoire="reg:93"))
-    # 645 records in PACA (the file also lists the France Services of Belleville-en-Beaujolais, Rhône), of which 3
+    # 645 records in PACA (the file also lists the France Services of Belleville-en-Beaujolais, Rhône), of which 9
     # describe a place another record already describes: one row per consolidated lieu
-    assert len(paca) == 642
+    assert len(paca) == 636
     assert "mediation-numerique-france-services-2490" not in {ligne["id"] for ligne in paca}
     with pytest.raises(CommandError, match="Aucun\\(e\\) département de code « 999 »"):
         exporter(tmp_path, territoire="dep:999")

@@ -129,7 +129,8 @@ def test_neighbours_parents_and_children_on_the_real_geography(geographie):
     assert territoires.trouver("departement", "99") is None
 
 
-def test_an_applied_import_recomputes_the_figures(lozere, monkeypatch):
+def test_an_applied_import_recomputes_the_figures(lozere, monkeypatch, settings):
+    settings.PILOTAGE_APRES_IMPORT = True
     appels = []
     monkeypatch.setattr(calcul, "calculer", lambda *a, **k: appels.append(k.get("motif")))
     lieux_importes.send(sender=ImportRun, run=None, source="hub-test", uids=[1, 2], archives=[3])

@@ -251,3 +251,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Territorial steering (pilotage/): recompute the precomputed figures after each applied import (a background task)
+PILOTAGE_APRES_IMPORT = env.bool("PILOTAGE_APRES_IMPORT", default=True)

@@ -24,3 +24,4 @@ WHITENOISE_USE_FINDERS = True
 # reports) dies with its savepoint, and Django's later CLOSE of it, at garbage-collection time, aborted whichever
 # test was running then. Client-side cursors in tests; production keeps streaming with server-side ones.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True  # noqa: F405
+PILOTAGE_APRES_IMPORT = False  # the immediate task backend would compute all France inside each import's request
