@@ -17,68 +17,9 @@ from lieux.notifications import destinataires_signalements
 from lieux.models import Coordinateur, DecisionRapprochement, Lieu, PaireRapprochement, Signalement
 from tests.factories import coordinateur, creer_lieu, creer_provenance
 from tests.outils_import import fichier, importe, lieu
+from tests.outils_perimetres import LISTE_LIEUX, _coordinateur, _refuse, terrain  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
-
-BORDEAUX = {"code_insee": "33063", "commune": "Bordeaux", "code_postal": "33000",
-            "localisation": Point(-0.5792, 44.8378, srid=4326)}
-LISTE_LIEUX = reverse("admin:lieux_lieu_changelist")
-
-
-def _coordinateur(nom, **territoires):
-    utilisateur = User.objects.create_user(nom, f"{nom}@example.org", "x", is_staff=True)
-    utilisateur.groups.add(groupe_des_coordinateurs())
-    coordinateur(utilisateur, **territoires)
-    return utilisateur
-
-
-def _paire(p, q, score):
-    a, b = sorted((p, q), key=lambda x: x.pk)
-    return PaireRapprochement.objects.create(a=a, b=b, score=score, decision=PaireRapprochement.Decision.DOUTEUX,
-                                             distance_m=10.0)
-
-
-@pytest.fixture
-def terrain(geographie):
-    t = SimpleNamespace()
-    t.angers = creer_lieu(nom="Médiathèque d'Angers")
-    t.saumur = creer_lieu(nom="EPN de Saumur", code_insee="49328", code_postal="49400", commune="Saumur",
-                          localisation=Point(-0.0769, 47.26, srid=4326))
-    t.bordeaux = creer_lieu(nom="Bibliothèque de Bordeaux", **BORDEAUX)
-    t.merignac = creer_lieu(nom="Tiers-lieu de Mérignac", code_insee="33281", code_postal="33700",
-                            commune="Mérignac", localisation=Point(-0.6436, 44.8386, srid=4326))
-    Source.objects.create(nom="hub-49"), Source.objects.create(nom="hub-33")
-    t.p_angers = creer_provenance(t.angers, source="hub-49", valeurs={"nom": t.angers.nom, "commune": "Angers"})
-    t.p_saumur = creer_provenance(t.saumur, source="hub-49", valeurs={"nom": t.saumur.nom, "commune": "Saumur"})
-    t.p_bordeaux = creer_provenance(t.bordeaux, source="hub-33", valeurs={"nom": t.bordeaux.nom,
-                                                                          "commune": "Bordeaux"})
-    t.p_merignac = creer_provenance(t.merignac, source="hub-33", valeurs={"nom": t.merignac.nom,
-                                                                          "commune": "Mérignac"})
-    t.s_angers = Signalement.objects.create(lieu=t.angers, rubriques=["horaires"], message="Fermé le lundi à Angers",
-                                            empreinte_client="a")
-    t.s_bordeaux = Signalement.objects.create(lieu=t.bordeaux, rubriques=["horaires"],
-                                              message="Fermé le mardi à Bordeaux", empreinte_client="b")
-    t.paire49 = _paire(t.p_angers, t.p_saumur, 0.7)
-    t.paire33 = _paire(t.p_bordeaux, t.p_merignac, 0.9)
-    t.paire_mixte = _paire(t.p_angers, t.p_bordeaux, 0.5)
-    t.decision33 = DecisionRapprochement.objects.create(
-        source_a="hub-33", id_a=t.p_bordeaux.id_source, source_b="hub-33", id_b=t.p_merignac.id_source,
-        decision=DecisionRapprochement.Decision.DIFFERENTS, motif="deux bâtiments girondins")
-    t.c49 = _coordinateur("coordinatrice-49", departements=["49"])
-    t.c33 = _coordinateur("coordinateur-33", departements=["33"])
-    t.national = _coordinateur("nationale", national=True)
-    return t
-
-
-def _refuse(client, url, *textes, methode="get", donnees=None):
-    reponse = getattr(client, methode)(url, donnees or {})
-    assert reponse.status_code == 403, (url, reponse.status_code)
-    contenu = reponse.content.decode()
-    assert "Vous n'avez pas l'autorisation d'ouvrir cette page." in contenu  # the site's French 403 page
-    for texte in textes:
-        assert texte not in contenu
-    return reponse
-
 
 # --- lieux ------------------------------------------------------------------------------------------------------
 
@@ -311,77 +252,6 @@ def test_les_priorites_des_sources_par_un_national_seulement(client, terrain):
     client.force_login(terrain.c49)
     assert client.get(reverse("admin:lieux_prioritesource_changelist")).status_code == 200
     assert client.get(reverse("admin:lieux_prioritesource_add")).status_code == 403
-
-
-# --- sources and imports -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def import33(terrain, tmp_path):
-    girondin = lieu(1, commune="Bordeaux", code_postal="33000", latitude="44.8378", longitude="-0.5792",
-                    nom="Lieu girondin")
-    run = importe(fichier(tmp_path, [girondin]), "hub-33", appliquer=False, utilisateur=terrain.c33,
-                  partiel=True)
-    assert run.statut == ImportRun.Statut.ANALYSE and run.crees == 1
-    return run
-
-
-def test_les_imports_d_un_autre_territoire_sont_refuses(client, terrain, import33):
-    client.force_login(terrain.c49)
-    pk = import33.pk
-    liste = client.get(reverse("admin:imports_importrun_changelist")).content.decode()
-    assert f"/admin/imports/importrun/{pk}/" not in liste and "hub-33" not in liste  # nor in the source filter
-    for nom in ("suivi", "progression", "rapport"):
-        _refuse(client, reverse(f"admin:imports_importrun_{nom}", args=[pk]), "Lieu girondin")
-    for nom in ("appliquer", "relancer"):
-        _refuse(client, reverse(f"admin:imports_importrun_{nom}", args=[pk]), methode="post")
-    assert client.get(reverse("admin:imports_importrun_change", args=[pk])).status_code == 302  # → suivi, refused
-    assert ImportRun.objects.get(pk=pk).statut == ImportRun.Statut.ANALYSE
-
-    source = Source.objects.get(nom="hub-33")
-    assert "hub-33" not in client.get(reverse("admin:imports_source_changelist")).content.decode()
-    _refuse(client, reverse("admin:imports_source_change", args=[source.pk]), "hub-33")
-    _refuse(client, reverse("admin:imports_source_profil_export", args=[source.pk]))
-    _refuse(client, reverse("admin:imports_source_profil_import", args=[source.pk]))
-    assert client.get(reverse("admin:imports_importrun_synchroniser_dora")).status_code == 403
-
-    client.force_login(terrain.c33)
-    assert f"/admin/imports/importrun/{pk}/" in client.get(reverse("admin:imports_importrun_changelist")).text
-    assert client.get(reverse("admin:imports_importrun_suivi", args=[pk])).status_code == 200
-    reponse = client.post(reverse("admin:imports_importrun_appliquer", args=[pk]), follow=True)
-    assert ImportRun.objects.get(pk=pk).statut == ImportRun.Statut.APPLIQUE, reponse.content.decode()[-3000:]
-    client.force_login(terrain.national)
-    assert client.get(reverse("admin:imports_importrun_suivi", args=[pk])).status_code == 200
-
-
-def test_un_coordinateur_importe_seulement_les_lieux_de_son_territoire(client, terrain, tmp_path):
-    client.force_login(terrain.c49)
-    lignes = [lieu(1, nom="Lieu angevin"),
-              lieu(2, commune="Bordeaux", code_postal="33000", latitude="44.8378", longitude="-0.5792",
-                   nom="Lieu girondin")]
-    contenu = fichier(tmp_path, lignes).read_bytes()
-    importer = reverse("admin:imports_importrun_importer")
-    # a source holding lieux of the Gironde is not offered, and refused if posted
-    page = client.get(importer).content.decode()
-    assert "hub-49" in page and "hub-33" not in page
-    reponse = client.post(importer, {"fichier": SimpleUploadedFile("lieux.csv", contenu, content_type="text/csv"),
-                                     "source": Source.objects.get(nom="hub-33").pk})
-    assert reponse.status_code == 200 and not ImportRun.objects.filter(source__nom="hub-33").exists()
-
-    reponse = client.post(importer, {"fichier": SimpleUploadedFile("lieux.csv", contenu, content_type="text/csv"),
-                                     "nouvelle_source": "hub-anjou"})
-    assert reponse.status_code == 302
-    run = ImportRun.objects.get(source__nom="hub-anjou")
-    assert (run.utilisateur, run.crees, run.rejetes) == (terrain.c49, 1, 1)
-    page = client.get(reverse("admin:imports_importrun_suivi", args=[run.pk])).content.decode()
-    assert "hors de votre territoire : ligne refusée" in page
-    client.post(reverse("admin:imports_importrun_appliquer", args=[run.pk]))
-    assert ImportRun.objects.get(pk=run.pk).statut == ImportRun.Statut.APPLIQUE
-    assert list(Lieu.objects.filter(provenances__source="hub-anjou").values_list("nom", flat=True)) == ["Lieu angevin"]
-    assert not Lieu.objects.filter(nom="Lieu girondin").exists()
-
-
-# --- coordinators and accounts ------------------------------------------------------------------------------------
 
 
 def test_un_superutilisateur_cree_un_coordinateur_et_ses_territoires(admin_client, geographie):

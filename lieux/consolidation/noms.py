@@ -340,3 +340,20 @@ def _similarite(a: NomAnalyse, b: NomAnalyse) -> SimilariteNom:
 def similarite_noms(nom_a: str, nom_b: str, commune_a: str = "", commune_b: str = "") -> SimilariteNom:
     """Shortcut for tests and scripts: analyse both names, compare them."""
     return similarite(analyse(nom_a, commune_a), analyse(nom_b, commune_b))
+
+
+def courriel_nomme(a, b) -> bool:
+    """The e-mail domain of one record spells the other's name (« permanence@espacesmimont.org » / « Espaces
+    Mimont », « …@vaison-ventoux.fr » / « Communauté de communes Vaison Ventoux »): the first writes from the
+    second's premises. Generic providers (gmail, orange…) never count, nor a domain both records write from: then
+    it is their common employer's (« sdl@lacharente.fr » for the département and its library service), which the
+    shared e-mail already counts."""
+    for f, g in ((a, b), (b, a)):
+        lettres = g.nom.lettres
+        if len(lettres) < 6:
+            continue
+        for domaine in f.domaines - g.domaines:
+            if domaine == lettres or (len(domaine) >= 8 and len(lettres) >= 8
+                                      and (domaine in lettres or lettres in domaine)):
+                return True
+    return False

@@ -271,23 +271,6 @@ def _points_lieu(adr: adresses.SimilariteAdresse, d: float | None, adresse_ident
     return points
 
 
-def courriel_nomme(a: Fiche, b: Fiche) -> bool:
-    """The e-mail domain of one record spells the other's name (« permanence@espacesmimont.org » / « Espaces
-    Mimont », « …@vaison-ventoux.fr » / « Communauté de communes Vaison Ventoux »): the first writes from the
-    second's premises. Generic providers (gmail, orange…) never count, nor a domain both records write from: then
-    it is their common employer's (« sdl@lacharente.fr » for the département and its library service), which the
-    shared e-mail already counts."""
-    for f, g in ((a, b), (b, a)):
-        lettres = g.nom.lettres
-        if len(lettres) < 6:
-            continue
-        for domaine in f.domaines - g.domaines:
-            if domaine == lettres or (len(domaine) >= 8 and len(lettres) >= 8
-                                      and (domaine in lettres or lettres in domaine)):
-                return True
-    return False
-
-
 @dataclass(frozen=True)
 class _Lieu:
     """Where the two records are, as the decision reads it."""
@@ -317,7 +300,7 @@ def comparer(a: Fiche | dict, b: Fiche | dict) -> Comparaison:
     raisons: list[str] = []
     s_nom = noms.similarite(fa.nom, fb.nom)
     nom_par_courriel = (not s_nom.porteur and not s_nom.categories_en_conflit
-                        and (s_nom.score is None or s_nom.score < NOM_FORT) and courriel_nomme(fa, fb))
+                        and (s_nom.score is None or s_nom.score < NOM_FORT) and noms.courriel_nomme(fa, fb))
     if nom_par_courriel:
         s_nom = replace(s_nom, score=NOM_FORT, inclusion=True, hote_possible=False)
     s_adr = adresses.similarite(fa.adresse, fb.adresse)
