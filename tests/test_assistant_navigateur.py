@@ -8,6 +8,7 @@ import pytest
 from imports.models import Source
 from lieux.models import Lieu
 from tests.outils_import import DONNEES
+from tests.outils_navigateur import attendre_focus
 
 pytestmark = pytest.mark.browser
 SOURCES = ("test-assistant-js", "test-assistant-sans-js")  # removed before and after (the `coordinatrice` fixture)
@@ -46,7 +47,7 @@ def test_l_assistant_importe_un_vrai_fichier(navigateur_seul, serveur, coordinat
 
     resume = page.locator("#resume-erreurs")
     assert "« Complément d'adresse » reçoit maintenant 2 colonnes" in resume.inner_text()
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"  # read first, with or without JS
+    assert attendre_focus(page, "resume-erreurs") == "resume-erreurs"
     assert page.get_by_label("Complément d'adresse : combiner").input_value() == "jointure"
     page.get_by_role("button", name="Continuer : les valeurs").click()
 

@@ -12,6 +12,7 @@ from contributions.models import Contribution
 from lieux.models import Lieu
 from tests.factories import creer_lieu
 from tests.outils_moderation import coordinateur, proposer
+from tests.outils_navigateur import attendre_focus
 
 pytestmark = pytest.mark.browser
 SOURCE = "test-moderation-navigateur"
@@ -55,7 +56,7 @@ def test_moderer_depuis_la_file_sans_javascript(navigateur_seul, serveur, propos
     # a refusal without a reason: the error summary is shown and focused
     page.get_by_role("button", name="Refuser").click()
     assert "Indiquez le motif du refus" in page.inner_text("#resume-erreurs")
-    assert page.evaluate("document.activeElement.id") == "resume-erreurs"
+    assert attendre_focus(page, "resume-erreurs") == "resume-erreurs"
     # accept the hours only, corrected
     page.get_by_label("Accepter « Téléphone »").uncheck()
     page.get_by_label("Valeur retenue pour « Horaires »").fill("Mo,Tu 09:00-12:00")

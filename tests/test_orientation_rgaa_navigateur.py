@@ -5,7 +5,8 @@ import re
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.outils_navigateur import attendre_focus, focus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 HORS_SERVEUR = re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*")
@@ -25,25 +26,6 @@ def page_etape(request, navigateur_seul, lieux_navigateur):
     page = contexte.new_page()
     yield preparer(page)
     contexte.close()
-
-
-def focus(page) -> str:
-    return page.evaluate("() => document.activeElement && document.activeElement.id")
-
-
-def attendre_focus(page, ident: str) -> str:
-    """Without JavaScript the focus comes from autofocus, applied at the page's next rendering: wait for it. Headless
-    Chromium sometimes skips that rendering's autofocus under heavy load (seen in CI, even in a browser of its own):
-    then the page must still name this element, and it alone, for autofocus (what every browser acts on)."""
-    try:
-        page.wait_for_function("i => document.activeElement && document.activeElement.id === i", arg=ident,
-                               timeout=10000)
-    except PlaywrightTimeout:
-        if page.locator("[autofocus]").count() == 1 and page.locator(f"#{ident}[autofocus]").count() == 1:
-            page.focus(f"#{ident}")  # what the browser's autofocus does; the rest of the test goes on from there
-            return ident
-        raise
-    return focus(page)
 
 
 def test_ajouter_puis_retirer_un_creneau_garde_le_focus(page_etape, serveur):
