@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, Min, Q
-from django.utils import timezone
 
 from lieux import standard
 from lieux.filtres import FiltresLieux
@@ -23,14 +22,14 @@ from lieux.models import Lieu
 from lieux.projections.ouvertures import q_ouverts_pendant
 
 from . import calcul
+from .agregats import CLASSES_SCORE, SAMEDI, SANS_RDV, SOIR, TABLE_SOURCES, il_y_a_un_an
 from .territoires import COLONNE, Territoire
 
 SEUILS_KM = (5, 10, 20)
 CLASSES_KM = ((0, 2), (2, 5), (5, 10), (10, 20), (20, None))
 NIVEAUX_EN_DIRECT = {"departement", "epci", "commune"}
-SOIR = [(None, 18 * 60, 24 * 60)]
-SANS_RDV = "Se présenter"
-CLASSES_SCORE = ((0, 25), (25, 50), (50, 75), (75, 101))
+LIBELLES_OUVERTURES = ("ouverts le samedi", "ouverts en soirée (après 18 h)", "sans rendez-vous (se présenter)")
+LIBELLES_SCORES = [f"de {a} à {min(b, 100)}" for a, b in CLASSES_SCORE]
 
 
 @dataclass(frozen=True)
@@ -178,30 +177,48 @@ def lieux_du_territoire(t: Territoire, f: Filtre):
     return qs if t.niveau == "france" else qs.dans_territoire(t.niveau, t.code)
 
 
-def a_un_score() -> bool:
-    return any(c.name == "score_qualite" for c in Lieu._meta.get_fields())
-
-
 def chiffres_lieux(c: Chiffres, lieux) -> None:
-    il_y_a_un_an = timezone.localdate() - dt.timedelta(days=365)
-    agregats = {"n": Count("uid"), "a_jour": Count("uid", filter=Q(date_maj__gte=il_y_a_un_an)),
-                "samedi": Count("uid", filter=q_ouverts_pendant(calcul.SAMEDI)),
+    """The lieux figures of a combination that is not precomputed, read from the lieux of the territory."""
+    agregats = {"n": Count("uid"), "a_jour": Count("uid", filter=Q(date_maj__gte=il_y_a_un_an())),
+                "samedi": Count("uid", filter=q_ouverts_pendant(SAMEDI)),
                 "soir": Count("uid", filter=q_ouverts_pendant(SOIR)),
                 "sans_rdv": Count("uid", filter=Q(modalites_acces__contains=[SANS_RDV]))}
     for i, service in enumerate(standard.SERVICES):
         agregats[f"s{i}"] = Count("uid", filter=Q(services__contains=[service]))
-    if a_un_score():
-        for i, (a, b) in enumerate(CLASSES_SCORE):
-            agregats[f"q{i}"] = Count("uid", filter=Q(score_qualite__gte=a, score_qualite__lt=b))
+    for i, (a, b) in enumerate(CLASSES_SCORE):
+        agregats[f"q{i}"] = Count("uid", filter=Q(qualite__score__gte=a, qualite__score__lt=b))
     r = lieux.aggregate(**agregats)
-    c.nb_lieux, c.a_jour = r["n"], r["a_jour"]
-    c.ouvertures = [("ouverts le samedi", r["samedi"]), ("ouverts en soirée (après 18 h)", r["soir"]),
-                    ("sans rendez-vous (se présenter)", r["sans_rdv"])]
-    c.services = sorted(((s, r[f"s{i}"]) for i, s in enumerate(standard.SERVICES)), key=lambda x: -x[1])
-    if a_un_score():
-        c.scores = [(f"de {a} à {min(b, 100)}", r[f"q{i}"]) for i, (a, b) in enumerate(CLASSES_SCORE)]
+    _remplir(c, r["n"], r["a_jour"], [r["samedi"], r["soir"], r["sans_rdv"]],
+             [r[f"s{i}"] for i in range(len(standard.SERVICES))], [r[f"q{i}"] for i in range(len(CLASSES_SCORE))])
     c.sources_anciennes = list(lieux.values("source").annotate(lieux=Count("uid"), plus_ancienne=Min("date_maj"))
                                .order_by("plus_ancienne", "source")[:5])
+
+
+def chiffres_precalcules(c: Chiffres, t: Territoire, cle: str) -> None:
+    """The same figures summed from the precomputed rows of the territory's communes (pilotage/agregats.py): a
+    national page reads 35 000 small rows, never the lieux."""
+    condition, params_c = t.condition_communes("c")
+    services = ", ".join(f"sum(d.nb_services[{i + 1}])" for i in range(len(standard.SERVICES)))
+    scores = ", ".join(f"sum(d.nb_scores[{i + 1}])" for i in range(len(CLASSES_SCORE)))
+    with connection.cursor() as cur:
+        cur.execute(f"""SELECT sum(d.nb_lieux), sum(d.nb_a_jour), sum(d.nb_samedi), sum(d.nb_soir), sum(d.nb_sans_rdv),
+                               {services}, {scores}
+                        FROM {calcul.TABLE} d JOIN lieux_commune c ON c.code = d.commune_id
+                        WHERE d.filtre = %s AND {condition}""", [cle, *params_c])
+        r = [int(v or 0) for v in cur.fetchone()]
+        cur.execute(f"""SELECT s.source, sum(s.nb_lieux), min(s.plus_ancienne)
+                        FROM {TABLE_SOURCES} s JOIN lieux_commune c ON c.code = s.commune_id
+                        WHERE {condition} GROUP BY 1 ORDER BY 3 NULLS LAST, 1 LIMIT 5""", params_c)
+        c.sources_anciennes = [{"source": s, "lieux": int(n), "plus_ancienne": d} for s, n, d in cur.fetchall()]
+    n_services = len(standard.SERVICES)
+    _remplir(c, r[0], r[1], r[2:5], r[5:5 + n_services], r[5 + n_services:])
+
+
+def _remplir(c: Chiffres, n: int, a_jour: int, ouvertures: list[int], services: list[int], scores: list[int]):
+    c.nb_lieux, c.a_jour = n, a_jour
+    c.ouvertures = list(zip(LIBELLES_OUVERTURES, ouvertures, strict=True))
+    c.services = sorted(zip(standard.SERVICES, services, strict=True), key=lambda x: -x[1])
+    c.scores = list(zip(LIBELLES_SCORES, scores, strict=True))
 
 
 # --- everything -----------------------------------------------------------------------------------------------------
@@ -210,7 +227,10 @@ def chiffres_lieux(c: Chiffres, lieux) -> None:
 def chiffres(t: Territoire, f: Filtre, communes: bool = True) -> Chiffres:
     source = source_distances(t, f)
     c = Chiffres(t, f, en_direct=f.cle is None, distances_disponibles=source is not None, population=t.population)
-    chiffres_lieux(c, lieux_du_territoire(t, f))
+    if f.cle:
+        chiffres_precalcules(c, t, f.cle)
+    else:
+        chiffres_lieux(c, lieux_du_territoire(t, f))
     dernier = calcul.dernier_calcul()
     c.calcule_le = dernier.fini_le if dernier and f.cle else None
     if source is None:
@@ -249,7 +269,7 @@ def comparaison(territoires: list[Territoire], f: Filtre) -> list[Ligne]:
         # live distances (a combination that is not precomputed) for the territory itself only
         source = source_distances(t, f) if f.cle or i == 0 else None
         ligne = (lignes(t, source, None) or [None])[0] if source else None
-        nb = lieux_du_territoire(t, f).count()
+        nb = ligne.lieux if ligne and f.cle else lieux_du_territoire(t, f).count()
         if ligne is None:
             ligne = Ligne(t.code, t.nom, t.population, nb, {})
         ligne.code, ligne.nom, ligne.lieux = t.code, t.titre, nb

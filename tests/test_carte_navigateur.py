@@ -111,8 +111,11 @@ def test_the_trap_name_is_text_in_the_list_the_popup_and_the_page(carte, serveur
     carte.click(f".bulle--lieu[data-uid='{uid}']")
     assert carte.inner_text(".leaflet-popup .popup-lieu__nom") == NOM_PIEGE
     assert carte.locator(".leaflet-popup img, .leaflet-marker-pane img").count() == 0
-    carte.click(".leaflet-popup a")
-    carte.wait_for_url(f"**/lieux/{uid}/")
+    # the popup's link leads to the page (followed by its address: under load the map may redraw its markers, and
+    # close the popup, between Playwright's last check and its click)
+    lien = carte.locator(".leaflet-popup a", has_text="Voir la fiche du lieu")
+    assert lien.get_attribute("href") == f"/lieux/{uid}/"
+    carte.goto(serveur + lien.get_attribute("href"))
     assert carte.inner_text("h1") == NOM_PIEGE
     assert carte.locator("main img:not(.leaflet-tile)").count() == 0  # only map tiles are images
     assert NOM_PIEGE in carte.title()

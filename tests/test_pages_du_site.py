@@ -19,13 +19,21 @@ def test_le_pied_de_page_mene_au_plan_a_la_recherche_et_a_l_accessibilite(client
     assert 'href="/plan-du-site/">Plan du site<' in pied
     assert 'href="/recherche/">Rechercher<' in pied
     assert re.search(r'href="/accessibilite/">Accessibilité : (totalement|partiellement) conforme<', pied)
+    menu = html.split('class="fr-nav"')[1].split("</nav>")[0]
+    assert 'href="/pilotage/">Pilotage des territoires<' in menu
+
+
+def test_la_page_d_un_territoire_mene_a_ses_chiffres(client, geographie):
+    html = client.get("/territoires/departement/48/").content.decode()
+    assert '<a class="fr-btn fr-btn--secondary" href="/pilotage/departement/48/" id="lien-pilotage">Chiffres du territoire</a>' in html
+    assert client.get("/pilotage/departement/48/").status_code == 200
 
 
 def test_plan_du_site_liste_les_pages_et_tous_les_territoires(client, geographie):
     reponse = client.get("/plan-du-site/")
     assert reponse.status_code == 200
     html = reponse.content.decode()
-    for lien in ('href="/carte/"', 'href="/orientation/"', 'href="/integrer/"', 'href="/accessibilite/"',
+    for lien in ('href="/carte/"', 'href="/orientation/"', 'href="/integrer/"', 'href="/accessibilite/"', 'href="/pilotage/"',
                  'href="/recherche/"', 'href="/api/docs/"'):
         assert lien in html, lien
     assert len(re.findall(r'href="/territoires/region/', html)) == 18

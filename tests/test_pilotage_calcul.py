@@ -9,7 +9,7 @@ from django.contrib.gis.geos import Point
 from imports.models import ImportRun
 from imports.signals import lieux_importes
 from lieux.models import Commune
-from pilotage import calcul, chiffres, territoires
+from pilotage import calcul, chiffres, increments, territoires
 from pilotage.models import Calcul, DistanceCommune
 from tests.factories import creer_lieu
 
@@ -105,17 +105,10 @@ def test_a_combination_not_precomputed_is_computed_live_with_the_same_answer(loz
     assert not france.distances_disponibles and france.total is None
 
 
-def test_opening_and_freshness_figures(lozere):
-    t = territoires.trouver("departement", "48")
-    lieu_pres_de(MENDE, Commune.objects.get(code=MENDE).point, horaires="Sa 09:00-12:00",
-                 modalites_acces=["Se présenter"], date_maj="2020-01-02", source="vieille-source")
-    c = chiffres.chiffres(t, chiffres.filtre_de({}))
-    assert dict(c.ouvertures) == {"ouverts le samedi": 1, "ouverts en soirée (après 18 h)": 0,
-                                  "sans rendez-vous (se présenter)": 1}
-    assert c.sources_anciennes[0]["source"] == "vieille-source"
-    assert c.scores is None or isinstance(c.scores, list)
-    samedi = chiffres.filtre_de({"creneau": ["sa"]})
-    assert samedi.cle == "samedi"
+def test_the_saturday_filter_is_precomputed(lozere):
+    assert chiffres.filtre_de({"creneau": ["sa"]}).cle == "samedi"
+    c = chiffres.chiffres(territoires.trouver("departement", "48"), chiffres.filtre_de({"creneau": ["sa"]}))
+    assert not c.en_direct and c.nb_lieux == 0 and c.total.au_dela[20] > 0
 
 
 def test_neighbours_parents_and_children_on_the_real_geography(geographie):
@@ -132,9 +125,9 @@ def test_neighbours_parents_and_children_on_the_real_geography(geographie):
 def test_an_applied_import_recomputes_the_figures(lozere, monkeypatch, settings):
     settings.PILOTAGE_APRES_IMPORT = True
     appels = []
-    monkeypatch.setattr(calcul, "calculer", lambda *a, **k: appels.append(k.get("motif")))
+    monkeypatch.setattr(increments, "incrementer", lambda *a, **k: appels.append((*a, k.get("motif"))) or Calcul())
     lieux_importes.send(sender=ImportRun, run=None, source="hub-test", uids=[1, 2], archives=[3])
-    assert appels == ["import hub-test : 2 lieux écrits, 1 archivés"]
+    assert appels == [([1, 2], [3], "import hub-test : 2 lieux écrits, 1 archivés")]
 
 
 def test_the_command_computes_every_precomputed_filter(geographie):
