@@ -21,6 +21,7 @@ from bench.bench_7_embed import preparer_donnees
 
 REQUETES = 30
 IMPORT = 5000
+REGIONAL = 500
 CIBLE_MS = 200
 PAGES = {"France": "/pilotage/", "Côte-d'Or": "/pilotage/departement/21/"}
 EN_DIRECT = "/pilotage/departement/21/?services=Aide+aux+d%C3%A9marches+administratives&frais_a_charge=Gratuit"
@@ -92,4 +93,23 @@ def run(args):
                        f"{time.perf_counter() - debut:.1f} s",
                        f"{fait.get_mode_display()} : {_fmt(fait.communes)} communes, {_fmt(fait.distances_recalculees)}"
                        f" distances sur {_fmt(34_871 * len(calcul.FILTRES))} ; calcul complet {total:.0f} s"))
+        _note(lignes, _import_regional(increments, Lieu, actifs))
     return lignes
+
+
+def _import_regional(increments, Lieu, actifs: int) -> tuple[str, str, str]:
+    """A hub's re-import in one département: REGIONAL of its lieux moved ~100 m (as a corrected file would), then
+    the recomputation that follows; rolled back afterwards."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        uids = list(Lieu.objects.actifs().filter(departement_id="21").values_list("uid", flat=True)[:REGIONAL])
+        with connection.cursor() as cur:
+            cur.execute("UPDATE lieux_lieu SET localisation = ST_Project(localisation, 100, radians(45)) "
+                        "WHERE uid = ANY(%s)", [uids])
+        debut = time.perf_counter()
+        fait = increments.incrementer(uids, [], motif="bench : import régional")
+        duree = time.perf_counter() - debut
+        transaction.set_rollback(True)
+    return (f"pilotage : recalcul après un import de {_fmt(len(uids))} lieux en Côte-d'Or ({_fmt(actifs)} lieux)",
+            f"{duree:.1f} s", f"{_fmt(fait.communes)} communes, {_fmt(fait.distances_recalculees)} distances recalculées")

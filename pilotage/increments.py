@@ -8,7 +8,8 @@
    table says which written lieu is nearest and whether it beats the stored distance.
 
 Every other commune keeps its nearest lieu, which the import did not touch, and no written lieu is nearer to it: its
-row is still exact. Counts and sources are recomputed whole (pilotage/agregats.py, one grouped scan per filter).
+row is still exact. Counts and sources are recomputed for the communes the import can have changed
+(pilotage/agregats.py `communes_a_recompter`).
 Without a previous full computation of every filter the whole table is computed (pilotage/calcul.py `calculer`).
 Never slower than about twice a full computation (when an import touches every commune), usually a small fraction.
 
@@ -27,6 +28,7 @@ from .calcul import COMMUNES, TABLE
 from .models import Calcul
 
 ECRITS = "pilotage_lieux_ecrits"
+QUANTILE = 0.98
 
 
 def _communes_a_recalculer(cur, filtre, touches: list[int]) -> set[str]:
@@ -41,14 +43,32 @@ def _communes_a_recalculer(cur, filtre, touches: list[int]) -> set[str]:
 
 
 def _lieux_plus_proches(cur, filtre) -> set[str]:
-    """Step 2: the communes to which a written lieu matching the filter is now nearer than their nearest one."""
-    communes = f"{COMMUNES} AND c.code IN (SELECT commune_id FROM {TABLE} WHERE filtre = %s)"
+    """Step 2: the communes to which a written lieu matching the filter is now nearer than their nearest one.
+
+    Only two kinds of communes can be: those within RAYON of a written lieu that is nearer than their stored
+    distance, where RAYON is the QUANTILE of the filter's stored distances (found from the written lieux through the
+    GiST index of the communes' points), and the few whose stored distance is beyond RAYON (or none). A KNN over the
+    written lieux matching the filter then decides for them only."""
+    cur.execute(f"SELECT percentile_disc(%s) WITHIN GROUP (ORDER BY distance_m) FROM {TABLE} "
+                f"WHERE filtre = %s AND distance_m IS NOT NULL", [QUANTILE, filtre.cle])
+    rayon = cur.fetchone()[0] or 0.0
+    # a box around each written lieu (degrees, widest at the latitude farthest from the equator) then the exact test
+    pres = f"""SELECT cc.code FROM {ECRITS} e JOIN lieux_commune cc
+                 ON cc.point && ST_Expand(e.localisation::geometry, %(r)s / 110574.0,
+                      %(r)s / (111320.0 * cos(radians(least(abs(ST_Y(e.localisation::geometry)) + %(r)s / 110574.0, 80)))))
+                 AND ST_DWithin(cc.point::geography, e.localisation, %(r)s)
+               JOIN {TABLE} dd ON dd.commune_id = cc.code AND dd.filtre = %(cle)s
+                 AND (dd.distance_m IS NULL OR (e.localisation <-> cc.point::geography) < dd.distance_m)"""
+    loin = f"SELECT commune_id FROM {TABLE} WHERE filtre = %(cle)s AND (distance_m IS NULL OR distance_m > %(r)s)"
+    communes = f"{COMMUNES} AND c.code IN ({pres} UNION {loin})"
+    requete = calcul.requete_plus_proche(filtre.condition.replace("%s", "%(p)s"), communes, depuis=f"{ECRITS} {L}")
+    if len(filtre.params) > 1:
+        raise ValueError("un filtre précalculé a au plus un paramètre")
     cur.execute(
-        f"UPDATE {TABLE} d SET distance_m = r.d, plus_proche = r.uid "
-        f"FROM ({calcul.requete_plus_proche(filtre.condition, communes, depuis=f'{ECRITS} {L}')}) r(code, d, uid) "
-        f"WHERE d.filtre = %s AND d.commune_id = r.code AND r.d IS NOT NULL "
+        f"UPDATE {TABLE} d SET distance_m = r.d, plus_proche = r.uid FROM ({requete}) r(code, d, uid) "
+        f"WHERE d.filtre = %(cle)s AND d.commune_id = r.code AND r.d IS NOT NULL "
         f"AND (d.distance_m IS NULL OR r.d < d.distance_m) RETURNING d.commune_id",
-        [*filtre.params, filtre.cle, filtre.cle])
+        {"r": rayon, "cle": filtre.cle, "p": filtre.params[0] if filtre.params else None})
     return {r[0] for r in cur.fetchall()}
 
 
@@ -83,7 +103,9 @@ def incrementer(ecrits, archives=(), motif: str = "") -> Calcul:
             recalculees = _communes_a_recalculer(cur, filtre, touches) | _lieux_plus_proches(cur, filtre)
             lignes += len(recalculees)
             communes |= recalculees
-            agregats.mettre_a_jour_comptes(cur, filtre)
-        agregats.recalculer_sources(cur)
+        a_recompter = agregats.communes_a_recompter(cur, touches)
+        for filtre in calcul.FILTRES:
+            agregats.mettre_a_jour_comptes(cur, filtre, a_recompter)
+        agregats.recalculer_sources(cur, a_recompter)
         return Calcul.objects.create(duree_s=time.monotonic() - debut, communes=len(communes), motif=motif[:200],
                                      mode=Calcul.Mode.INCREMENTAL, distances_recalculees=lignes)

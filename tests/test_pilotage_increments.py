@@ -103,3 +103,15 @@ def test_an_applied_import_updates_the_communes_it_changes(lozere_calculee, sett
     ligne = DistanceCommune.objects.get(commune_id=MARVEJOLS, filtre="service-0")
     assert ligne.distance_m < 50 and ligne.nb_lieux == 1
     assert Lieu.objects.get(pk=ligne.plus_proche).nom == "Espace numérique de Marvejols"
+
+
+def test_a_lieu_moved_to_another_commune_leaves_its_old_commune_counted_right(lozere_calculee):
+    _, florac = lozere_calculee
+    marvejols = Commune.objects.get(code=MARVEJOLS)
+    Lieu.objects.filter(pk=florac.pk).update(commune_officielle=marvejols, localisation=marvejols.point)
+    increments.incrementer([florac.pk])
+    assert DistanceCommune.objects.get(commune_id=FLORAC, filtre="tous").nb_lieux == 0
+    assert DistanceCommune.objects.get(commune_id=MARVEJOLS, filtre="tous").nb_lieux == 1
+    incremental = instantane()
+    calcul.calculer(departements=["48"])
+    assert instantane() == incremental
