@@ -249,11 +249,14 @@ def communes_loin(t: Territoire, source, seuil_km: int = 10, limite: int = 50) -
     """Communes without any matching lieu within `seuil_km` (none at all counts), largest population first."""
     sql_source, params_source = source
     condition, params_c = t.condition_communes("c")
+    # the far rows first (OFFSET 0 keeps them apart): otherwise the LIMIT leads PostgreSQL to walk every commune in
+    # population order, probing each one's distance (150 ms for France instead of 20)
     sql = f"""SELECT c.code, c.nom, c.population, d.nb, d.d FROM lieux_commune c
-              JOIN ({sql_source}) d(code, d, nb) ON d.code = c.code
-              WHERE {condition} AND (d.d IS NULL OR d.d > %s) ORDER BY c.population DESC, c.code LIMIT %s"""
+              JOIN (SELECT * FROM ({sql_source}) s(code, d, nb) WHERE s.d IS NULL OR s.d > %s OFFSET 0) d
+                ON d.code = c.code
+              WHERE {condition} ORDER BY c.population DESC, c.code LIMIT %s"""
     with connection.cursor() as cur:
-        cur.execute(sql, [*params_source, *params_c, seuil_km * 1000, limite])
+        cur.execute(sql, [*params_source, seuil_km * 1000, *params_c, limite])
         return [Ligne(code, nom, pop, nb, {}, d) for code, nom, pop, nb, d in cur.fetchall()]
 
 

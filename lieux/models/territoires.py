@@ -83,6 +83,10 @@ class Commune(Territoire):
         indexes = [
             GinIndex(fields=["codes_postaux"], name="commune_codes_postaux_gin"),
             GinIndex(name="commune_nom_trgm", fields=["nom_recherche"], opclasses=["gin_trgm_ops"]),
+            # sums over the communes of a territory (steering figures) read this small index, not the rows and
+            # their polygons: 25 MB of heap for 35 000 communes against ~2 MB
+            models.Index(fields=["code"], include=["type", "population", "region", "departement", "epci"],
+                         name="commune_code_couvrant"),
         ]
 
     def __str__(self):
