@@ -4,8 +4,8 @@ territory instead of reading the lieux (a national page then reads 35 000 small 
 
 A lieu counts in the commune of its `commune_officielle` (its arrondissement's parent for Paris, Lyon, Marseille): the
 same rule for every figure of a territory, so that a département's figures are the sums of its communes'. Counts are
-recomputed whole by a full computation (one grouped scan of the lieux per filter) and, after an import, for the
-communes it can have changed only; only the rows whose counts changed are written.
+recomputed whole by a full computation and, after an import, for the communes it can have changed only, in one scan
+of the lieux for every filter; only the rows whose counts changed are written.
 """
 
 from __future__ import annotations
@@ -35,49 +35,70 @@ def il_y_a_un_an() -> dt.date:
     return timezone.localdate() - dt.timedelta(days=365)
 
 
-def _requete_comptes(condition: str, restreint: bool) -> tuple[str, list]:
-    """(code, nb_lieux, nb_a_jour, nb_samedi, nb_soir, nb_sans_rdv, nb_services, nb_scores) per commune having
-    matching lieux; `condition` is SQL on lieux_lieu (a filter of pilotage/calcul.py); `restreint`: only the lieux of
-    the communes (arrondissements included) given as the last parameter."""
-    services = ", ".join(f"count(*) FILTER (WHERE {L}.services @> ARRAY[%s]::varchar[])" for _ in standard.SERVICES)
-    scores = ", ".join(f"count(*) FILTER (WHERE q.score >= {a} AND q.score < {b})"
-                       for a, b in CLASSES_SCORE)
+def nommer(condition: str, nom: str) -> str:
+    """A filter's SQL with its (at most one) positional parameter named `nom`."""
+    if condition.count("%s") > 1:
+        raise ValueError("un filtre précalculé a au plus un paramètre")
+    return condition.replace("%s", f"%({nom})s")
+
+
+def _requete_comptes(filtres, restreint: bool) -> tuple[str, dict]:
+    """(code, cle, nb_lieux, nb_a_jour, nb_samedi, nb_soir, nb_sans_rdv, nb_services, nb_scores) per commune and
+    filter having matching lieux, in one scan of the lieux for every filter: each lieu carries an array of booleans
+    (does it match filter i?) that `unnest` turns into one row per matching filter. `filtres`: pilotage.calcul
+    filters (conditions in SQL on lieux_lieu); `restreint`: only the lieux of the communes `%(communes)s`
+    (arrondissements included)."""
+    params = {"un_an": il_y_a_un_an(), "samedi": texte_multirange(h.cles_pendant(SAMEDI)),
+              "soir": texte_multirange(h.cles_pendant(SOIR)), "sans_rdv": SANS_RDV, "cles": [f.cle for f in filtres]}
+    dans = []
+    for i, f in enumerate(filtres):
+        dans.append(f"coalesce(({nommer(f.pour_comptes, f'f{i}')}), FALSE)")
+        if f.params:
+            params[f"f{i}"] = f.params[0]
+    services = []
+    for i, service in enumerate(standard.SERVICES):
+        services.append(f"count(*) FILTER (WHERE l.services @> ARRAY[%(s{i})s]::varchar[])")
+        params[f"s{i}"] = service
+    scores = ", ".join(f"count(*) FILTER (WHERE l.score >= {a} AND l.score < {b})" for a, b in CLASSES_SCORE)
     sql = f"""
-        SELECT coalesce(cc.commune_parente_id, cc.code) AS code, count(*)::int,
-               count(*) FILTER (WHERE {L}.date_maj >= %s)::int,
-               count(*) FILTER (WHERE o.creneaux && %s::int4multirange)::int,
-               count(*) FILTER (WHERE o.creneaux && %s::int4multirange)::int,
-               count(*) FILTER (WHERE {L}.modalites_acces @> ARRAY[%s]::varchar[])::int,
-               ARRAY[{services}]::int[], ARRAY[{scores}]::int[]
-        FROM {L} JOIN lieux_commune cc ON cc.code = {L}.commune_officielle_id
-        LEFT JOIN lieux_ouverture o ON o.lieu_id = {L}.uid
-        LEFT JOIN lieux_qualite q ON q.lieu_id = {L}.uid
-        WHERE {LIEUX_ACTIFS} AND ({condition}){f" AND {L}.commune_officielle_id = ANY(%s)" if restreint else ""}
-        GROUP BY 1"""
-    params = [il_y_a_un_an(), texte_multirange(h.cles_pendant(SAMEDI)), texte_multirange(h.cles_pendant(SOIR)),
-              SANS_RDV, *standard.SERVICES]
+        WITH l AS (
+            SELECT coalesce(cc.commune_parente_id, cc.code) AS code, {L}.date_maj >= %(un_an)s AS a_jour,
+                   o.creneaux && %(samedi)s::int4multirange AS samedi, o.creneaux && %(soir)s::int4multirange AS soir,
+                   {L}.modalites_acces @> ARRAY[%(sans_rdv)s]::varchar[] AS sans_rdv, {L}.services, q.score,
+                   ARRAY[{', '.join(dans)}] AS dans
+            FROM {L} JOIN lieux_commune cc ON cc.code = {L}.commune_officielle_id
+            LEFT JOIN lieux_ouverture o ON o.lieu_id = {L}.uid
+            LEFT JOIN lieux_qualite q ON q.lieu_id = {L}.uid
+            WHERE {LIEUX_ACTIFS}{f" AND {L}.commune_officielle_id = ANY(%(lieux_communes)s)" if restreint else ""}
+        )
+        SELECT l.code, f.cle, count(*)::int, count(*) FILTER (WHERE l.a_jour)::int,
+               count(*) FILTER (WHERE l.samedi)::int, count(*) FILTER (WHERE l.soir)::int,
+               count(*) FILTER (WHERE l.sans_rdv)::int, ARRAY[{', '.join(services)}]::int[], ARRAY[{scores}]::int[]
+        FROM l CROSS JOIN LATERAL unnest(%(cles)s::varchar[], l.dans) AS f(cle, dedans)
+        WHERE f.dedans
+        GROUP BY 1, 2"""
     return sql, params
 
 
-def mettre_a_jour_comptes(cur, filtre, communes: list[str] | None = None) -> int:
-    """Rewrite the counts of every commune (or of `communes` only) for `filtre` (a pilotage.calcul.Filtre), zero
+def mettre_a_jour_comptes(cur, filtres, communes: list[str] | None = None) -> int:
+    """Rewrite the counts of every commune (or of `communes` only) for `filtres` (pilotage.calcul filters), zero
     where no lieu matches; only the rows that change are written. Returns their number."""
-    sql, params = _requete_comptes(filtre.condition, restreint=communes is not None)
-    params = [*params, *filtre.params]
+    sql, params = _requete_comptes(filtres, restreint=communes is not None)
     lignes = ""
     if communes is not None:
-        params.append(_avec_arrondissements(cur, communes))
-        lignes = " AND d.commune_id = ANY(%s)"
+        params.update(lieux_communes=_avec_arrondissements(cur, communes), communes=communes)
+        lignes = " AND d.commune_id = ANY(%(communes)s)"
     zeros = ["0"] * 5 + [f"ARRAY[{', '.join('0' for _ in standard.SERVICES)}]::int[]",
                          f"ARRAY[{', '.join('0' for _ in CLASSES_SCORE)}]::int[]"]
     nouveaux = ", ".join(f"coalesce(n.{c}, {z})" for c, z in zip(COLONNES, zeros, strict=True))
     anciens = ", ".join(f"d.{c}" for c in COLONNES)
+    cur.execute("SET LOCAL work_mem = '256MB'")  # the grouping of up to 13 × 1 000 000 rows stays in memory
     cur.execute(f"""
-        WITH n(code, {', '.join(COLONNES)}) AS ({sql})
+        WITH n(code, cle, {', '.join(COLONNES)}) AS ({sql})
         UPDATE {TABLE} d SET ({', '.join(COLONNES)}) = ({nouveaux})
-        FROM {TABLE} x LEFT JOIN n ON n.code = x.commune_id
-        WHERE x.id = d.id AND d.filtre = %s{lignes} AND ROW({anciens}) IS DISTINCT FROM ROW({nouveaux})""",
-                [*params, filtre.cle, *([communes] if communes is not None else [])])
+        FROM {TABLE} x LEFT JOIN n ON n.code = x.commune_id AND n.cle = x.filtre
+        WHERE x.id = d.id AND d.filtre = ANY(%(cles)s){lignes}
+          AND ROW({anciens}) IS DISTINCT FROM ROW({nouveaux})""", params)
     return cur.rowcount
 
 

@@ -41,6 +41,11 @@ class Filtre:
     libelle: str
     condition: str  # SQL on lieux_lieu (not aliased)
     params: tuple = ()
+    condition_comptes: str = ""  # the same where lieux_ouverture is joined as `o` (the counts); default: condition
+
+    @property
+    def pour_comptes(self) -> str:
+        return self.condition_comptes or self.condition
 
 
 def _ouverts(creneaux) -> tuple[str, tuple]:
@@ -53,7 +58,8 @@ def _filtres() -> list[Filtre]:
     for i, service in enumerate(standard.SERVICES):
         filtres.append(Filtre(f"service-{i}", service, "lieux_lieu.services @> ARRAY[%s]::varchar[]", (service,)))
     filtres.append(Filtre("gratuit", "Gratuit", "lieux_lieu.frais_a_charge @> ARRAY['Gratuit']::varchar[]"))
-    filtres.append(Filtre("samedi", "Ouvert le samedi", *_ouverts(SAMEDI)))
+    filtres.append(Filtre("samedi", "Ouvert le samedi", *_ouverts(SAMEDI),
+                          condition_comptes="o.creneaux && %s::int4multirange"))
     filtres.append(Filtre("sans-rdv", "Sans rendez-vous (se présenter)",
                           "lieux_lieu.modalites_acces @> ARRAY['Se présenter']::varchar[]"))
     return filtres
@@ -83,7 +89,8 @@ def requete_plus_proche(condition: str, communes: str = COMMUNES, depuis: str = 
 
 def calculer(cles: list[str] | None = None, motif: str = "", departements: list[str] | None = None) -> dict[str, float]:
     """Recompute the table for `cles` (default: every filter), in one transaction (the pages keep reading the
-    previous figures until it commits); `departements`: only their communes. Returns the seconds each filter took."""
+    previous figures until it commits); `departements`: only their communes. Returns the seconds each filter's
+    distances took, and those of the counts (« comptes », every filter in one scan of the lieux)."""
     durees, debut = {}, time.monotonic()
     communes, params_c = COMMUNES, []
     if departements:
@@ -105,9 +112,11 @@ def calculer(cles: list[str] | None = None, motif: str = "", departements: list[
                 [filtre.cle, *filtre.params, *params_c],
             )
             lignes += cur.rowcount
-            agregats.mettre_a_jour_comptes(cur, filtre)
             durees[filtre.cle] = time.monotonic() - t
+        t = time.monotonic()
+        agregats.mettre_a_jour_comptes(cur, [PAR_CLE[c] for c in (cles or PAR_CLE)])
         agregats.recalculer_sources(cur)
+        durees["comptes"] = time.monotonic() - t
         cur.execute(f"SELECT count(DISTINCT commune_id) FROM {TABLE}")
         Calcul.objects.create(duree_s=time.monotonic() - debut, communes=cur.fetchone()[0], motif=motif[:200],
                               mode=Calcul.Mode.COMPLET, distances_recalculees=lignes)

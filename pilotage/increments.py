@@ -61,9 +61,7 @@ def _lieux_plus_proches(cur, filtre) -> set[str]:
                  AND (dd.distance_m IS NULL OR (e.localisation <-> cc.point::geography) < dd.distance_m)"""
     loin = f"SELECT commune_id FROM {TABLE} WHERE filtre = %(cle)s AND (distance_m IS NULL OR distance_m > %(r)s)"
     communes = f"{COMMUNES} AND c.code IN ({pres} UNION {loin})"
-    requete = calcul.requete_plus_proche(filtre.condition.replace("%s", "%(p)s"), communes, depuis=f"{ECRITS} {L}")
-    if len(filtre.params) > 1:
-        raise ValueError("un filtre précalculé a au plus un paramètre")
+    requete = calcul.requete_plus_proche(agregats.nommer(filtre.condition, "p"), communes, depuis=f"{ECRITS} {L}")
     cur.execute(
         f"UPDATE {TABLE} d SET distance_m = r.d, plus_proche = r.uid FROM ({requete}) r(code, d, uid) "
         f"WHERE d.filtre = %(cle)s AND d.commune_id = r.code AND r.d IS NOT NULL "
@@ -104,8 +102,7 @@ def incrementer(ecrits, archives=(), motif: str = "") -> Calcul:
             lignes += len(recalculees)
             communes |= recalculees
         a_recompter = agregats.communes_a_recompter(cur, touches)
-        for filtre in calcul.FILTRES:
-            agregats.mettre_a_jour_comptes(cur, filtre, a_recompter)
+        agregats.mettre_a_jour_comptes(cur, calcul.FILTRES, a_recompter)
         agregats.recalculer_sources(cur, a_recompter)
         return Calcul.objects.create(duree_s=time.monotonic() - debut, communes=len(communes), motif=motif[:200],
                                      mode=Calcul.Mode.INCREMENTAL, distances_recalculees=lignes)
