@@ -120,6 +120,9 @@ def calculer(cles: list[str] | None = None, motif: str = "", departements: list[
         cur.execute(f"SELECT count(DISTINCT commune_id) FROM {TABLE}")
         Calcul.objects.create(duree_s=time.monotonic() - debut, communes=cur.fetchone()[0], motif=motif[:200],
                               mode=Calcul.Mode.COMPLET, distances_recalculees=lignes)
+    if not connection.in_atomic_block:  # every row was rewritten: the pages' index-only scans need the visibility map
+        with connection.cursor() as cur:
+            cur.execute(f"VACUUM (ANALYZE) {TABLE}")
     return durees
 
 
