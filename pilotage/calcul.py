@@ -120,10 +120,17 @@ def calculer(cles: list[str] | None = None, motif: str = "", departements: list[
         cur.execute(f"SELECT count(DISTINCT commune_id) FROM {TABLE}")
         Calcul.objects.create(duree_s=time.monotonic() - debut, communes=cur.fetchone()[0], motif=motif[:200],
                               mode=Calcul.Mode.COMPLET, distances_recalculees=lignes)
-    if not connection.in_atomic_block:  # every row was rewritten: the pages' index-only scans need the visibility map
+    rendre_lisible()
+    return durees
+
+
+def rendre_lisible() -> None:
+    """VACUUM the rows just written (outside any transaction): the pages read them by index-only scans, which visit
+    the heap for every page not marked all-visible; an import's rewrite would otherwise double a page's time until
+    autovacuum comes by."""
+    if not connection.in_atomic_block:
         with connection.cursor() as cur:
             cur.execute(f"VACUUM (ANALYZE) {TABLE}")
-    return durees
 
 
 def dernier_calcul() -> Calcul | None:

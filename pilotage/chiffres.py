@@ -152,21 +152,27 @@ def lignes(t: Territoire, source: tuple[str, list], grouper: str | None) -> list
                       r[7]) for r in cur.fetchall()]
 
 
-def classes_distances(t: Territoire, source: tuple[str, list]) -> list[tuple[str, int]]:
+def total_et_classes(t: Territoire, source: tuple[str, list]) -> tuple[Ligne, list[tuple[str, int]]]:
+    """The territory's total row and its population by class of distance, in one pass over its communes."""
     sql_source, params_source = source
     condition, params_c = t.condition_communes("c")
-    cas = " ".join(f"WHEN d.d < {(b or 0) * 1000} THEN {i}" for i, (a, b) in enumerate(CLASSES_KM) if b)
-    sql = f"""SELECT CASE WHEN d.d IS NULL THEN {len(CLASSES_KM)} {cas} ELSE {len(CLASSES_KM) - 1} END, sum(c.population)
-              FROM lieux_commune c JOIN ({sql_source}) d(code, d, nb) ON d.code = c.code WHERE {condition} GROUP BY 1"""
+    au_dela = ", ".join(f"sum(c.population) FILTER (WHERE d.d IS NULL OR d.d > {s * 1000})" for s in SEUILS_KM)
+    classes = ", ".join(f"sum(c.population) FILTER (WHERE d.d >= {a * 1000}{f' AND d.d < {b * 1000}' if b else ''})"
+                        for a, b in CLASSES_KM)
+    sql = f"""SELECT coalesce(sum(c.population), 0), coalesce(sum(d.nb), 0), {au_dela}, {classes},
+                     sum(c.population) FILTER (WHERE d.d IS NULL)
+              FROM lieux_commune c JOIN ({sql_source}) d(code, d, nb) ON d.code = c.code WHERE {condition}"""
     with connection.cursor() as cur:
         cur.execute(sql, [*params_source, *params_c])
-        par_classe = dict(cur.fetchall())
+        r = [int(v or 0) for v in cur.fetchone()]
+    n = len(SEUILS_KM)
+    total = Ligne("", t.nom, r[0], r[1], dict(zip(SEUILS_KM, r[2:2 + n], strict=True)))
     libelles = [f"de {a} à {b} km" if b else f"plus de {a} km" for a, b in CLASSES_KM]
     libelles[0] = "moins de 2 km"
-    resultat = [(lib, int(par_classe.get(i) or 0)) for i, lib in enumerate(libelles)]
-    if par_classe.get(len(CLASSES_KM)):
-        resultat.append(("aucun lieu correspondant", int(par_classe[len(CLASSES_KM)])))
-    return resultat
+    resultat = list(zip(libelles, r[2 + n:2 + n + len(CLASSES_KM)], strict=True))
+    if r[-1]:
+        resultat.append(("aucun lieu correspondant", r[-1]))
+    return total, resultat
 
 
 # --- the lieux ------------------------------------------------------------------------------------------------------
@@ -235,9 +241,7 @@ def chiffres(t: Territoire, f: Filtre, communes: bool = True) -> Chiffres:
     c.calcule_le = dernier.fini_le if dernier and f.cle else None
     if source is None:
         return c
-    total = lignes(t, source, None)
-    c.total = total[0] if total else Ligne("", t.nom, 0, 0, dict.fromkeys(SEUILS_KM, 0))
-    c.classes = classes_distances(t, source)
+    c.total, c.classes = total_et_classes(t, source)
     if communes or t.niveau != "france":
         c.communes_loin = communes_loin(t, source)
     if communes and t.niveau in {"departement", "epci", "commune"}:

@@ -104,5 +104,7 @@ def incrementer(ecrits, archives=(), motif: str = "") -> Calcul:
         a_recompter = agregats.communes_a_recompter(cur, touches)
         agregats.mettre_a_jour_comptes(cur, calcul.FILTRES, a_recompter)
         agregats.recalculer_sources(cur, a_recompter)
-        return Calcul.objects.create(duree_s=time.monotonic() - debut, communes=len(communes), motif=motif[:200],
+        fait = Calcul.objects.create(duree_s=time.monotonic() - debut, communes=len(communes), motif=motif[:200],
                                      mode=Calcul.Mode.INCREMENTAL, distances_recalculees=lignes)
+    calcul.rendre_lisible()
+    return fait

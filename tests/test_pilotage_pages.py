@@ -61,7 +61,8 @@ def test_the_departement_page_shows_its_figures_in_french_without_javascript(cli
 def test_every_chart_has_its_table_and_a_download(client, lozere):
     contenu = page(client, "/pilotage/departement/48/")
     graphiques = re.findall(r'<svg role="img"[^>]*id="graphique-([a-z-]+)"', contenu)
-    assert set(graphiques) >= {"distances", "services", "ouvertures"}
+    assert set(graphiques) >= {"distances", "services", "ouvertures", "scores"}
+    assert "Répartition du score de qualité des fiches" in texte_visible(contenu)
     for ident in graphiques:
         assert f'<table id="table-{ident}">' in contenu
         assert f'href="/pilotage/departement/48/{ident}.csv"' in contenu
