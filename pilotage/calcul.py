@@ -28,10 +28,9 @@ from lieux import standard
 from lieux.projections.multirange import texte_multirange
 
 from . import agregats
-from .agregats import L, LIEUX_ACTIFS, SAMEDI
-from .models import Calcul, DistanceCommune
+from .agregats import L, LIEUX_ACTIFS, SAMEDI, TABLE
+from .models import Calcul
 
-TABLE = DistanceCommune._meta.db_table
 COMMUNES = "c.type = 'commune-actuelle' AND c.point IS NOT NULL"
 
 

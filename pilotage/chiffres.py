@@ -30,6 +30,9 @@ CLASSES_KM = ((0, 2), (2, 5), (5, 10), (10, 20), (20, None))
 NIVEAUX_EN_DIRECT = {"departement", "epci", "commune"}
 LIBELLES_OUVERTURES = ("ouverts le samedi", "ouverts en soirée (après 18 h)", "sans rendez-vous (se présenter)")
 LIBELLES_SCORES = [f"de {a} à {min(b, 100)}" for a, b in CLASSES_SCORE]
+LIBELLES_CLASSES = ["moins de 2 km"] + [f"de {a} à {b} km" if b else f"plus de {a} km" for a, b in CLASSES_KM[1:]]
+# population farther than each threshold (or with no matching lieu at all), over communes `c` joined to distances `d`
+AU_DELA = ", ".join(f"sum(c.population) FILTER (WHERE d.d IS NULL OR d.d > {s * 1000})" for s in SEUILS_KM)
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,6 @@ def lignes(t: Territoire, source: tuple[str, list], grouper: str | None) -> list
     """Population beyond each threshold, grouped by `grouper` (a lieux_commune column; None: one total row)."""
     sql_source, params_source = source
     condition, params_c = t.condition_communes("c")
-    sommes = ", ".join(f"sum(c.population) FILTER (WHERE d.d IS NULL OR d.d > {s * 1000})" for s in SEUILS_KM)
     if grouper == "code":
         cle, nom, jointure, distance = "c.code", "c.nom", "", "min(d.d)"
     elif grouper:
@@ -142,7 +144,7 @@ def lignes(t: Territoire, source: tuple[str, list], grouper: str | None) -> list
     else:
         cle, nom, jointure, distance = "''", "''", "", "NULL"
     sql = f"""
-        SELECT {cle}, {nom}, coalesce(sum(c.population), 0), coalesce(sum(d.nb), 0), {sommes}, {distance}
+        SELECT {cle}, {nom}, coalesce(sum(c.population), 0), coalesce(sum(d.nb), 0), {AU_DELA}, {distance}
         FROM lieux_commune c JOIN ({sql_source}) d(code, d, nb) ON d.code = c.code {jointure}
         WHERE {condition}
         GROUP BY 1, 2 ORDER BY 2"""
@@ -156,10 +158,9 @@ def total_et_classes(t: Territoire, source: tuple[str, list]) -> tuple[Ligne, li
     """The territory's total row and its population by class of distance, in one pass over its communes."""
     sql_source, params_source = source
     condition, params_c = t.condition_communes("c")
-    au_dela = ", ".join(f"sum(c.population) FILTER (WHERE d.d IS NULL OR d.d > {s * 1000})" for s in SEUILS_KM)
     classes = ", ".join(f"sum(c.population) FILTER (WHERE d.d >= {a * 1000}{f' AND d.d < {b * 1000}' if b else ''})"
                         for a, b in CLASSES_KM)
-    sql = f"""SELECT coalesce(sum(c.population), 0), coalesce(sum(d.nb), 0), {au_dela}, {classes},
+    sql = f"""SELECT coalesce(sum(c.population), 0), coalesce(sum(d.nb), 0), {AU_DELA}, {classes},
                      sum(c.population) FILTER (WHERE d.d IS NULL)
               FROM lieux_commune c JOIN ({sql_source}) d(code, d, nb) ON d.code = c.code WHERE {condition}"""
     with connection.cursor() as cur:
@@ -167,9 +168,7 @@ def total_et_classes(t: Territoire, source: tuple[str, list]) -> tuple[Ligne, li
         r = [int(v or 0) for v in cur.fetchone()]
     n = len(SEUILS_KM)
     total = Ligne("", t.nom, r[0], r[1], dict(zip(SEUILS_KM, r[2:2 + n], strict=True)))
-    libelles = [f"de {a} à {b} km" if b else f"plus de {a} km" for a, b in CLASSES_KM]
-    libelles[0] = "moins de 2 km"
-    resultat = list(zip(libelles, r[2 + n:2 + n + len(CLASSES_KM)], strict=True))
+    resultat = list(zip(LIBELLES_CLASSES, r[2 + n:2 + n + len(CLASSES_KM)], strict=True))
     if r[-1]:
         resultat.append(("aucun lieu correspondant", r[-1]))
     return total, resultat

@@ -25,7 +25,7 @@ class DistanceCommune(models.Model):
     nb_services = ArrayField(models.PositiveIntegerField(), default=list,
                              help_text="Lieux par service, dans l'ordre de lieux.standard.SERVICES.")
     nb_scores = ArrayField(models.PositiveIntegerField(), default=list,
-                           help_text="Lieux par classe de score de qualité (pilotage.chiffres.CLASSES_SCORE).")
+                           help_text="Lieux par classe de score de qualité (pilotage.agregats.CLASSES_SCORE).")
 
     class Meta:
         verbose_name = "distance d'une commune"

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='distancecommune',
             name='nb_scores',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.PositiveIntegerField(), default=list, help_text='Lieux par classe de score de qualité (pilotage.chiffres.CLASSES_SCORE).', size=None),
+            field=django.contrib.postgres.fields.ArrayField(base_field=models.PositiveIntegerField(), default=list, help_text='Lieux par classe de score de qualité (pilotage.agregats.CLASSES_SCORE).', size=None),
         ),
         migrations.AddField(
             model_name='distancecommune',
